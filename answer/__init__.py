@@ -1,0 +1,1 @@
+"""From a plan and a backend to an `Answer` whose citations are checked against the sources."""

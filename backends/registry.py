@@ -1,0 +1,63 @@
+"""The backend plug point: a small `Protocol` and a registry keyed by the `--model` spec.
+
+A backend counts tokens with the model's own tokenizer, reports its window, and streams a
+completion for chat messages. OpenAI-shaped dicts stay inside the HTTP backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from lecto.errors import UsageError
+
+Message = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """What the user said about the model: `spec` as given to `--model`, or None for the default."""
+
+    spec: str | None
+    ctx: int | None = None
+    gpu_layers: int = 0
+    threads: int | None = None
+
+
+class Backend(Protocol):
+    name: str  # the model's name, for the user
+    backend: str  # which registered backend serves it
+    tokenizer_id: str  # names the tokenizer, so cached token counts are never mixed up
+
+    @property
+    def context_window(self) -> int: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]: ...
+
+
+Factory = Callable[[ModelOptions], Backend]
+_BACKENDS: dict[str, tuple[Callable[[str | None], bool], Factory]] = {}
+
+
+def register_backend(name: str, claims: Callable[[str | None], bool]) -> Callable[[Factory], Factory]:
+    """Register a factory for the `--model` specs that `claims` accepts."""
+
+    def wrap(factory: Factory) -> Factory:
+        _BACKENDS[name] = (claims, factory)
+        return factory
+
+    return wrap
+
+
+def open_backend(options: ModelOptions, backend: str | None = None) -> Backend:
+    if backend is not None:
+        if backend not in _BACKENDS:
+            raise UsageError(f"unknown backend {backend!r} (known: {', '.join(sorted(_BACKENDS))})")
+        return _BACKENDS[backend][1](options)
+    for claims, factory in _BACKENDS.values():
+        if claims(options.spec):
+            return factory(options)
+    raise UsageError(f"no backend understands --model {options.spec!r}")

@@ -1,0 +1,34 @@
+"""The `lecto` command: assembles the subcommands and turns errors into one-line messages."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from lecto.cli import ask as ask_cmd
+from lecto.cli.errors import report
+
+app = typer.Typer(
+    name="lecto",
+    help="Answer questions about long documents with a local model, and show where every answer came from.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+app.command(epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
+
+
+@app.callback()
+def root() -> None:
+    """Answer questions about long documents with a local model, and show where every answer came from."""
+
+
+def main() -> None:
+    try:
+        code = app(prog_name="lecto", standalone_mode=False)
+    except BaseException as error:  # noqa: BLE001 - every failure leaves through report()
+        if isinstance(error, SystemExit):
+            raise
+        code = report(error, debug="--debug" in sys.argv[1:])
+    sys.exit(code or 0)

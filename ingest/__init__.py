@@ -1,0 +1,9 @@
+"""Ingest: turn PDFs, code, chat logs and text into located chunks.
+
+Importing this package registers every built-in ingester.
+"""
+
+from lecto.ingest import pdf, text  # noqa: F401  (registration happens on import)
+from lecto.ingest.sources import STDIN, load_corpus
+
+__all__ = ["STDIN", "load_corpus"]

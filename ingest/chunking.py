@@ -1,0 +1,59 @@
+"""Packing small blocks (paragraphs, lines) into chunks of a bounded size.
+
+Chunks are sized in characters at ingest time because token counts depend on the model,
+which is only known when a question is planned.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ~250 tokens: small enough that a 1K budget holds several passages, big enough to keep a paragraph whole.
+MAX_CHARS = 1000
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+def split_long(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """Split an over-long block at sentence ends, then at spaces, never inside a word."""
+    if len(text) <= max_chars:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > max_chars:
+            cut = sentence.rfind(" ", 0, max_chars)
+            cut = cut if cut > 0 else max_chars
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if current and len(current) + 1 + len(sentence) > max_chars:
+            parts.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        parts.append(current)
+    return parts
+
+
+def pack_blocks(blocks: list[tuple[str, int, int]], max_chars: int = MAX_CHARS) -> list[tuple[str, int, int]]:
+    """Join consecutive (text, first, last) blocks into chunks of at most `max_chars`."""
+    out: list[tuple[str, int, int]] = []
+    text, first, last = "", 0, 0
+    for block, b_first, b_last in blocks:
+        if text and len(text) + 2 + len(block) > max_chars:
+            out.append((text, first, last))
+            text = ""
+        if not text:
+            first = b_first
+        text = f"{text}\n\n{block}" if text else block
+        last = b_last
+        while len(text) > max_chars:
+            head, *rest = split_long(text, max_chars)
+            out.append((head, first, last))
+            text = " ".join(rest)
+    if text:
+        out.append((text, first, last))
+    return out

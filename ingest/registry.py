@@ -1,0 +1,64 @@
+"""The ingester plug point: a `Protocol` and a registry, so a new format is one new file.
+
+Formats are detected by content first (a PDF's magic bytes, a chat export's shape) and by
+name only where content cannot tell (source code vs plain text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from lecto.data import Kind, Location
+
+# Enough to see a PDF header, a JSON export's opening keys or a chat line's timestamp.
+HEAD_BYTES = 4096
+
+
+@dataclass
+class Piece:
+    """A chunk before it has an id: its text and where it lives in the source."""
+
+    text: str
+    location: Location
+
+
+@dataclass
+class Parsed:
+    title: str
+    pieces: list[Piece]
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Ingester(Protocol):
+    name: ClassVar[str]
+    version: ClassVar[int]  # bump when output changes, so cached documents are re-parsed
+    kind: ClassVar[Kind]
+    priority: ClassVar[int]  # lower is asked first; the plain-text fallback goes last
+
+    def accepts(self, path: Path, head: bytes) -> bool: ...
+
+    def parse(self, path: Path, source: str) -> Parsed: ...
+
+
+_INGESTERS: list[Ingester] = []
+
+
+def register_ingester(cls: type[Ingester]) -> type[Ingester]:
+    _INGESTERS.append(cls())
+    _INGESTERS.sort(key=lambda i: i.priority)
+    return cls
+
+
+def ingesters() -> list[Ingester]:
+    return list(_INGESTERS)
+
+
+def detect(path: Path, head: bytes) -> Ingester | None:
+    return next((i for i in _INGESTERS if i.accepts(path, head)), None)
+
+
+Progress = Callable[[str, int, int], None]

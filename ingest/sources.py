@@ -1,0 +1,115 @@
+"""From what the user named (files, folders, `-`) to a `Corpus`, through the store's cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lecto.data import Chunk, Corpus, Document, Span
+from lecto.errors import SourceError
+from lecto.ingest.registry import HEAD_BYTES, Ingester, detect
+from lecto.store import Store
+
+STDIN = "-"
+_HASH_BLOCK = 1 << 20
+
+
+def load_corpus(sources: list[str], store: Store) -> Corpus:
+    documents: list[Document] = []
+    seen: set[str] = set()
+    warnings: list[str] = []
+    for source in sources:
+        for path, name in _expand(source, store):
+            doc = ingest_file(path, name, store)
+            if doc.id in seen:
+                warnings.append(f"{name}: same content as an earlier source, read once")
+                continue
+            seen.add(doc.id)
+            documents.append(doc)
+            warnings += doc.warnings
+    return Corpus(documents, warnings)
+
+
+def ingest_file(path: Path, source: str, store: Store) -> Document:
+    """The cached document for this content, parsing it only if the cache lacks it."""
+    ingester = _detect(path, source)
+    digest = file_digest(path, source)
+    doc_id = f"{ingester.name}@{ingester.version}:{digest}"
+    cached = store.get_document(doc_id, source)
+    if cached is not None:
+        return cached
+    parsed = ingester.parse(path, source)
+    chunks = [
+        Chunk(id=f"{digest[:16]}:{i}", doc_id=doc_id, ord=i, text=p.text, span=Span(source, ingester.kind, p.location))
+        for i, p in enumerate(parsed.pieces)
+    ]
+    doc = Document(doc_id, source, ingester.kind, parsed.title, chunks, parsed.warnings, parsed.meta)
+    store.put_document(doc)
+    return doc
+
+
+def file_digest(path: Path, source: str) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while block := f.read(_HASH_BLOCK):
+                h.update(block)
+    except OSError as e:
+        raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
+    return h.hexdigest()
+
+
+def _detect(path: Path, source: str) -> Ingester:
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+    except OSError as e:
+        raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
+    if not head:
+        raise SourceError("empty file, nothing to read", source=source)
+    ingester = detect(path, head)
+    if ingester is None:
+        raise SourceError("unsupported file type (binary?)", source=source)
+    return ingester
+
+
+def _expand(source: str, store: Store) -> Iterator[tuple[Path, str]]:
+    if source == STDIN:
+        spooled = _spool_stdin(store)
+        try:
+            yield spooled, "<stdin>"
+        finally:
+            spooled.unlink(missing_ok=True)
+        return
+    path = Path(source)
+    if not path.exists():
+        raise SourceError("no such file or folder", source=source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+        if not files:
+            raise SourceError("folder has no files to read", source=source)
+        for p in files:
+            with open(p, "rb") as f:
+                if detect(p, f.read(HEAD_BYTES)) is not None:
+                    yield p, str(p)
+        return
+    yield path, source
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _spool_stdin(store: Store) -> Path:
+    """Standard input copied to a file in the cache, so it is hashed and parsed like any file."""
+    tmp = store.directory / "stdin"
+    tmp.mkdir(exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=tmp)
+    with os.fdopen(fd, "wb") as out:
+        while block := sys.stdin.buffer.read(_HASH_BLOCK):
+            out.write(block)
+    return Path(name)

@@ -1,0 +1,3 @@
+from lecto.cli.app import main
+
+main()

@@ -1,0 +1,244 @@
+"""The records that flow one way through lecto: ingest → store → plan → backend → answer.
+
+Locations are typed per kind so a citation can always say exactly where its text lives
+(a PDF page, lines of a file, messages of a chat), never a free-form string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Union
+
+
+class Kind(StrEnum):
+    PDF = "pdf"
+    CODE = "code"
+    CHAT = "chat"
+    TEXT = "text"
+
+
+class Mode(StrEnum):
+    """How much of the corpus the model reads. AUTO is a request, never a plan's mode."""
+
+    AUTO = "auto"
+    FULL = "full"
+    COMPRESS = "compress"
+    RETRIEVE = "retrieve"
+
+
+class Status(StrEnum):
+    ANSWERED = "answered"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class PageLocation:
+    page: int
+    label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"page": self.page}
+        if self.label is not None:
+            out["label"] = self.label
+        return out
+
+    def describe(self) -> str:
+        if self.label and self.label != str(self.page):
+            return f"p. {self.label} (PDF page {self.page})"
+        return f"p. {self.page}"
+
+
+@dataclass(frozen=True)
+class TextLocation:
+    start_line: int
+    end_line: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start_line": self.start_line, "end_line": self.end_line}
+
+    def describe(self) -> str:
+        return f"lines {self.start_line}-{self.end_line}"
+
+
+@dataclass(frozen=True)
+class CodeLocation:
+    path: str
+    start_line: int
+    end_line: int
+    symbol: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "symbol": self.symbol,
+        }
+
+    def describe(self) -> str:
+        where = f"{self.path}:{self.start_line}-{self.end_line}"
+        return f"{where} ({self.symbol})" if self.symbol else where
+
+
+@dataclass(frozen=True)
+class ChatLocation:
+    message_ids: tuple[str, ...]
+    start_time: str | None
+    end_time: str | None
+    speakers: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "message_ids": list(self.message_ids),
+            "start_time": self.start_time,
+            "end_time": self.end_time,
+            "speakers": list(self.speakers),
+        }
+
+    def describe(self) -> str:
+        when = _human_time(self.start_time) if self.start_time else "undated"
+        return f"{when}, {', '.join(self.speakers)}" if self.speakers else when
+
+
+Location = Union[PageLocation, TextLocation, CodeLocation, ChatLocation]
+
+_LOCATION_TYPES: dict[Kind, type] = {
+    Kind.PDF: PageLocation,
+    Kind.TEXT: TextLocation,
+    Kind.CODE: CodeLocation,
+    Kind.CHAT: ChatLocation,
+}
+
+
+def location_from_json(kind: Kind, data: dict[str, Any]) -> Location:
+    if kind is Kind.CHAT:
+        return ChatLocation(
+            message_ids=tuple(data["message_ids"]),
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+            speakers=tuple(data.get("speakers", ())),
+        )
+    loc: Location = _LOCATION_TYPES[kind](**data)
+    return loc
+
+
+def _human_time(iso: str) -> str:
+    """`2023-05-08T13:58:00` → `8 May 2023 13:58`, the way people read chat times."""
+    from datetime import datetime
+
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{t.day} {t:%b %Y %H:%M}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a piece of text lives: the source as the user named it, its kind, its place."""
+
+    source: str
+    kind: Kind
+    location: Location
+
+    def describe(self) -> str:
+        return f"{self.source}, {self.location.describe()}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind.value,
+            "location": self.location.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit of retrieval and citation. `tokens` is 0 until a tokenizer has counted it."""
+
+    id: str
+    doc_id: str
+    ord: int
+    text: str
+    span: Span
+    tokens: int = 0
+
+
+@dataclass
+class Document:
+    """One parsed input. `id` is the content hash plus the ingester's name and version."""
+
+    id: str
+    source: str
+    kind: Kind
+    title: str
+    chunks: list[Chunk]
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Corpus:
+    """Everything one question is asked over, in the order the user gave the sources."""
+
+    documents: list[Document]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [c for d in self.documents for c in d.chunks]
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A chunk as the model will see it: `text` may be a pruned copy of `chunk.text`."""
+
+    chunk: Chunk
+    text: str
+    tokens: int
+
+
+@dataclass
+class Plan:
+    mode: Mode
+    reason: str
+    budget: int
+    corpus_tokens: int
+    selected: list[Selected]
+
+    @property
+    def sent_tokens(self) -> int:
+        return sum(s.tokens for s in self.selected)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    span: Span
+    text: str
+    quote: str
+    verified: bool
+    by_model: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            **self.span.to_json(),
+            "text": self.text,
+            "quote": self.quote,
+            "verified": self.verified,
+            "by_model": self.by_model,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str | None
+    status: Status
+    citations: list[Citation]
+    plan: Plan
+    model: dict[str, Any]
+    tokens: dict[str, int]
+    timings: dict[str, float]

@@ -1,0 +1,73 @@
+"""One user's session: a store, a backend loaded once, and the ingest → plan → answer steps.
+
+The CLI runs one question through it; the TUI and `--questions` batches keep it open so the
+model loads once and follow-ups reuse what is cached.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from lecto.answer.generate import ANSWER_TOKENS, generate, model_info
+from lecto.answer.prompt import overhead_tokens
+from lecto.backends import Backend, ModelOptions, open_backend
+from lecto.context import PlanOptions, plan
+from lecto.data import Answer, Corpus, Mode, Plan, Status
+from lecto.ingest import load_corpus
+from lecto.store import Store
+
+
+@dataclass(frozen=True)
+class Settings:
+    cache_dir: Path
+    model: ModelOptions
+    backend: str | None = None
+
+
+class Session:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.cache_dir)
+
+    @cached_property
+    def backend(self) -> Backend:
+        return open_backend(self.settings.model, self.settings.backend)
+
+    def load(self, sources: list[str], timings: dict[str, float]) -> Corpus:
+        start = time.perf_counter()
+        corpus = load_corpus(sources, self.store)
+        timings["ingest_s"] = time.perf_counter() - start
+        return corpus
+
+    def default_budget(self, question: str) -> int:
+        backend = self.backend
+        return backend.context_window - ANSWER_TOKENS - overhead_tokens(backend, question)
+
+    def plan(self, question: str, corpus: Corpus, mode: Mode, budget: int | None, timings: dict[str, float]) -> Plan:
+        start = time.perf_counter()
+        options = PlanOptions(mode=mode, budget=budget or self.default_budget(question))
+        result = plan(question, corpus, options, self.backend, self.store)
+        timings["plan_s"] = time.perf_counter() - start
+        return result
+
+    def answer(self, question: str, plan_: Plan, on_text: Callable[[str], None], timings: dict[str, float]) -> Answer:
+        return generate(question, plan_, self.backend, on_text, timings)
+
+    def dry_run(self, question: str, plan_: Plan, timings: dict[str, float]) -> Answer:
+        return Answer(
+            question,
+            None,
+            Status.ANSWERED,
+            [],
+            plan_,
+            model_info(self.backend),
+            {"prompt": 0, "completion": 0},
+            timings,
+        )

@@ -1,0 +1,45 @@
+"""Shared fixtures: the shared corpus, an isolated cache, and `lecto` run as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+PAPERS = CORPUS / "papers"
+CHAT = CORPUS / "chat"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("LECTO_CACHE_DIR", str(path))
+    return path
+
+
+def run_lecto(
+    *args: str, input: str | bytes | None = None, cwd: Path | None = None, timeout: float = 600, **popen: object
+) -> subprocess.CompletedProcess[str]:
+    """`python -m lecto ARGS` in a child process, so exit codes and streams are the real ones."""
+    data = input.decode() if isinstance(input, bytes) else input
+    return subprocess.run(
+        [sys.executable, "-m", "lecto", *args],
+        input=data,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=timeout,
+        **popen,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def lecto(cache_dir: Path):  # type: ignore[no-untyped-def]
+    return run_lecto

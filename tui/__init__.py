@@ -1,0 +1,1 @@
+"""The Textual reading room (`lecto tui`)."""
