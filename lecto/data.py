@@ -232,6 +232,26 @@ class Citation:
         }
 
 
+class Support(StrEnum):
+    """How a sentence of an answer is backed by the documents."""
+
+    CITED = "cited"  # a marker the model wrote, checked against the passage
+    ATTRIBUTED = "attributed"  # no marker held up; lecto found the passage that supports it
+    UNSUPPORTED = "unsupported"  # no planned passage supports it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One claim of an answer and the citation numbers that back it."""
+
+    text: str
+    citations: tuple[int, ...]
+    support: Support
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations), "support": self.support.value}
+
+
 @dataclass
 class Answer:
     question: str
@@ -242,3 +262,4 @@ class Answer:
     model: dict[str, Any]
     tokens: dict[str, int]
     timings: dict[str, float]
+    sentences: list[Sentence] = field(default_factory=list)
