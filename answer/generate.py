@@ -1,4 +1,9 @@
-"""Run the model over a plan, stream its text, and turn it into a checked `Answer`."""
+"""Run the model over a plan, stream its text, and turn it into a checked `Answer`.
+
+The answer is `not_found` when the model says the sources lack it, and also when no planned
+passage supports any of its sentences: a small model guesses rather than admit it does not
+know, and an answer nothing in the documents backs is not an answer from the documents.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 import time
 from collections.abc import Callable
 
-from lecto.answer.citations import cite
+from lecto.answer.citations import check
 from lecto.answer.prompt import messages
 from lecto.backends.registry import Backend
 from lecto.data import Answer, Plan, Status
@@ -32,13 +37,15 @@ def generate(
     text = "".join(parts).strip()
     timings["prefill_s"] = (first or end) - start
     timings["generate_s"] = end - (first or end)
-    status = Status.NOT_FOUND if not text or _NOT_FOUND.search(text) else Status.ANSWERED
-    citations = cite(text, question, plan.selected) if status is Status.ANSWERED else []
+    said_not_found = not text or _NOT_FOUND.search(text) is not None
+    checked = check("" if said_not_found else text, question, plan.selected)
+    status = Status.ANSWERED if checked.supported else Status.NOT_FOUND
     return Answer(
         question=question,
         text=text,
         status=status,
-        citations=citations,
+        citations=checked.citations,
+        sentences=checked.sentences,
         plan=plan,
         model=model_info(backend),
         tokens={

@@ -1,45 +1,91 @@
-"""`lecto ask SOURCE... QUESTION`: one question, answered with checked citations."""
+"""`lecto ask SOURCE... QUESTION`: questions answered with checked citations, for people or pipelines.
+
+Standard input can carry the documents (`-` as a SOURCE) or the questions (`-` as the
+QUESTION, one a line), not both: a stream can be read only once, so a batch over piped
+documents takes its questions from `--questions FILE`.
+"""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from lecto.cli import render
 from lecto.cli.options import CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
-from lecto.data import Mode, Status
-from lecto.errors import UsageError
+from lecto.cli.render import Format
+from lecto.data import Answer, Corpus, Mode, Status
+from lecto.errors import SourceError, UsageError
 from lecto.session import Session
 
 EXIT_NOT_FOUND = 3
+STDIN = "-"
 
 EXAMPLES = """
 Examples:
 
-  lecto ask examples/lighthouse.md "How far can the light be seen?"
+  lecto ask examples/garden-handbook.md "How much is the yearly plot fee?"
 
   lecto ask --json paper.pdf "What chunk size does GFS use?" | python -m json.tool
 
+  lecto ask --format markdown paper.pdf "What chunk size does GFS use?" > answer.md
+
+  cat questions.txt | lecto ask paper.pdf - --jsonl
+
+  lecto ask --questions questions.txt --jsonl paper.pdf notes.md
+
   git log -p | lecto ask - "Which commit changed the parser?"
+
+Exit codes: 0 answered, 1 error, 2 usage error, 3 the documents don't contain the answer
+(with several questions: at least one of them).
 """
+
+
+@dataclass(frozen=True)
+class Run:
+    """How every question of one invocation is answered and shown."""
+
+    output: Format
+    mode: Mode
+    budget: int | None
+    dry_run: bool
+    quiet: bool
+    explain: bool
+    batch: bool
 
 
 def ask(
     args: Annotated[
         list[str],
         typer.Argument(
-            metavar="SOURCE... QUESTION", help="Files, folders or - (stdin), then the question.", show_default=False
+            metavar="SOURCE... QUESTION",
+            help="Files, folders or - (stdin), then the question, or - to read questions from stdin.",
+            show_default=False,
         ),
     ],
-    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+    questions: Annotated[
+        Optional[str],
+        typer.Option(
+            "--questions", metavar="FILE", help="Ask every line of FILE (- for stdin); all arguments are sources."
+        ),
+    ] = None,
+    output: Annotated[Format, typer.Option("--format", case_sensitive=False, help="How to print answers.")] = (
+        Format.TEXT
+    ),
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object (same as --format json).")] = False,
+    jsonl_out: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object a line, one a question, as each finishes.")
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Plan the context without generating.")] = False,
     budget: Annotated[Optional[int], typer.Option("--budget", min=1, help="Tokens the documents may take.")] = None,
     mode: Annotated[
         Mode, typer.Option("--mode", case_sensitive=False, help="How much of the documents the model reads.")
     ] = Mode.AUTO,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the answer.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say on stderr why this context plan was chosen.")] = False,
     model: ModelOpt = None,
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
@@ -47,30 +93,108 @@ def ask(
     debug: DebugOpt = False,
 ) -> None:
     """Answer QUESTION from the SOURCEs, citing where each part of the answer came from."""
-    if len(args) < 2:
-        raise UsageError("give at least one SOURCE and a QUESTION")
-    *sources, question = args
+    sources, asked = _sources_and_questions(args, questions)
+    run = Run(_format(output, json_out, jsonl_out, len(asked)), mode, budget, dry_run, quiet, explain, len(asked) > 1)
     session = Session(settings(model, ctx, gpu_layers, cache_dir))
     timings: dict[str, float] = {}
+    _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
     corpus = session.load(sources, timings)
-    if not json_out:
-        for warning in corpus.warnings:
-            sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
-    plan = session.plan(question, corpus, mode, budget, timings)
-    if dry_run:
+    for warning in corpus.warnings:
+        sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
+    statuses = [_ask_one(session, corpus, question, run, dict(timings)).status for question in asked]
+    if Status.NOT_FOUND in statuses:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _sources_and_questions(args: list[str], questions: str | None) -> tuple[list[str], list[str]]:
+    if questions is not None:
+        sources, asked = args, _read_questions(questions)
+    elif len(args) >= 2:
+        *sources, question = args
+        asked = _read_questions(STDIN) if question == STDIN else [question]
+    else:
+        raise UsageError("give at least one SOURCE and a QUESTION")
+    if not sources:
+        raise UsageError("give at least one SOURCE")
+    if STDIN in sources and (questions == STDIN or (questions is None and args[-1] == STDIN)):
+        raise UsageError(
+            "standard input can hold the documents or the questions, not both",
+            hint="put the questions in a file and use --questions FILE",
+        )
+    if not asked:
+        raise UsageError("no questions given (every line was empty)")
+    return sources, asked
+
+
+def _read_questions(where: str) -> list[str]:
+    if where == STDIN:
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(where).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise SourceError(f"cannot read the questions ({getattr(e, 'strerror', None) or e})", source=where) from e
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Format:
+    chosen = {Format.JSON} if json_out else set()
+    chosen |= {Format.JSONL} if jsonl_out else set()
+    chosen |= {output} if output is not Format.TEXT else set()
+    if len(chosen) > 1:
+        raise UsageError("choose one output format (--json, --jsonl or --format)")
+    result = chosen.pop() if chosen else Format.TEXT
+    if result is Format.JSON and count > 1:
+        raise UsageError("--json prints one object; use --jsonl for several questions")
+    return result
+
+
+def _ask_one(session: Session, corpus: Corpus, question: str, run: Run, timings: dict[str, float]) -> Answer:
+    plan = session.plan(question, corpus, run.mode, run.budget, timings)
+    if run.explain:
+        sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
+    if run.batch and run.output in (Format.TEXT, Format.MARKDOWN):
+        _heading(question, run.output)
+    if run.dry_run:
         answer = session.dry_run(question, plan, timings)
     else:
-        streaming = not json_out
+        _progress("answering")
+        streaming = run.output is Format.TEXT and not run.quiet
         answer = session.answer(question, plan, _writer(streaming), timings)
         if streaming:
             sys.stdout.write("\n")
     timings["total_s"] = sum(timings.values())
-    if json_out:
+    _show(answer, run)
+    return answer
+
+
+def _show(answer: Answer, run: Run) -> None:
+    if run.output in (Format.JSON, Format.JSONL):
         render.print_json(answer)
-    elif not quiet:
+    elif run.dry_run:
+        render.print_plan(answer.plan)
+    elif run.quiet:
+        sys.stdout.write(render.safe(_plain(answer)) + "\n")
+    elif run.output is Format.MARKDOWN:
+        sys.stdout.write(render.markdown(answer))
+    else:
         render.print_sources(answer)
-    if answer.status is Status.NOT_FOUND:
-        raise typer.Exit(EXIT_NOT_FOUND)
+    sys.stdout.flush()
+
+
+def _plain(answer: Answer) -> str:
+    return (answer.text or "") if answer.status is Status.ANSWERED else render.NOT_FOUND
+
+
+def _heading(question: str, output: Format) -> None:
+    prefix = "## " if output is Format.MARKDOWN else "Q: "
+    sys.stdout.write(f"\n{prefix}{render.safe(question)}\n\n")
+
+
+def _progress(message: str) -> None:
+    """Progress for a person watching; never on stdout, and silent when stderr is not a terminal."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"lecto: {message}…\n")
 
 
 def _writer(enabled: bool):  # type: ignore[no-untyped-def]

@@ -1,7 +1,9 @@
-"""How answers look: streamed text and a sources block for people, one JSON object for scripts.
+"""How answers look: streamed text and a sources block for people, Markdown to paste, JSON for scripts.
 
 Document text and model output are data: control characters and escape sequences are made
-visible, never sent raw to the terminal, and nothing is read as Rich markup.
+visible, never sent raw to the terminal, and nothing is read as Rich markup (styles are
+attached to `Text` spans, never parsed out of strings). Colours appear only on a terminal
+and never when `NO_COLOR` is set; Rich decides both.
 """
 
 from __future__ import annotations
@@ -9,13 +11,26 @@ from __future__ import annotations
 import json
 import re
 import sys
+from enum import StrEnum
 from typing import Any, TextIO
 
-from lecto.data import Answer, Citation
+from rich.console import Console
+from rich.text import Text
+
+from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 # Long enough to recognise the passage, short enough to keep the sources block readable.
 QUOTE_CHARS = 240
+NOT_FOUND = "Not found in the documents."
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    JSONL = "jsonl"
 
 
 def safe(text: str) -> str:
@@ -28,18 +43,73 @@ def short(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def citation_line(c: Citation) -> str:
-    mark = "" if c.verified else " (unverified)"
-    who = "" if c.by_model else " (attributed by lecto)"
-    return f'[{c.n}] {safe(c.span.describe())}{mark}{who}: "{safe(short(c.quote))}"'
+def console(out: TextIO = sys.stdout) -> Console:
+    return Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def citation_text(c: Citation) -> Text:
+    line = Text.assemble((f"[{c.n}] ", "bold"), (safe(c.span.describe()), "cyan"))
+    if not c.verified:
+        line.append(" (unverified)", "bold red")
+    if not c.by_model:
+        line.append(" (attributed by lecto)", "yellow")
+    line.append(f': "{safe(short(c.quote))}"', "dim" if not c.verified else "")
+    return line
 
 
 def print_sources(answer: Answer, out: TextIO = sys.stdout) -> None:
-    if not answer.citations:
-        return
-    out.write("\n")
-    for c in answer.citations:
-        out.write(citation_line(c) + "\n")
+    """After the streamed answer: the verdict if nothing backs it, the sources, the unsupported claims."""
+    lines = [citation_text(c) for c in answer.citations]
+    lines += [Text.assemble(("unsupported: ", "bold red"), safe(short(s.text))) for s in _unsupported(answer)]
+    if answer.status is Status.NOT_FOUND and answer.text is not None:
+        lines.insert(0, Text(_not_found_reason(answer), "bold"))
+    if lines:
+        show = console(out)
+        show.print()
+        for line in lines:
+            show.print(line)
+
+
+def print_plan(plan: Plan, out: TextIO = sys.stdout) -> None:
+    """What `--dry-run` would send the model: the mode, why, and each passage's place and size."""
+    show = console(out)
+    show.print(Text.assemble((plan.mode.value, "bold"), f": {safe(plan.reason)}"))
+    for n, s in enumerate(plan.selected, start=1):
+        show.print(Text.assemble((f"[{n}] ", "bold"), (safe(s.chunk.span.describe()), "cyan"), f" ({s.tokens} tokens)"))
+
+
+def _unsupported(answer: Answer) -> list[Sentence]:
+    return [s for s in answer.sentences if s.support is Support.UNSUPPORTED]
+
+
+def _not_found_reason(answer: Answer) -> str:
+    if answer.sentences:
+        return f"{NOT_FOUND} No passage supports this answer."
+    return NOT_FOUND
+
+
+def markdown(answer: Answer) -> str:
+    """The answer with footnote-style sources, ready to paste; document text escaped so it stays text."""
+    if answer.status is Status.NOT_FOUND or answer.text is None:
+        return NOT_FOUND + "\n"
+    body = " ".join(_markdown_sentence(s) for s in answer.sentences) or _md(answer.text)
+    notes = [_footnote(c) for c in answer.citations]
+    return "\n".join([body, "", *notes]) + "\n"
+
+
+def _markdown_sentence(s: Sentence) -> str:
+    refs = "".join(f"[^{n}]" for n in s.citations)
+    flag = " *(unsupported)*" if s.support is Support.UNSUPPORTED else ""
+    return f"{_md(s.text)}{refs}{flag}"
+
+
+def _footnote(c: Citation) -> str:
+    notes = ("" if c.verified else " (unverified)") + ("" if c.by_model else " (attributed by lecto)")
+    return f"[^{c.n}]: {_md(c.span.describe())}{notes}: “{_md(short(c.quote))}”"
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(" ".join(text.split())))
 
 
 def to_json(answer: Answer) -> dict[str, Any]:
@@ -52,6 +122,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "mode_reason": plan.reason,
         "model": answer.model,
         "citations": [c.to_json() for c in answer.citations],
+        "sentences": [s.to_json() for s in answer.sentences],
         "context": {
             "corpus_tokens": plan.corpus_tokens,
             "budget_tokens": plan.budget,
@@ -64,4 +135,6 @@ def to_json(answer: Answer) -> dict[str, Any]:
 
 
 def print_json(answer: Answer, out: TextIO = sys.stdout) -> None:
+    """One object on one line, flushed, so a reader of `--jsonl` sees each answer as it finishes."""
     out.write(json.dumps(to_json(answer), ensure_ascii=False) + "\n")
+    out.flush()

@@ -1,0 +1,104 @@
+"""How well a passage supports one claim of an answer — demanding enough to catch a small model.
+
+A claim is supported only when every number and every name it states is in the passage, and
+most of what it adds beyond the question is there too. Words the question already holds
+prove nothing (the model echoes them), and words that occur in most planned passages count
+little, so "the Harbour Street Community Garden is a free and open garden" is not backed by
+a passage that merely names the garden.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from lecto.terms import NUMBER, WORD, key_terms
+
+# Share of the claim's weighted new terms a passage must hold to support it.
+SUPPORT_THRESHOLD = 0.6
+# A fuzzy match at least this close counts a term as present (plurals, hyphenation, -ing forms).
+TERM_SIMILARITY = 88
+# Shorter terms match only exactly: fuzzy matching short words confuses "plot" with "pilot".
+FUZZY_MIN_CHARS = 5
+# A number is the claim's most checkable part; it outweighs the words around it.
+NUMBER_WEIGHT = 2.0
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What a term is worth as evidence, learned from the question and the planned passages."""
+
+    question_terms: frozenset[str]
+    idf: dict[str, float]
+    unseen: float
+
+    @classmethod
+    def build(cls, question: str, passages: list[str]) -> Weights:
+        df: Counter[str] = Counter()
+        for text in passages:
+            df.update(set(key_terms(text)))
+        n = len(passages)
+        idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        # A term no passage holds is the most telling of all: weigh it as the rarest.
+        return cls(frozenset(key_terms(question)), idf, math.log((n + 1) / 0.5))
+
+    def of(self, term: str) -> float:
+        weight = max(self.idf.get(term, self.unseen), 0.1)
+        return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
+
+
+def numbers(text: str) -> set[str]:
+    return set(NUMBER.findall(_THOUSANDS.sub("", text)))
+
+
+def names(claim: str) -> set[str]:
+    """Capitalised words past the first, and acronyms anywhere: what must match exactly."""
+    words = WORD.findall(claim)
+    found = {w for w in words[1:] if w[0].isupper()}
+    found |= {w for w in words[:1] if w.isupper() and len(w) > 1}
+    return {w.lower() for w in found if w.lower() not in _COMMON_CAPITALS}
+
+
+# Capitalised for grammar, not because they name anything.
+_COMMON_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
+
+
+def support(claim: str, passage: str, weights: Weights) -> float:
+    """0 unless every number and name of the claim is in the passage; else the weighted share of its new terms."""
+    lowered = passage.lower()
+    if not numbers(claim) <= numbers(passage):
+        return 0.0
+    if not all(_has_word(n, lowered) for n in names(claim)):
+        return 0.0
+    return overlap(claim, passage, weights)
+
+
+def overlap(claim: str, passage: str, weights: Weights) -> float:
+    """Weighted share of the claim's new terms (those the question lacks) that the passage holds."""
+    terms = key_terms(claim)
+    new = [t for t in terms if t not in weights.question_terms] or terms
+    if not new:
+        return 0.0
+    lowered = passage.lower()
+    words = set(key_terms(passage))
+    total = sum(weights.of(t) for t in new)
+    found = sum(weights.of(t) for t in new if _present(t, words, lowered))
+    return found / total
+
+
+def _present(term: str, words: set[str], lowered: str) -> bool:
+    if term in words or (not term.isdigit() and _has_word(term, lowered)):
+        return True
+    return len(term) >= FUZZY_MIN_CHARS and any(
+        fuzz.ratio(term, w) >= TERM_SIMILARITY for w in words if abs(len(w) - len(term)) <= 3
+    )
+
+
+def _has_word(term: str, lowered: str) -> bool:
+    """The term at the start of a word (so "plot" finds "plots" but "ai" does not find "said")."""
+    return re.search(rf"\b{re.escape(term)}", lowered) is not None
