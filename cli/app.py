@@ -7,6 +7,7 @@ import sys
 import typer
 
 from lecto.cli import ask as ask_cmd
+from lecto.cli import cache as cache_cmd
 from lecto.cli.errors import report
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app = typer.Typer(
     add_completion=True,
 )
 app.command(epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
+app.add_typer(cache_cmd.app, name="cache")
 
 
 @app.callback()

@@ -43,12 +43,14 @@ def ingest_file(path: Path, source: str, store: Store) -> Document:
     if cached is not None:
         return cached
     parsed = ingester.parse(path, source)
+    # Chunk ids name the ingester version too: token counts cached for an old parse must not match a new one.
+    prefix = f"{ingester.name}@{ingester.version}:{digest[:16]}"
     chunks = [
-        Chunk(id=f"{digest[:16]}:{i}", doc_id=doc_id, ord=i, text=p.text, span=Span(source, ingester.kind, p.location))
+        Chunk(id=f"{prefix}:{i}", doc_id=doc_id, ord=i, text=p.text, span=Span(source, ingester.kind, p.location))
         for i, p in enumerate(parsed.pieces)
     ]
     doc = Document(doc_id, source, ingester.kind, parsed.title, chunks, parsed.warnings, parsed.meta)
-    store.put_document(doc)
+    store.put_document(doc, supersedes=f"{ingester.name}@%:{digest}")
     return doc
 
 

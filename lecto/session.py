@@ -43,6 +43,8 @@ class Session:
     def load(self, sources: list[str], timings: dict[str, float]) -> Corpus:
         start = time.perf_counter()
         corpus = load_corpus(sources, self.store)
+        # Said once per session, before the documents' own warnings.
+        corpus.warnings[:0], self.store.notices = self.store.notices, []
         timings["ingest_s"] = time.perf_counter() - start
         return corpus
 

@@ -3,15 +3,21 @@
 A document is keyed by its content hash plus the ingester's name and version, so an
 unchanged file is never parsed twice, a changed one always is, and an ingester upgrade
 invalidates its old entries. Each document is written in one transaction: a crash or
-Ctrl-C mid-ingest leaves either the whole document or nothing.
+Ctrl-C mid-ingest leaves either the whole document or nothing. A cache file that SQLite
+finds damaged is renamed aside and replaced by an empty one, with a notice for the user.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
+import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from lecto.data import Chunk, Document, Kind, Span, location_from_json
@@ -21,6 +27,11 @@ SCHEMA_VERSION = 1
 DB_NAME = "lecto.db"
 # Long enough for another process to finish writing a big document, short enough to notice a stuck one.
 BUSY_TIMEOUT_MS = 60_000
+CLEAR_HINT = "`lecto cache clear` starts a new cache"
+# SQLite's primary result codes for "this file is damaged" and "this is not a database".
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_LOCK_NAME = "recover.lock"
+_ASIDE = ".damaged-"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -54,29 +65,44 @@ CREATE TABLE IF NOT EXISTS token_counts (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `lecto cache info` shows."""
+
+    path: Path
+    bytes: int
+    documents: dict[Kind, int]
+    chunks: int
+    set_aside: list[Path]
+
+
 class Store:
     def __init__(self, directory: Path):
         self.directory = directory
         self.path = directory / DB_NAME
+        # What the user should hear about this cache (a damaged file set aside); the CLI prints it.
+        self.notices: list[str] = []
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            self.db = self._open()
         except (OSError, sqlite3.Error) as e:
-            raise StoreError(f"cannot open the cache: {e}", source=str(self.path)) from e
+            raise StoreError(f"cannot open the cache: {e}", source=str(self.path), hint=CLEAR_HINT) from e
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
-            return
-        with self.transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return _connect(self.path)
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):
+                raise
+        with _recovery_lock(self.directory):
+            try:  # another process may have replaced it while this one waited for the lock
+                return _connect(self.path)
+            except sqlite3.DatabaseError as e:
+                if not _damaged(e):
+                    raise
+            aside = _set_aside(self.path)
+            self.notices.append(f"the cache was damaged; moved it to {aside} and started a new one")
+            return _connect(self.path)
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -86,7 +112,9 @@ class Store:
 
     def get_document(self, doc_id: str, source: str) -> Document | None:
         """The cached document, with its spans naming `source` as the user gave it this time."""
-        row = self.db.execute("SELECT kind, title, warnings, meta FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT kind, title, warnings, meta, n_chunks FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
         if row is None:
             return None
         kind = Kind(row[0])
@@ -102,6 +130,10 @@ class Store:
                 "SELECT id, ord, text, location FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
             )
         ]
+        if len(chunks) != row[4]:  # cannot happen through this class; a hand-edited cache is re-parsed
+            with self.transaction():
+                self._remove(doc_id)
+            return None
         return Document(
             id=doc_id,
             source=source,
@@ -112,11 +144,18 @@ class Store:
             meta=json.loads(row[3]),
         )
 
-    def put_document(self, doc: Document) -> None:
-        """Write the whole document in one transaction; a concurrent writer of the same one wins."""
+    def put_document(self, doc: Document, supersedes: str | None = None) -> None:
+        """Write the whole document in one transaction; a concurrent writer of the same one wins.
+
+        `supersedes` is a SQL LIKE pattern for older entries of the same content (an earlier
+        ingester version); they are removed in the same transaction.
+        """
         with self.transaction():
             if self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                 return
+            if supersedes is not None:
+                for (old,) in self.db.execute("SELECT id FROM documents WHERE id LIKE ?", (supersedes,)).fetchall():
+                    self._remove(old)
             self.db.execute(
                 "INSERT INTO documents (id, kind, title, warnings, meta, n_chunks) VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -134,6 +173,17 @@ class Store:
                     (c.id, doc.id, c.ord, c.text, json.dumps(c.span.location.to_json())),
                 )
                 self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
+
+    def _remove(self, doc_id: str) -> None:
+        """Delete a document, its chunks, their index entries and token counts (inside a transaction)."""
+        rows = self.db.execute("SELECT rowid, id, text FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
+        # An external-content FTS5 index forgets a row only when told its old text.
+        self.db.executemany(
+            "INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", [(r, t) for r, _, t in rows]
+        )
+        self.db.executemany("DELETE FROM token_counts WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def token_counts(self, chunk_ids: Sequence[str], tokenizer: str) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -172,6 +222,83 @@ class Store:
             (match, *ids, limit),
         ).fetchall()
         return [(cid, float(score)) for cid, score in rows]
+
+    def info(self) -> CacheInfo:
+        kinds = self.db.execute("SELECT kind, count(*) FROM documents GROUP BY kind").fetchall()
+        chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
+        return CacheInfo(self.path, size, {Kind(k): n for k, n in kinds}, chunks, set_aside(self.directory))
+
+
+def set_aside(directory: Path) -> list[Path]:
+    """Damaged cache files kept for inspection, oldest first."""
+    return sorted(directory.glob(f"{DB_NAME}{_ASIDE}*"))
+
+
+def clear(directory: Path) -> list[Path]:
+    """Remove the cache (database, its journal files, damaged copies, spooled stdin); what was removed."""
+    with _recovery_lock(directory):
+        removed = [p for p in directory.glob(f"{DB_NAME}*") if p.is_file()]
+        for p in removed:
+            p.unlink()
+        spool = directory / "stdin"
+        if spool.is_dir():
+            shutil.rmtree(spool)
+            removed.append(spool)
+    return removed
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        # Reads every page once (~2 ms for a 2 MB cache): damage found here is repaired, later it would crash.
+        if (result := db.execute("PRAGMA quick_check(1)").fetchone()[0]) != "ok":
+            raise sqlite3.DatabaseError(result)
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    with _Transaction(db):
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Damage, as opposed to a locked or unreadable file, which renaming would not fix."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:  # raised by quick_check above
+        return type(error) is sqlite3.DatabaseError
+    return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}{_ASIDE}{stamp}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):  # the journal belongs to the damaged file, not to the new one
+        journal = path.with_name(path.name + suffix)
+        if journal.exists():
+            journal.rename(aside.with_name(aside.name + suffix))
+    return aside
+
+
+@contextmanager
+def _recovery_lock(directory: Path) -> Iterator[None]:
+    """One process at a time renames or deletes cache files, so none moves a file another just rebuilt."""
+    with open(directory / _LOCK_NAME, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 class _Transaction:
