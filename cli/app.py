@@ -8,10 +8,12 @@ import typer
 
 from lecto.cli import ask as ask_cmd
 from lecto.cli import cache as cache_cmd
+from lecto.cli import tui as tui_cmd
 from lecto.cli.errors import report
 
 app = typer.Typer(
     name="lecto",
+    cls=tui_cmd.SourcesOpenTheReadingRoom,
     help="Answer questions about long documents with a local model, and show where every answer came from.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -19,6 +21,7 @@ app = typer.Typer(
 )
 app.command(epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
 app.add_typer(cache_cmd.app, name="cache")
+app.command(epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
 
 
 @app.callback()

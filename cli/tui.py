@@ -1,0 +1,61 @@
+"""`lecto tui SOURCE...` (or just `lecto SOURCE...`): the interactive reading room."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from lecto.cli.options import CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
+from lecto.data import Mode
+from lecto.errors import UsageError
+
+EXAMPLES = """
+Examples:
+
+  lecto tui examples/garden-handbook.md
+
+  lecto paper.pdf notes/ chat.json
+
+Keys: Enter asks · Esc stops the answer · 1-9 or Tab jump to a citation
+Ctrl+O mode for the next question · Ctrl+N add a document · Ctrl+Y copy the answer
+Ctrl+S export the session to Markdown · Ctrl+P command palette · Ctrl+Q quit
+"""
+
+
+def tui(
+    sources: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="Files or folders to read.")],
+    mode: Annotated[
+        Mode, typer.Option("--mode", case_sensitive=False, help="How much of the documents the model reads at first.")
+    ] = Mode.AUTO,
+    budget: Annotated[Optional[int], typer.Option("--budget", min=1, help="Tokens the documents may take.")] = None,
+    model: ModelOpt = None,
+    ctx: CtxOpt = None,
+    gpu_layers: GpuLayersOpt = 0,
+    cache_dir: CacheDirOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Open an interactive reading room over the SOURCEs: ask, follow up, and check each citation."""
+    if "-" in sources:
+        raise UsageError(
+            "the reading room reads your keys from the terminal, not documents from standard input",
+            hint="save standard input to a file and open that",
+        )
+    # Textual loads only when the reading room opens, so `lecto ask` does not pay for it.
+    from lecto.tui.app import ReadingRoom
+    from lecto.tui.reader import Reader
+
+    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir), sources, budget), mode).run()
+
+
+class SourcesOpenTheReadingRoom(TyperGroup):
+    """`lecto SOURCE...` with no command, where every argument names a file or folder, is `lecto tui SOURCE...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = [a for a in args if not a.startswith("-")]
+        if names and args[0] not in self.commands and all(Path(a).exists() for a in names):
+            args = ["tui", *args]
+        return super().parse_args(ctx, args)

@@ -1,0 +1,85 @@
+"""The session behind the reading room: documents, earlier answers, and the one thread they live on.
+
+The model, the tokenizer and the SQLite cache all belong to one `Session`. SQLite ties a
+connection to the thread that opened it, and Textual runs each thread worker wherever its
+pool has room, so every call into the session hops onto a single thread owned here; the
+workers wait for it and stay cancellable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from lecto.data import Answer, Corpus, Mode, Plan, Status
+from lecto.session import Session, Settings
+from lecto.tui.history import HISTORY_SHARE, Exchange, follow_up
+
+T = TypeVar("T")
+
+
+class Stopped(Exception):
+    """The user stopped the answer; raised between tokens, so the model stops generating."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    corpus: Corpus
+    warnings: list[str]
+    ingest_s: float
+
+
+class Reader:
+    def __init__(self, settings: Settings, sources: list[str], budget: int | None = None):
+        self.session = Session(settings)
+        self.sources = list(sources)
+        self.budget = budget
+        self.corpus = Corpus([])
+        self.answers: list[Answer] = []
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lecto-session")
+
+    def load(self, sources: list[str]) -> Loaded:
+        """Read `sources` into the session (cached documents are not parsed again)."""
+        return self._on_session_thread(self._load, sources)
+
+    def ask(self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]) -> Answer:
+        return self._on_session_thread(self._ask, question, mode, on_plan, on_text)
+
+    def model_name(self) -> str:
+        return self._on_session_thread(lambda: self.session.backend.name)
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
+    def _on_session_thread(self, work: Callable[..., T], *args: object) -> T:
+        return self._thread.submit(work, *args).result()
+
+    def _load(self, sources: list[str]) -> Loaded:
+        timings: dict[str, float] = {}
+        added = self.session.load(sources, timings)
+        known = {d.id for d in self.corpus.documents}
+        fresh = [d for d in added.documents if d.id not in known]
+        self.corpus = Corpus(self.corpus.documents + fresh, self.corpus.warnings + added.warnings)
+        self.sources += [s for s in sources if s not in self.sources]
+        return Loaded(self.corpus, added.warnings, timings["ingest_s"])
+
+    def _ask(
+        self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]
+    ) -> Answer:
+        timings: dict[str, float] = {}
+        backend = self.session.backend
+        allowance = int((self.budget or backend.context_window) * HISTORY_SHARE)
+        asked = follow_up(question, self._exchanges(), backend, allowance)
+        plan = self.session.plan(asked, self.corpus, mode, self.budget, timings)
+        on_plan(plan)
+        answer = self.session.answer(asked, plan, on_text, timings)
+        timings["total_s"] = sum(timings.values())
+        # The conversation and the export show what the user typed, not the prompt's wording.
+        answer = replace(answer, question=question)
+        self.answers.append(answer)
+        return answer
+
+    def _exchanges(self) -> list[Exchange]:
+        return [Exchange(a.question, a.text or "") for a in self.answers if a.status is Status.ANSWERED]

@@ -1,0 +1,235 @@
+"""The reading room's one screen: conversation and question box, source viewer, sources list, status.
+
+Long work runs in thread workers (reading documents, generating answers) that report back
+only through messages; their errors arrive as worker state changes and become notifications.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from lecto.data import Citation, Mode
+from lecto.errors import LectoError
+from lecto.tui.excerpt import excerpt, locate
+from lecto.tui.export import answer_text, session_markdown
+from lecto.tui.messages import (
+    AnswerDone,
+    AnswerPlanned,
+    AnswerStopped,
+    AnswerText,
+    CorpusLoaded,
+    ModelReady,
+    PassagePicked,
+    TypedAhead,
+)
+from lecto.tui.reader import Reader, Stopped
+from lecto.tui.screens.add_document import AddDocumentScreen
+from lecto.tui.widgets.conversation import Conversation
+from lecto.tui.widgets.question_input import QuestionInput
+from lecto.tui.widgets.source_viewer import SourceViewer
+from lecto.tui.widgets.sources_list import SourcesList
+from lecto.tui.widgets.status_bar import StatusBar
+from lecto.tui.widgets.turn import TurnView
+
+MODES = (Mode.AUTO, Mode.FULL, Mode.COMPRESS, Mode.RETRIEVE)
+CITATIONS = Binding.Group("Cite", compact=True)
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "stop", "Stop"),
+        Binding("tab", "next_citation(1)", "Next cite"),
+        Binding("shift+tab", "next_citation(-1)", "Previous citation", show=False),
+        *[Binding(str(n), f"citation({n})", "Cite", group=CITATIONS) for n in range(1, 10)],
+        Binding("ctrl+o", "next_mode", "Mode"),
+        Binding("ctrl+n", "add_document", "Add doc"),
+        Binding("ctrl+y", "copy_answer", "Copy"),
+        Binding("ctrl+s", "export", "Export"),
+    ]
+
+    def __init__(self, reader: Reader, mode: Mode) -> None:
+        super().__init__()
+        self.reader = reader
+        self.mode = mode
+        self.current: Citation | None = None
+        self._turn: TurnView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="reading"):
+                yield Conversation(id="conversation")
+                yield QuestionInput()
+            with Vertical(id="side"):
+                yield SourceViewer(id="viewer")
+                yield SourcesList()
+        yield StatusBar(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(StatusBar).mode = self.mode
+        self.query_one(QuestionInput).focus()
+        self.read(list(self.reader.sources))
+        self.open_model()
+
+    # Workers: each hops onto the reader's session thread and reports through messages.
+
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
+    def read(self, sources: list[str]) -> None:
+        loaded = self.reader.load(sources)
+        self.post_message(CorpusLoaded(loaded.corpus, loaded.warnings, loaded.ingest_s))
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def open_model(self) -> None:
+        self.post_message(ModelReady(self.reader.model_name()))
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def ask(self, question: str, mode: Mode) -> None:
+        worker = get_current_worker()
+
+        def on_text(delta: str) -> None:
+            if worker.is_cancelled:
+                raise Stopped
+            self.post_message(AnswerText(delta))
+
+        try:
+            answer = self.reader.ask(question, mode, lambda plan: self.post_message(AnswerPlanned(plan)), on_text)
+        except Stopped:
+            self.post_message(AnswerStopped())
+            return
+        self.post_message(AnswerDone(answer))
+
+    # Results coming back.
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        self.query_one(SourcesList).set_documents(message.corpus.documents)
+        for warning in message.warnings:
+            self.notify(warning, severity="warning", markup=False)
+
+    def on_model_ready(self, message: ModelReady) -> None:
+        self.query_one(StatusBar).model = message.name
+
+    def on_answer_planned(self, message: AnswerPlanned) -> None:
+        status = self.query_one(StatusBar)
+        status.plan, status.answer, status.activity = message.plan, None, "answering… (Esc stops)"
+
+    async def on_answer_text(self, message: AnswerText) -> None:
+        if self._turn is not None:
+            await self._turn.write(message.delta)
+
+    async def on_answer_done(self, message: AnswerDone) -> None:
+        status = self.query_one(StatusBar)
+        status.answer, status.activity = message.answer, ""
+        await self._finish(message.answer)
+        if message.answer.citations:
+            self.show_citation(message.answer.citations[0])
+        if self.focused is self.query_one(QuestionInput):
+            self.query_one(Conversation).focus()
+
+    async def on_answer_stopped(self, message: AnswerStopped) -> None:
+        self.query_one(StatusBar).activity = "stopped"
+        await self._finish(None)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = str(error) if isinstance(error, LectoError) else f"internal error: {type(error).__name__}: {error}"
+        self.notify(text, title="lecto", severity="error", markup=False, timeout=10)
+        if event.worker.group == "answer":
+            self.query_one(StatusBar).activity = "failed"
+            await self._finish(None)
+
+    async def _finish(self, answer: object) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None:
+            await turn.finish(answer)  # type: ignore[arg-type]
+
+    # What the user does.
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            return
+        if not self.reader.corpus.documents:
+            self.notify("No documents yet: add one with Ctrl+N.", severity="warning")
+            return
+        event.input.clear()
+        if self._turn is not None:  # a new question replaces the answer still being written
+            self.workers.cancel_group(self, "answer")
+        self.current = None
+        self._turn = self.query_one(Conversation).start(question)
+        self.query_one(StatusBar).activity = "reading…"
+        self.ask(question, self.mode)
+
+    def on_typed_ahead(self, message: TypedAhead) -> None:
+        box = self.query_one(QuestionInput)
+        box.focus()
+        box.insert_text_at_cursor(message.character)
+
+    def on_passage_picked(self, message: PassagePicked) -> None:
+        self.query_one(SourceViewer).show(excerpt(message.document, message.chunk))
+
+    def show_citation(self, citation: Citation) -> None:
+        self.current = citation
+        found = locate(self.reader.corpus, citation.span, citation.text)
+        if found is not None:
+            self.query_one(SourceViewer).show(excerpt(*found), citation.quote)
+        latest = self.query_one(Conversation).latest
+        if latest is not None:
+            latest.show_current(citation.n)
+
+    def action_stop(self) -> None:
+        if self._turn is not None:
+            self.workers.cancel_group(self, "answer")
+
+    def action_citation(self, n: int) -> None:
+        chosen = [c for c in self.query_one(Conversation).citations() if c.n == n]
+        if chosen:
+            self.show_citation(chosen[0])
+
+    def action_next_citation(self, step: int) -> None:
+        citations = self.query_one(Conversation).citations()
+        if not citations:
+            return
+        at = citations.index(self.current) if self.current in citations else -step
+        self.show_citation(citations[(at + step) % len(citations)])
+
+    def action_next_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self.query_one(StatusBar).mode = self.mode
+
+    def action_add_document(self) -> None:
+        self.app.push_screen(AddDocumentScreen(), self._add)
+
+    def _add(self, path: str | None) -> None:
+        if path:
+            self.read([path])
+
+    def action_copy_answer(self) -> None:
+        latest = self.query_one(Conversation).latest
+        if latest is None or latest.answer is None:
+            self.notify("No answer to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(answer_text(latest.answer))
+        self.notify("Answer copied to the clipboard.")
+
+    def action_export(self) -> None:
+        if not self.reader.answers:
+            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            return
+        path = Path(f"lecto-session-{datetime.now():%Y%m%d-%H%M%S}.md")
+        try:
+            path.write_text(session_markdown(self.reader.answers, self.reader.sources), encoding="utf-8")
+        except OSError as e:
+            self.notify(f"{path}: cannot write ({e.strerror or e})", severity="error", markup=False)
+            return
+        self.notify(f"Session saved to {path.resolve()}", markup=False)

@@ -1,0 +1,51 @@
+"""The conversation: every question and answer of the session, newest at the bottom."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from lecto.data import Citation
+from lecto.tui.messages import TypedAhead
+from lecto.tui.widgets.turn import TurnView
+
+HINT = (
+    "Type a question below and press Enter. Answers stream here with numbered citations; "
+    "press 1–9 or Tab to read each cited passage in the source viewer."
+)
+
+
+class Conversation(VerticalScroll, can_focus=True):
+    def compose(self) -> ComposeResult:
+        yield Static(Text(HINT, style="dim"), id="hint")
+
+    def start(self, question: str) -> TurnView:
+        self.query("#hint").remove()
+        turn = TurnView(question)
+        self.mount(turn)
+        self.anchor()
+        return turn
+
+    @property
+    def latest(self) -> TurnView | None:
+        turns = self.query(TurnView)
+        return turns.last() if turns else None
+
+    def citations(self) -> list[Citation]:
+        latest = self.latest
+        return latest.answer.citations if latest and latest.answer else []
+
+    def on_mount(self) -> None:
+        self.border_title = "Conversation"
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Digits pick citations here; any other character starts the next question.
+        return bool(character and character.isprintable() and not character.isdigit())
+
+    def on_key(self, event: events.Key) -> None:
+        if self.check_consume_key(event.key, event.character):
+            event.stop()
+            self.post_message(TypedAhead(event.character or ""))
