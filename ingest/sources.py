@@ -7,10 +7,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from lecto.data import Chunk, Corpus, Document, Span
 from lecto.errors import SourceError
+from lecto.ingest.limits import FILE_SIZE, FOLDER_FILES
 from lecto.ingest.registry import HEAD_BYTES, Ingester, detect
 from lecto.store import Store
 
@@ -66,11 +68,9 @@ def file_digest(path: Path, source: str) -> str:
 
 
 def _detect(path: Path, source: str) -> Ingester:
-    try:
-        with path.open("rb") as f:
-            head = f.read(HEAD_BYTES)
-    except OSError as e:
-        raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
+    head = _head(path, source)
+    if (size := path.stat().st_size) > FILE_SIZE.value():
+        raise FILE_SIZE.refuse(f"file is {size / (1 << 20):,.0f} MB", source)
     if not head:
         raise SourceError("empty file, nothing to read", source=source)
     ingester = detect(path, head)
@@ -91,15 +91,31 @@ def _expand(source: str, store: Store) -> Iterator[tuple[Path, str]]:
     if not path.exists():
         raise SourceError("no such file or folder", source=source)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-        if not files:
-            raise SourceError("folder has no files to read", source=source)
-        for p in files:
-            with open(p, "rb") as f:
-                if detect(p, f.read(HEAD_BYTES)) is not None:
-                    yield p, str(p)
+        for p in _walk(path, source):
+            if detect(p, _head(p, str(p))) is not None:
+                yield p, str(p)
         return
     yield path, source
+
+
+def _walk(root: Path, source: str) -> list[Path]:
+    """The folder's visible files, sorted; links that lead outside it are not followed."""
+    inside = root.resolve()
+    found = (p for p in root.rglob("*") if not _hidden(p.relative_to(root)) and p.is_file())
+    files = [p for p in islice(found, FOLDER_FILES.value() + 1) if p.resolve().is_relative_to(inside)]
+    if len(files) > FOLDER_FILES.value():
+        raise FOLDER_FILES.refuse("folder has too many files", source)
+    if not files:
+        raise SourceError("folder has no files to read", source=source)
+    return sorted(files)
+
+
+def _head(path: Path, source: str) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(HEAD_BYTES)
+    except OSError as e:
+        raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
 
 
 def _hidden(rel: Path) -> bool:
@@ -111,7 +127,13 @@ def _spool_stdin(store: Store) -> Path:
     tmp = store.directory / "stdin"
     tmp.mkdir(exist_ok=True)
     fd, name = tempfile.mkstemp(dir=tmp)
-    with os.fdopen(fd, "wb") as out:
-        while block := sys.stdin.buffer.read(_HASH_BLOCK):
-            out.write(block)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while block := sys.stdin.buffer.read(_HASH_BLOCK):
+                out.write(block)
+                if out.tell() > FILE_SIZE.value():
+                    raise FILE_SIZE.refuse("standard input is too long", "<stdin>")
+    except BaseException:  # Ctrl-C or a refusal must not leave a spooled copy in the cache
+        Path(name).unlink()
+        raise
     return Path(name)
