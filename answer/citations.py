@@ -131,8 +131,10 @@ def quote(claim: str, passage: str, weights: Weights) -> str:
     pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
 
     def score(span: tuple[int, int]) -> tuple[float, float, float]:
+        # Among sentences that hold the claim's terms equally, quote the one that answers the question.
         text = passage[span[0] : span[1]]
-        return support(claim, text, weights), overlap(claim, text, weights), fuzz.partial_ratio(claim, text)
+        relevance = overlap(claim, text, weights) + weights.asked(text)
+        return support(claim, text, weights), relevance, fuzz.partial_ratio(claim, text)
 
     best = max(spans, key=score)
     if score(best)[0] < SUPPORT_THRESHOLD and pairs:

@@ -44,8 +44,15 @@ class Weights:
             df.update(set(key_terms(text)))
         n = len(passages)
         idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        # A term no passage holds is the most telling of all: weigh it as the rarest.
-        return cls(frozenset(key_terms(question)), idf, math.log((n + 1) / 0.5))
+        # A term no passage holds weighs as one that a single passage holds: rare, so telling.
+        return cls(frozenset(key_terms(question)), idf, math.log((n + 1) / 1.5))
+
+    def asked(self, text: str) -> float:
+        """Share of the question's terms that the text holds."""
+        if not self.question_terms:
+            return 0.0
+        lowered = text.lower()
+        return sum(_has_word(t, lowered) for t in self.question_terms) / len(self.question_terms)
 
     def of(self, term: str) -> float:
         weight = max(self.idf.get(term, self.unseen), 0.1)
@@ -64,31 +71,43 @@ def names(claim: str) -> set[str]:
     return {w.lower() for w in found if w.lower() not in _COMMON_CAPITALS}
 
 
+# How answers talk about themselves ("the answer is", "the text mentions"): no claim about the documents.
+ANSWER_WORDS = frozenset(
+    "answer answers question text mentioned mentions mention according states stated says said provided "
+    "information context passage based given".split()
+)
+# Endings that keep a word's meaning: plurals, past tense, possessive.
+_INFLECTION = r"(?:s|es|ed|d|'s)?"
 # Capitalised for grammar, not because they name anything.
 _COMMON_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 
 
 def support(claim: str, passage: str, weights: Weights) -> float:
-    """0 unless every number and name of the claim is in the passage; else the weighted share of its new terms."""
+    """0 unless every number, and each name the question lacks, is in the passage; else how much of the claim it has."""
     lowered = passage.lower()
     if not numbers(claim) <= numbers(passage):
         return 0.0
-    if not all(_has_word(n, lowered) for n in names(claim)):
+    if not all(_has_word(n, lowered) for n in names(claim) - weights.question_terms):
         return 0.0
     return overlap(claim, passage, weights)
 
 
 def overlap(claim: str, passage: str, weights: Weights) -> float:
-    """Weighted share of the claim's new terms (those the question lacks) that the passage holds."""
-    terms = key_terms(claim)
-    new = [t for t in terms if t not in weights.question_terms] or terms
-    if not new:
+    """How much of the claim the passage holds: the lesser of its share of all the claim's terms and
+    of the new ones (those the question lacks), so neither an echo of the question nor a few
+    stray words elsewhere pass for support."""
+    terms = [t for t in key_terms(claim) if t not in ANSWER_WORDS]
+    new = [t for t in terms if t not in weights.question_terms]
+    if not terms:
         return 0.0
     lowered = passage.lower()
     words = set(key_terms(passage))
-    total = sum(weights.of(t) for t in new)
-    found = sum(weights.of(t) for t in new if _present(t, words, lowered))
-    return found / total
+    held = {t for t in terms if _present(t, words, lowered)}
+    return min(_share(terms, held, weights), _share(new or terms, held, weights))
+
+
+def _share(terms: list[str], held: set[str], weights: Weights) -> float:
+    return sum(weights.of(t) for t in terms if t in held) / sum(weights.of(t) for t in terms)
 
 
 def _present(term: str, words: set[str], lowered: str) -> bool:
@@ -100,5 +119,5 @@ def _present(term: str, words: set[str], lowered: str) -> bool:
 
 
 def _has_word(term: str, lowered: str) -> bool:
-    """The term at the start of a word (so "plot" finds "plots" but "ai" does not find "said")."""
-    return re.search(rf"\b{re.escape(term)}", lowered) is not None
+    """The term as a word or with an inflection ("plot" finds "plots"; "free" does not find "freely")."""
+    return re.search(rf"\b{re.escape(term)}{_INFLECTION}\b", lowered) is not None

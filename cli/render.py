@@ -2,13 +2,14 @@
 
 Document text and model output are data: control characters and escape sequences are made
 visible, never sent raw to the terminal, and nothing is read as Rich markup (styles are
-attached to `Text` spans, never parsed out of strings). Colours appear only on a terminal
-and never when `NO_COLOR` is set; Rich decides both.
+attached to `Text` spans, never parsed out of strings). Colours and styles appear only on a terminal
+and never when `NO_COLOR` is set.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from enum import StrEnum
@@ -44,7 +45,9 @@ def short(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def console(out: TextIO = sys.stdout) -> Console:
-    return Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    # Rich drops only colours for NO_COLOR; no-color.org users want plain text, so drop every style.
+    styles = None if os.environ.get("NO_COLOR") else "auto"
+    return Console(file=out, color_system=styles, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 def citation_text(c: Citation) -> Text:
@@ -93,7 +96,7 @@ def markdown(answer: Answer) -> str:
     if answer.status is Status.NOT_FOUND or answer.text is None:
         return NOT_FOUND + "\n"
     body = " ".join(_markdown_sentence(s) for s in answer.sentences) or _md(answer.text)
-    notes = [_footnote(c) for c in answer.citations]
+    notes = [footnote(c) for c in answer.citations]
     return "\n".join([body, "", *notes]) + "\n"
 
 
@@ -103,7 +106,7 @@ def _markdown_sentence(s: Sentence) -> str:
     return f"{_md(s.text)}{refs}{flag}"
 
 
-def _footnote(c: Citation) -> str:
+def footnote(c: Citation) -> str:
     notes = ("" if c.verified else " (unverified)") + ("" if c.by_model else " (attributed by lecto)")
     return f"[^{c.n}]: {_md(c.span.describe())}{notes}: “{_md(short(c.quote))}”"
 
