@@ -1,0 +1,143 @@
+"""Citation quality and honest "not found" on the shared dev sets, scored by the corpus rules.
+
+    python bench/citations.py --set papers --mode retrieve --budget 1000 --limit 8
+    python bench/citations.py --set chat --mode retrieve --budget 1000 --limit 6
+
+Per question: answer accuracy (an accepted string in the answer; for unanswerable chat items,
+status `not_found`), citation hit (the evidence inside a cited span), citation precision
+(verified citations whose span holds the evidence, over all verified ones), and whether
+the tool said `not_found`. One model load for the whole run, as `--questions` batches do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+
+from lecto.backends import ModelOptions
+from lecto.data import Answer, Mode, Status
+from lecto.session import Session, Settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SCANNED = "a-hundred-impossibility-proofs-for-distributed-computing.pdf"  # no text layer: nothing to cite
+
+
+@dataclass(frozen=True)
+class Item:
+    source: str
+    question: str
+    answers: list[str]
+    evidence: list[str]  # regexes over whitespace-collapsed text
+    unanswerable: bool = False
+
+
+def papers(limit: int) -> list[Item]:
+    rows = [json.loads(line) for line in (CORPUS / "papers.qa.jsonl").read_text().splitlines()]
+    return [
+        Item(str(CORPUS / "papers" / r["doc"]), r["question"], r["answers"], [r["evidence"]])
+        for r in rows
+        if r["doc"] != SCANNED
+    ][:limit]
+
+
+def chat(limit: int) -> list[Item]:
+    """`limit` answerable single-hop items and `limit` unanswerable ones, taken in turn from each chat."""
+    rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
+    by_kind: dict[bool, list[Item]] = {True: [], False: []}
+    for unanswerable in (False, True):
+        pool = [r for r in rows if r.get("unanswerable", False) is unanswerable and r["category"] in (4, 5)]
+        files = sorted({r["file"] for r in pool})
+        per_file = [[r for r in pool if r["file"] == f] for f in files]
+        ordered = [r for group in zip_longest(*per_file) for r in group if r is not None]
+        by_kind[unanswerable] = [_chat_item(r) for r in ordered[:limit]]
+    return by_kind[False] + by_kind[True]
+
+
+def _chat_item(r: dict) -> Item:  # type: ignore[type-arg]
+    evidence = [re.escape(" ".join(t.split())) for t in r["evidence_text"]]
+    return Item(
+        str(CORPUS / "chat" / r["file"]), r["question"], r.get("answers", []), evidence, r.get("unanswerable", False)
+    )
+
+
+def score(item: Item, answer: Answer) -> dict[str, object]:
+    def holds(text: str) -> bool:
+        flat = " ".join(text.split())
+        return any(re.search(e, flat, re.IGNORECASE) for e in item.evidence)
+
+    verified = [c for c in answer.citations if c.verified]
+    not_found = answer.status is Status.NOT_FOUND
+    text = " ".join((answer.text or "").lower().split())
+    accurate = not_found if item.unanswerable else any(" ".join(a.lower().split()) in text for a in item.answers)
+    return {
+        "question": item.question,
+        "unanswerable": item.unanswerable,
+        "not_found": not_found,
+        "accurate": accurate,
+        "recall": any(holds(s.text) for s in answer.plan.selected),
+        "hit": any(holds(c.text) for c in answer.citations),
+        "verified": len(verified),
+        "verified_holding": sum(holds(c.text) for c in verified),
+        "by_model": sum(c.by_model for c in answer.citations),
+        "answer": answer.text,
+    }
+
+
+def run(items: list[Item], mode: Mode, budget: int, cache: Path) -> list[dict[str, object]]:
+    session = Session(Settings(cache_dir=cache, model=ModelOptions(spec=None)))
+    rows = []
+    for item in items:
+        timings: dict[str, float] = {}
+        corpus = session.load([item.source], timings)
+        plan = session.plan(item.question, corpus, mode, budget, timings)
+        answer = session.answer(item.question, plan, lambda _: None, timings)
+        rows.append(score(item, answer))
+        print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    return rows
+
+
+def summary(rows: list[dict[str, object]]) -> dict[str, object]:
+    answerable = [r for r in rows if not r["unanswerable"]]
+    unanswerable = [r for r in rows if r["unanswerable"]]
+    verified = sum(int(r["verified"]) for r in answerable)  # type: ignore[call-overload]
+
+    def rate(rs: list[dict[str, object]], key: str) -> str:
+        return f"{sum(bool(r[key]) for r in rs)}/{len(rs)}" if rs else "-"
+
+    return {
+        "answerable": len(answerable),
+        "evidence_recall": rate(answerable, "recall"),
+        "accuracy": rate(answerable, "accurate"),
+        "citation_hit": rate(answerable, "hit"),
+        "citation_precision": f"{sum(int(r['verified_holding']) for r in answerable)}/{verified}",  # type: ignore[call-overload]
+        "model_markers": sum(int(r["by_model"]) for r in answerable),  # type: ignore[call-overload]
+        "not_found_answerable": rate(answerable, "not_found"),
+        "not_found_unanswerable": rate(unanswerable, "not_found"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=["papers", "chat"], required=True)
+    parser.add_argument("--mode", type=Mode, default=Mode.RETRIEVE)
+    parser.add_argument("--budget", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=8, help="papers: questions; chat: of each kind")
+    args = parser.parse_args()
+    items = papers(args.limit) if args.set == "papers" else chat(args.limit)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cache:
+        rows = run(items, args.mode, args.budget, Path(cache))
+    result = {"set": args.set, "mode": args.mode.value, "budget": args.budget, **summary(rows)}
+    result["seconds"] = round(time.perf_counter() - start)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
