@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from lecto.data import Kind, PageLocation
 from lecto.errors import SourceError
@@ -45,27 +45,19 @@ class PdfIngester:
         return False
 
     def parse(self, path: Path, source: str) -> Parsed:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import LimitReachedError
 
-        # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
-        logging.getLogger("pypdf").setLevel(logging.ERROR)
-        try:
-            reader = PdfReader(path)
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise SourceError("encrypted PDF, and the empty password does not open it", source=source)
-            pages = list(reader.pages)
-            labels = list(reader.page_labels)
-        except SourceError:
-            raise
-        except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-            raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e
+        reader, pages, labels = _open(path, source)
         pieces: list[Piece] = []
         failed: list[int] = []
         empty: list[int] = []
+        bombs: list[int] = []
         for n, page in enumerate(pages, start=1):
             try:
                 text = clean_page(page.extract_text() or "")
+            except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
+                bombs.append(n)
+                continue
             except Exception:  # noqa: BLE001 - one bad page must not cost the document
                 failed.append(n)
                 continue
@@ -74,14 +66,33 @@ class PdfIngester:
             label = labels[n - 1] if n - 1 < len(labels) else None
             loc = PageLocation(n, label if label and label != str(n) else None)
             pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(page_blocks(text))]
+        bombed = f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)" if bombs else ""
         if not pieces:
-            raise SourceError("no text layer on any page (scanned?)", source=source)
-        warnings = []
+            raise SourceError(bombed or "no text layer on any page (scanned?)", source=source)
+        warnings = [f"{source}: {bombed}"] if bombs else []
         if empty:
             warnings.append(f"{source}: no text on pages {_ranges(empty)} (scanned?)")
         if failed:
             warnings.append(f"{source}: could not read pages {_ranges(failed)}")
         return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta={"pages": len(pages)})
+
+
+def _open(path: Path, source: str) -> tuple[Any, list[Any], list[str]]:
+    """The reader, its pages and their labels, or a `SourceError` saying why the file cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SourceError("encrypted PDF, and the empty password does not open it", source=source)
+        return reader, list(reader.pages), list(reader.page_labels)
+    except SourceError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
+        raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e
 
 
 def _title(reader: object, source: str) -> str:
