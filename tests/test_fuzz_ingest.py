@@ -1,0 +1,118 @@
+"""Malformed input never crashes ingest: mutated PDFs, chat exports and source files either
+parse or fail with a typed, one-line `LectoError`.
+
+The default run tries a few dozen derandomized mutations per family so CI stays quick; the
+`slow` variant explores hundreds more with fresh randomness (`pytest -m slow`). Whatever
+ingesters are registered are exercised, so a new format is fuzzed as soon as it lands.
+"""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CHAT, PAPERS, ROOT
+from lecto.data import Document
+from lecto.errors import LectoError
+from lecto.ingest.sources import ingest_file
+from lecto.store import Store
+
+FAMILIES = {
+    # The smallest papers: structure, not size, is under test, and each parse costs ~0.3 s.
+    "pdf": sorted(PAPERS.glob("*.pdf"), key=lambda p: p.stat().st_size)[:3],
+    "chat": sorted(p for p in CHAT.rglob("*") if p.is_file() and not p.name.endswith(".qa.jsonl")),
+    "source": [ROOT / "lecto" / "store.py", ROOT / "ingest" / "chunking.py", ROOT / "README.md"],
+}
+# A parse of any seed takes under 2 s; one still running after this is a hang worth failing on.
+HANG_S = 60
+
+
+class Hang(Exception):
+    pass
+
+
+@st.composite
+def mutated(draw: st.DrawFn, seeds: list[Path]) -> tuple[Path, bytes]:
+    seed = draw(st.sampled_from(seeds))
+    data = seed.read_bytes()
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        op = draw(st.sampled_from(["flip", "truncate", "insert", "repeat", "zero"]))
+        if op == "flip":
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
+        elif op == "truncate":
+            data = data[:at]
+        elif op == "insert":
+            data = data[:at] + draw(st.binary(min_size=1, max_size=64)) + data[at:]
+        elif op == "repeat":
+            data = data[:at] + data[at : at + draw(st.integers(1, 4096))] * draw(st.integers(2, 50)) + data[at:]
+        else:
+            data = data[:at] + b"\x00" * draw(st.integers(1, 256)) + data[at + 256 :]
+    return seed, data
+
+
+def ingest_or_typed_error(seed: Path, data: bytes, work: Path) -> Document | LectoError:
+    target = work / seed.name
+    target.write_bytes(data)
+    store = Store(work / "cache")
+
+    def hang(signum: int, frame: object) -> None:
+        raise Hang(f"{seed.name}: still parsing after {HANG_S} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(HANG_S)
+    try:
+        return ingest_file(target, target.name, store)
+    except LectoError as e:
+        return e
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        store.close()
+
+
+def check(result: Document | LectoError) -> None:
+    if isinstance(result, LectoError):
+        assert "\n" not in str(result) and str(result).strip()
+    else:
+        assert result.chunks and all(c.text.strip() for c in result.chunks)
+
+
+def fuzz(family: str, examples: int, derandomize: bool):  # type: ignore[no-untyped-def]
+    @settings(
+        max_examples=examples,
+        derandomize=derandomize,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(case=mutated(FAMILIES[family]))
+    def run(tmp_path: Path, case: tuple[Path, bytes]) -> None:
+        check(ingest_or_typed_error(*case, tmp_path))
+
+    return run
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_mutated_inputs_parse_or_fail_with_one_line(family: str, tmp_path: Path) -> None:
+    fuzz(family, examples=25, derandomize=True)(tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", FAMILIES)
+def test_mutated_inputs_parse_or_fail_with_one_line_long(family: str, tmp_path: Path) -> None:
+    fuzz(family, examples=500, derandomize=False)(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7\n", b"%PDF-", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R >>"],
+)
+def test_pdf_headers_without_a_body_are_typed_errors(data: bytes, tmp_path: Path) -> None:
+    result = ingest_or_typed_error(Path("x.pdf"), data, tmp_path)
+    assert isinstance(result, LectoError)
+    assert "\n" not in str(result)
