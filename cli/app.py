@@ -9,7 +9,7 @@ import typer
 from lecto.cli import ask as ask_cmd
 from lecto.cli import cache as cache_cmd
 from lecto.cli import tui as tui_cmd
-from lecto.cli.errors import report
+from lecto.cli.errors import EXIT_INTERRUPTED, report
 
 app = typer.Typer(
     name="lecto",
@@ -32,6 +32,8 @@ def root() -> None:
 def main() -> None:
     try:
         code = app(prog_name="lecto", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent Exit(130); say why we stopped
+            code = report(KeyboardInterrupt(), debug=False)
     except BaseException as error:  # noqa: BLE001 - every failure leaves through report()
         if isinstance(error, SystemExit):
             raise
