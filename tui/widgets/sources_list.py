@@ -32,6 +32,7 @@ class SourcesList(Tree[Entry]):
         for doc in documents:
             label = Text.assemble(literal(doc.title), (f"  {doc.kind.value}", "dim"))
             self.root.add(label, Entry(doc, None), allow_expand=True)
+        self.cursor_line = 0
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         entry = event.node.data

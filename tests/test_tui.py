@@ -1,0 +1,157 @@
+"""The reading room driven through Pilot, with the bundled model and real documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.widgets import Input, Markdown
+from tui_helpers import opened, reading_room, screen_text, until
+
+from conftest import EXAMPLES, PAPERS
+from lecto.data import Mode, PageLocation, Status
+from lecto.tui.messages import AnswerDone, AnswerPlanned, AnswerStopped, AnswerText
+from lecto.tui.screens.main import MainScreen
+from lecto.tui.widgets.conversation import Conversation
+from lecto.tui.widgets.source_viewer import SourceViewer
+from lecto.tui.widgets.sources_list import SourcesList
+from lecto.tui.widgets.status_bar import StatusBar
+from lecto.tui.widgets.turn import TurnView
+
+GFS = str(PAPERS / "the-google-file-system.pdf")
+HANDBOOK = str(EXAMPLES / "garden-handbook.md")
+
+pytestmark = pytest.mark.asyncio
+
+
+class Recorder:
+    """Every message the app handles, in order, for tests that care what was streamed."""
+
+    def __init__(self) -> None:
+        self.seen: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        # A message that bubbles is handled at each level; record it once.
+        if not any(message is m for m in self.seen[-8:]):
+            self.seen.append(message)
+
+    def of(self, kind: type[Message]) -> list[Message]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+
+async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
+    box = pilot.app.screen.query_one(Input)
+    box.focus()
+    box.value = question
+    await pilot.press("enter")
+
+
+async def test_answer_streams_with_citations_and_keys_open_the_cited_page(cache_dir: Path) -> None:
+    record = Recorder()
+    app = reading_room(cache_dir, [GFS], budget=400)
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await opened(pilot)
+        await ask(pilot, "What chunk size does GFS use?")
+        await until(pilot, lambda: record.of(AnswerDone), "the answer")
+        answer = record.of(AnswerDone)[0].answer  # type: ignore[attr-defined]
+
+        deltas = record.of(AnswerText)
+        assert len(deltas) > 1, "the answer arrives in pieces, not at once"
+        assert record.seen.index(deltas[-1]) < record.seen.index(record.of(AnswerDone)[0])
+        streamed = "".join(d.delta for d in deltas)  # type: ignore[attr-defined]
+        assert streamed.strip() == answer.text
+        turn = app.screen.query_one(TurnView)
+        assert turn.query_one(Markdown).source.strip() == answer.text
+
+        assert answer.status is Status.ANSWERED and answer.citations
+        for citation in answer.citations:
+            await pilot.press(str(citation.n))
+            page = citation.span.location
+            assert isinstance(page, PageLocation)
+            viewer = app.screen.query_one(SourceViewer)
+            assert f"p. {page.page}" in str(viewer.border_title)
+            shown = viewer.query_one(".body").content.code  # type: ignore[attr-defined]
+            assert citation.text.splitlines()[0] in shown
+            assert f"[{citation.n}]" in screen_text(pilot)
+        await pilot.press("tab")
+        first = answer.citations[0]
+        assert app.screen.current == answer.citations[(answer.citations.index(first) + 1) % len(answer.citations)] or (
+            len(answer.citations) == 1
+        )
+
+
+async def test_escape_stops_the_answer_and_the_mode_switch_applies_to_the_next_question(cache_dir: Path) -> None:
+    record = Recorder()
+    app = reading_room(cache_dir, [HANDBOOK], budget=300)
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await opened(pilot)
+        for _ in range(3):
+            await pilot.press("ctrl+o")
+        assert app.screen.mode is Mode.RETRIEVE
+        assert "next: retrieve" in screen_text(pilot)
+
+        await ask(pilot, "Describe every rule of the garden in as much detail as you can.")
+        await until(pilot, lambda: record.of(AnswerText), "the first words")
+        await pilot.press("escape")
+        await until(pilot, lambda: record.of(AnswerStopped), "the stop")
+
+        assert not record.of(AnswerDone)
+        assert record.of(AnswerPlanned)[0].plan.mode is Mode.RETRIEVE  # type: ignore[attr-defined]
+        assert app.reader.answers == []
+        assert "stopped" in screen_text(pilot)
+        # Still responsive: the next question's mode can change and the box takes input.
+        await pilot.press("ctrl+o")
+        assert app.screen.query_one(StatusBar).mode is Mode.AUTO
+        await pilot.click(Input)
+        await pilot.press("o", "k")
+        assert app.screen.query_one(Input).value == "ok"
+
+
+async def test_a_document_added_during_the_session_is_listed_and_a_bad_path_is_a_notification(
+    cache_dir: Path,
+) -> None:
+    app = reading_room(cache_dir, [HANDBOOK])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.press(*"/no/such/file.pdf", "enter")
+        await until(pilot, lambda: any("no such file" in n.message for n in app._notifications), "the error")
+        assert isinstance(app.screen, MainScreen)
+
+        await pilot.press("ctrl+n")
+        app.screen.query_one(Input).value = GFS
+        await pilot.press("enter")
+        await opened(pilot, documents=2)
+        assert [d.source for d in app.reader.corpus.documents] == [HANDBOOK, GFS]
+        assert GFS in app.reader.sources
+
+
+async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(cache_dir: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "[bold]notes[red].txt"
+    hostile.write_text("Rule one: [bold]not bold[/bold] and [@click=app.quit]quit[/] and \x1b[31mred\x1b[0m here.\n")
+    app = reading_room(cache_dir, [str(hostile)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        tree = app.screen.query_one(SourcesList)
+        tree.focus()
+        await pilot.press("enter")  # open the document
+        await until(pilot, lambda: bool(tree.root.children[0].children), "its passages")
+        await pilot.press("down", "enter")  # pick its first passage
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "[bold]notes[red].txt" in text
+        assert "[bold]not bold[/bold]" in text
+        assert "[@click=app.quit]quit[/]" in text
+        assert "\\x1b[31mred\\x1b[0m" in text
+
+        # The same holds for what the model writes and what the user asks.
+        turn = app.screen.query_one(Conversation).start("[b]why[/b]?")
+        await pilot.pause()
+        await turn.write("See [@click=app.quit]this[/] \x1b[2J now.")
+        await turn.finish(None)
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "[b]why[/b]?" in text
+        assert "[@click=app.quit]this[/]" in text and "\\x1b[2J" in text
+        assert app.is_running
