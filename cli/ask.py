@@ -153,7 +153,7 @@ def _ask_one(session: Session, corpus: Corpus, question: str, run: Run, timings:
     plan = session.plan(question, corpus, run.mode, run.budget, timings)
     if run.explain:
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
-    if run.batch and run.output in (Format.TEXT, Format.MARKDOWN):
+    if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):
         _heading(question, run.output)
     if run.dry_run:
         answer = session.dry_run(question, plan, timings)

@@ -63,9 +63,10 @@ def citation_text(c: Citation) -> Text:
 def print_sources(answer: Answer, out: TextIO = sys.stdout) -> None:
     """After the streamed answer: the verdict if nothing backs it, the sources, the unsupported claims."""
     lines = [citation_text(c) for c in answer.citations]
-    lines += [Text.assemble(("unsupported: ", "bold red"), safe(short(s.text))) for s in _unsupported(answer)]
     if answer.status is Status.NOT_FOUND and answer.text is not None:
         lines.insert(0, Text(_not_found_reason(answer), "bold"))
+    else:
+        lines += [Text.assemble(("unsupported: ", "bold red"), safe(short(s.text))) for s in _unsupported(answer)]
     if lines:
         show = console(out)
         show.print()
