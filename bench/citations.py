@@ -2,6 +2,11 @@
 
     python bench/citations.py --set papers --mode retrieve --budget 1000 --limit 8
     python bench/citations.py --set chat --mode retrieve --budget 1000 --limit 6
+    python bench/citations.py --set papers --planted --limit 15
+
+`--planted` checks the checker alone, without generating: the claim "<accepted answer>." is
+tested against every planned passage, and a passage the checker accepts should hold the
+evidence (precision); one that holds it should be accepted (recall).
 
 Per question: answer accuracy (an accepted string in the answer; for unanswerable chat items,
 status `not_found`), citation hit (the evidence inside a cited span), citation precision
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
+from lecto.answer.support import SUPPORT_THRESHOLD, Weights, support
 from lecto.backends import ModelOptions
 from lecto.data import Answer, Mode, Status
 from lecto.session import Session, Settings
@@ -103,6 +109,22 @@ def run(items: list[Item], mode: Mode, budget: int, cache: Path) -> list[dict[st
     return rows
 
 
+def planted(items: list[Item], mode: Mode, budget: int, cache: Path) -> dict[str, object]:
+    session = Session(Settings(cache_dir=cache, model=ModelOptions(spec=None)))
+    accepted_holding = accepted = holding = 0
+    for item in items:
+        plan = session.plan(item.question, session.load([item.source], {}), mode, budget, {})
+        weights = Weights.build(item.question, [s.text for s in plan.selected])
+        claim = f"{item.answers[0]}."
+        for s in plan.selected:
+            holds = any(re.search(e, " ".join(s.text.split()), re.IGNORECASE) for e in item.evidence)
+            accepts = support(claim, f"{s.chunk.span.location.describe()}\n{s.text}", weights) >= SUPPORT_THRESHOLD
+            accepted_holding += accepts and holds
+            accepted += accepts
+            holding += holds
+    return {"checker_precision": f"{accepted_holding}/{accepted}", "checker_recall": f"{accepted_holding}/{holding}"}
+
+
 def summary(rows: list[dict[str, object]]) -> dict[str, object]:
     answerable = [r for r in rows if not r["unanswerable"]]
     unanswerable = [r for r in rows if r["unanswerable"]]
@@ -129,12 +151,16 @@ def main() -> None:
     parser.add_argument("--mode", type=Mode, default=Mode.RETRIEVE)
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=8, help="papers: questions; chat: of each kind")
+    parser.add_argument("--planted", action="store_true", help="check the checker alone, without the model")
     args = parser.parse_args()
     items = papers(args.limit) if args.set == "papers" else chat(args.limit)
     start = time.perf_counter()
+    result: dict[str, object] = {"set": args.set, "mode": args.mode.value, "budget": args.budget}
     with tempfile.TemporaryDirectory() as cache:
-        rows = run(items, args.mode, args.budget, Path(cache))
-    result = {"set": args.set, "mode": args.mode.value, "budget": args.budget, **summary(rows)}
+        if args.planted:
+            result |= planted([i for i in items if not i.unanswerable], args.mode, args.budget, Path(cache))
+        else:
+            result |= summary(run(items, args.mode, args.budget, Path(cache)))
     result["seconds"] = round(time.perf_counter() - start)
     print(json.dumps(result))
 
