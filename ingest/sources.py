@@ -24,16 +24,26 @@ def load_corpus(sources: list[str], store: Store) -> Corpus:
     documents: list[Document] = []
     seen: set[str] = set()
     warnings: list[str] = []
+    skipped: list[SourceError] = []
     for source in sources:
-        for path, name in _expand(source, store):
-            doc = ingest_file(path, name, store)
+        for path, name, in_folder in _expand(source, store):
+            try:
+                doc = ingest_file(path, name, store)
+            except SourceError as e:
+                if not in_folder:
+                    raise
+                # One unreadable file in a folder costs that file, not the whole question.
+                skipped.append(e)
+                continue
             if doc.id in seen:
                 warnings.append(f"{name}: same content as an earlier source, read once")
                 continue
             seen.add(doc.id)
             documents.append(doc)
             warnings += doc.warnings
-    return Corpus(documents, warnings)
+    if skipped and not documents:
+        raise skipped[0]
+    return Corpus(documents, warnings + [f"{e}, skipped" for e in skipped])
 
 
 def ingest_file(path: Path, source: str, store: Store) -> Document:
@@ -79,11 +89,12 @@ def _detect(path: Path, source: str) -> Ingester:
     return ingester
 
 
-def _expand(source: str, store: Store) -> Iterator[tuple[Path, str]]:
+def _expand(source: str, store: Store) -> Iterator[tuple[Path, str, bool]]:
+    """(file, name to show, whether it was found in a folder) for each file `source` names."""
     if source == STDIN:
         spooled = _spool_stdin(store)
         try:
-            yield spooled, "<stdin>"
+            yield spooled, "<stdin>", False
         finally:
             spooled.unlink(missing_ok=True)
         return
@@ -93,9 +104,9 @@ def _expand(source: str, store: Store) -> Iterator[tuple[Path, str]]:
     if path.is_dir():
         for p in _walk(path, source):
             if detect(p, _head(p, str(p))) is not None:
-                yield p, str(p)
+                yield p, str(p), True
         return
-    yield path, source
+    yield path, source, False
 
 
 def _walk(root: Path, source: str) -> list[Path]:

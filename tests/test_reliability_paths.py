@@ -71,3 +71,20 @@ def test_a_run_writes_only_inside_the_cache(tmp_path: Path, lecto, monkeypatch) 
     after = {k: v for k, v in tree(tmp_path).items() if not k.startswith("cache/")}
     assert after == before
     assert list((cache / "stdin").iterdir()) == []
+
+
+def test_a_damaged_file_in_a_folder_is_skipped_with_a_warning(tmp_path: Path, lecto) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    (repo / "notes.md").write_text("The ferns are watered every Tuesday.\n")
+
+    folder = lecto("ask", str(repo), "When are the ferns watered?", "--dry-run")
+    alone = lecto("ask", str(repo / "broken.pdf"), "When are the ferns watered?", "--dry-run")
+
+    assert folder.returncode == 0, folder.stderr
+    assert folder.stderr.startswith(f"lecto: warning: {repo / 'broken.pdf'}: ")
+    assert folder.stderr.rstrip().endswith(", skipped")
+    assert "notes.md" in folder.stdout
+    assert alone.returncode == 1
+    assert len(alone.stderr.splitlines()) == 1
