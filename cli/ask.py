@@ -101,7 +101,7 @@ def ask(
     corpus = session.load(sources, timings)
     for warning in corpus.warnings:
         sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
-    statuses = [_ask_one(session, corpus, question, run, dict(timings)).status for question in asked]
+    statuses = [_ask_one(session, corpus, q, i, run, dict(timings)).status for i, q in enumerate(asked, start=1)]
     if Status.NOT_FOUND in statuses:
         raise typer.Exit(EXIT_NOT_FOUND)
 
@@ -149,7 +149,9 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
     return result
 
 
-def _ask_one(session: Session, corpus: Corpus, question: str, run: Run, timings: dict[str, float]) -> Answer:
+def _ask_one(
+    session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
+) -> Answer:
     plan = session.plan(question, corpus, run.mode, run.budget, timings)
     if run.explain:
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
@@ -164,11 +166,11 @@ def _ask_one(session: Session, corpus: Corpus, question: str, run: Run, timings:
         if streaming:
             sys.stdout.write("\n")
     timings["total_s"] = sum(timings.values())
-    _show(answer, run)
+    _show(answer, run, f"q{index}-" if run.batch else "")
     return answer
 
 
-def _show(answer: Answer, run: Run) -> None:
+def _show(answer: Answer, run: Run, label: str) -> None:
     if run.output in (Format.JSON, Format.JSONL):
         render.print_json(answer)
     elif run.dry_run:
@@ -176,7 +178,7 @@ def _show(answer: Answer, run: Run) -> None:
     elif run.quiet:
         sys.stdout.write(render.safe(_plain(answer)) + "\n")
     elif run.output is Format.MARKDOWN:
-        sys.stdout.write(render.markdown(answer))
+        sys.stdout.write(render.markdown(answer, label))
     else:
         render.print_sources(answer)
     sys.stdout.flush()

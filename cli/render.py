@@ -92,24 +92,27 @@ def _not_found_reason(answer: Answer) -> str:
     return NOT_FOUND
 
 
-def markdown(answer: Answer) -> str:
-    """The answer with footnote-style sources, ready to paste; document text escaped so it stays text."""
+def markdown(answer: Answer, label: str = "") -> str:
+    """The answer with footnote-style sources, ready to paste; document text escaped so it stays text.
+
+    `label` prefixes the footnote names, so the answers of a batch can share one document.
+    """
     if answer.status is Status.NOT_FOUND or answer.text is None:
         return NOT_FOUND + "\n"
-    body = " ".join(_markdown_sentence(s) for s in answer.sentences) or _md(answer.text)
-    notes = [footnote(c) for c in answer.citations]
+    body = " ".join(_markdown_sentence(s, label) for s in answer.sentences) or _md(answer.text)
+    notes = [footnote(c, label) for c in answer.citations]
     return "\n".join([body, "", *notes]) + "\n"
 
 
-def _markdown_sentence(s: Sentence) -> str:
-    refs = "".join(f"[^{n}]" for n in s.citations)
+def _markdown_sentence(s: Sentence, label: str) -> str:
+    refs = "".join(f"[^{label}{n}]" for n in s.citations)
     flag = " *(unsupported)*" if s.support is Support.UNSUPPORTED else ""
     return f"{_md(s.text)}{refs}{flag}"
 
 
-def footnote(c: Citation) -> str:
+def footnote(c: Citation, label: str = "") -> str:
     notes = ("" if c.verified else " (unverified)") + ("" if c.by_model else " (attributed by lecto)")
-    return f"[^{c.n}]: {_md(c.span.describe())}{notes}: “{_md(short(c.quote))}”"
+    return f"[^{label}{c.n}]: {_md(c.span.describe())}{notes}: “{_md(short(c.quote))}”"
 
 
 def _md(text: str) -> str:
