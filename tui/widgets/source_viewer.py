@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +20,8 @@ from lecto.tui.literal import escape_controls, literal
 
 MARK_STYLE = "on #264f78"
 QUOTE_STYLE = "bold underline"
+# Rows shown above the quote when the viewer jumps to it, so it is read in context.
+CONTEXT_ROWS = 3
 
 
 class SourceViewer(VerticalScroll):
@@ -31,8 +34,17 @@ class SourceViewer(VerticalScroll):
     def show(self, shown: Excerpt, quote: str | None = None) -> None:
         self.border_title = literal(shown.title)
         self.query_one(".body", Static).update(render(shown, quote))
-        marked = min(shown.marked, default=0)
-        self.call_after_refresh(self.scroll_to, y=max(0, marked - 2), animate=False)
+        target = _quote_line(shown, quote)
+        if target is None:
+            target = min(shown.marked, default=0)
+        self.call_after_refresh(self._scroll_to_line, shown, target)
+
+    def _scroll_to_line(self, shown: Excerpt, line: int) -> None:
+        """Bring `line` near the top; wrapped lines above it take several rows, so count them."""
+        gutter = len(str(shown.first_line + len(shown.lines))) + 3 if shown.first_line else 0
+        width = max(1, self.scrollable_content_region.width - gutter)
+        rows = sum(max(1, -(-cell_len(text) // width)) for text in shown.lines[:line])
+        self.scroll_to(y=max(0, rows - CONTEXT_ROWS), animate=False)
 
 
 def render(shown: Excerpt, quote: str | None) -> Syntax:
@@ -49,17 +61,21 @@ def render(shown: Excerpt, quote: str | None) -> Syntax:
     if shown.marked:
         last = max(shown.marked)
         syntax.stylize_range(MARK_STYLE, (min(shown.marked) + 1, 0), (last + 1, len(shown.lines[last])))
-    if quote:
-        _underline(syntax, code, quote)
+    if found := _find(code, quote):
+        syntax.stylize_range(QUOTE_STYLE, _position(code, found.start()), _position(code, found.end()))
     return syntax
 
 
-def _underline(syntax: Syntax, code: str, quote: str) -> None:
+def _find(code: str, quote: str | None) -> re.Match[str] | None:
     # The quote may wrap differently in the source than in the citation: match across whitespace.
-    words = [re.escape(w) for w in quote.split()]
-    found = re.search(r"\s+".join(words), code) if words else None
-    if found:
-        syntax.stylize_range(QUOTE_STYLE, _position(code, found.start()), _position(code, found.end()))
+    words = [re.escape(w) for w in (quote or "").split()]
+    return re.search(r"\s+".join(words), code) if words else None
+
+
+def _quote_line(shown: Excerpt, quote: str | None) -> int | None:
+    code = "\n".join(escape_controls(line) for line in shown.lines)
+    found = _find(code, quote)
+    return code.count("\n", 0, found.start()) if found else None
 
 
 def _position(code: str, offset: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ A document's passages are added when it is opened, so a 2,000-page PDF lists at 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Tree
@@ -30,7 +31,8 @@ class SourcesList(Tree[Entry]):
     def set_documents(self, documents: list[Document]) -> None:
         self.clear()
         for doc in documents:
-            label = Text.assemble(literal(doc.title), (f"  {doc.kind.value}", "dim"))
+            # The file's name, not the document's title: PDF metadata titles are often "paper.dvi" or empty.
+            label = Text.assemble(literal(Path(doc.source).name), (f"  {doc.kind.value}", "dim"))
             self.root.add(label, Entry(doc, None), allow_expand=True)
         self.cursor_line = 0
 

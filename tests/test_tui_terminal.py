@@ -1,0 +1,69 @@
+"""`lecto tui` in a real terminal: tmux runs it, keys go in with send-keys, capture-pane reads the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+HANDBOOK = str(EXAMPLES / "garden-handbook.md")
+# Generous: the tiny model shares two cores with everything else on a CI machine.
+PATIENCE_S = 300
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)")
+
+
+class Terminal:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "lecto")
+
+    def wait_for(self, *texts: str) -> str:
+        deadline = time.monotonic() + PATIENCE_S
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if all(t in shown for t in texts):
+                return shown
+            time.sleep(0.5)
+        raise AssertionError(f"never showed {texts}; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def terminal(cache_dir: Path) -> Iterator[Terminal]:
+    # A private tmux server, so the test never touches the user's own sessions.
+    term = Terminal(f"lecto-test-{os.getpid()}")
+    command = shlex.join(
+        ["env", f"LECTO_CACHE_DIR={cache_dir}", sys.executable, "-m", "lecto", "tui", "--budget", "400", HANDBOOK]
+    )
+    term.tmux("new-session", "-d", "-s", "lecto", "-x", "120", "-y", "40", "-c", str(ROOT), command)
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+
+
+def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Terminal) -> None:
+    terminal.wait_for("garden-handbook.md", "SmolLM2", "Ask about the documents")
+    terminal.tmux("send-keys", "-t", "lecto", "-l", "How much is the yearly plot fee?")
+    terminal.tmux("send-keys", "-t", "lecto", "Enter")
+    shown = terminal.wait_for("› How much is the yearly plot fee?", "[1] ", "garden-handbook.md — lines")
+    assert "The yearly plot fee is 40 euros" in shown  # the cited passage, in the source viewer
+    assert "Traceback" not in shown
+    terminal.tmux("send-keys", "-t", "lecto", "C-q")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "lecto" in terminal.tmux("list-sessions", "-F", "#S"):
+        time.sleep(0.2)
