@@ -20,6 +20,8 @@ from lecto.terms import NUMBER, WORD, key_terms
 
 # Share of the claim's weighted new terms a passage must hold to support it.
 SUPPORT_THRESHOLD = 0.6
+# Share of all the claim's terms, echoes of the question included, a passage must hold to be on its topic.
+TOPIC_THRESHOLD = 0.4
 # A fuzzy match at least this close counts a term as present (plurals, hyphenation, -ing forms).
 TERM_SIMILARITY = 88
 # Shorter terms match only exactly: fuzzy matching short words confuses "plot" with "pilot".
@@ -89,21 +91,25 @@ def support(claim: str, passage: str, weights: Weights) -> float:
         return 0.0
     if not all(_has_word(n, lowered) for n in names(claim) - weights.question_terms):
         return 0.0
-    return overlap(claim, passage, weights)
+    terms, new, held = _terms(claim, passage, weights)
+    # A few of the claim's words found in a passage about something else are no support.
+    if not terms or _share(terms, held, weights) < TOPIC_THRESHOLD:
+        return 0.0
+    return _share(new, held, weights)
 
 
 def overlap(claim: str, passage: str, weights: Weights) -> float:
-    """How much of the claim the passage holds: the lesser of its share of all the claim's terms and
-    of the new ones (those the question lacks), so neither an echo of the question nor a few
-    stray words elsewhere pass for support."""
+    """Weighted share of the claim's new terms (those the question lacks, or all if none) in the passage."""
+    terms, new, held = _terms(claim, passage, weights)
+    return _share(new, held, weights) if terms else 0.0
+
+
+def _terms(claim: str, passage: str, weights: Weights) -> tuple[list[str], list[str], set[str]]:
     terms = [t for t in key_terms(claim) if t not in ANSWER_WORDS]
-    new = [t for t in terms if t not in weights.question_terms]
-    if not terms:
-        return 0.0
+    new = [t for t in terms if t not in weights.question_terms] or terms
     lowered = passage.lower()
     words = set(key_terms(passage))
-    held = {t for t in terms if _present(t, words, lowered)}
-    return min(_share(terms, held, weights), _share(new or terms, held, weights))
+    return terms, new, {t for t in terms if _present(t, words, lowered)}
 
 
 def _share(terms: list[str], held: set[str], weights: Weights) -> float:
