@@ -1,7 +1,8 @@
 """How well a passage supports one claim of an answer — demanding enough to catch a small model.
 
-A claim is supported only when every number and every name it states is in the passage, and
-most of what it adds beyond the question is there too. Words the question already holds
+A claim is supported only when every number it states, and every name the question did not
+already give, is in the passage, the passage is on the claim's topic, and most of what the
+claim adds beyond the question is there too. Words the question already holds
 prove nothing (the model echoes them), and words that occur in most planned passages count
 little, so "the Harbour Street Community Garden is a free and open garden" is not backed by
 a passage that merely names the garden.
