@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfWriter
 from rich.console import Console
 from test_cli import check_contract
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, PAPERS, ROOT
 from lecto.cli.render import citation_text, footnote
 from lecto.data import Citation, Kind, PageLocation, Span
 
@@ -132,3 +133,20 @@ def test_markdown_of_a_not_found_answer_says_so(lecto) -> None:  # type: ignore[
     r = lecto("ask", "--format", "markdown", HANDBOOK, QUESTIONS[2])
     assert r.returncode == 3
     assert r.stdout == "Not found in the documents.\n"
+
+
+def test_pdf_locations_name_the_printed_page(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A real paper given roman-numbered front matter, as books and theses have.
+    writer = PdfWriter(clone_from=PAPERS / "bitcoin.pdf")
+    writer.set_page_label(0, 1, style="/r")
+    writer.set_page_label(2, 8, style="/D", start=1)
+    labelled = tmp_path / "labelled.pdf"
+    writer.write(labelled)
+    r = lecto("ask", "--dry-run", "--mode", "retrieve", "--budget", "600", str(labelled), "proof-of-work hash?")
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"p\. [ivx\d]+ \(PDF page \d+\)", r.stdout)
+    labels = {m.group(2): m.group(1) for m in re.finditer(r"p\. ([ivx\d]+) \(PDF page (\d+)\)", r.stdout)}
+    assert labels and all(
+        label == (["i", "ii"][int(page) - 1] if int(page) <= 2 else str(int(page) - 2))
+        for page, label in labels.items()
+    )
