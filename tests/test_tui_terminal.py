@@ -32,6 +32,16 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "lecto")
 
+    def closes(self) -> bool:
+        """Whether the app exits (its session ends) within a short while."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            alive = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "lecto"], capture_output=True)
+            if alive.returncode != 0:
+                return True
+            time.sleep(0.2)
+        return False
+
     def wait_for(self, *texts: str) -> str:
         deadline = time.monotonic() + PATIENCE_S
         while time.monotonic() < deadline:
@@ -46,10 +56,25 @@ class Terminal:
 def terminal(cache_dir: Path) -> Iterator[Terminal]:
     # A private tmux server, so the test never touches the user's own sessions.
     term = Terminal(f"lecto-test-{os.getpid()}")
+    # Without COLUMNS/LINES from the test run, the app takes the pane's real size.
     command = shlex.join(
-        ["env", f"LECTO_CACHE_DIR={cache_dir}", sys.executable, "-m", "lecto", "tui", "--budget", "400", HANDBOOK]
+        [
+            "env",
+            "-u",
+            "COLUMNS",
+            "-u",
+            "LINES",
+            f"LECTO_CACHE_DIR={cache_dir}",
+            sys.executable,
+            "-m",
+            "lecto",
+            "tui",
+            "--budget",
+            "400",
+            HANDBOOK,
+        ]
     )
-    term.tmux("new-session", "-d", "-s", "lecto", "-x", "120", "-y", "40", "-c", str(ROOT), command)
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "lecto", "-x", "120", "-y", "40", "-c", str(ROOT), command)
     try:
         yield term
     finally:
@@ -61,9 +86,7 @@ def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Te
     terminal.tmux("send-keys", "-t", "lecto", "-l", "How much is the yearly plot fee?")
     terminal.tmux("send-keys", "-t", "lecto", "Enter")
     shown = terminal.wait_for("› How much is the yearly plot fee?", "[1] ", "garden-handbook.md — lines")
-    assert "The yearly plot fee is 40 euros" in shown  # the cited passage, in the source viewer
+    assert "The yearly plot fee is 40 euros" in shown, shown  # the cited passage, in the source viewer
     assert "Traceback" not in shown
     terminal.tmux("send-keys", "-t", "lecto", "C-q")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and "lecto" in terminal.tmux("list-sessions", "-F", "#S"):
-        time.sleep(0.2)
+    assert terminal.closes(), "Ctrl+Q should quit the app and end its tmux session"
