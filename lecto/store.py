@@ -27,7 +27,6 @@ SCHEMA_VERSION = 1
 DB_NAME = "lecto.db"
 # Long enough for another process to finish writing a big document, short enough to notice a stuck one.
 BUSY_TIMEOUT_MS = 60_000
-CLEAR_HINT = "`lecto cache clear` starts a new cache"
 # SQLite's primary result codes for "this file is damaged" and "this is not a database".
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 _LOCK_NAME = "recover.lock"
@@ -86,7 +85,7 @@ class Store:
             directory.mkdir(parents=True, exist_ok=True)
             self.db = self._open()
         except (OSError, sqlite3.Error) as e:
-            raise StoreError(f"cannot open the cache: {e}", source=str(self.path), hint=CLEAR_HINT) from e
+            raise StoreError(f"cannot open the cache: {e}", source=str(self.path)) from e
 
     def _open(self) -> sqlite3.Connection:
         try:
