@@ -47,7 +47,10 @@ async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("enter")
 
 
-async def test_answer_streams_with_citations_and_keys_open_the_cited_page(cache_dir: Path) -> None:
+async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where the export lands
     record = Recorder()
     app = reading_room(cache_dir, [GFS], budget=400)
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
@@ -77,6 +80,14 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(cache_
         before = answer.citations.index(app.screen.current)
         await pilot.press("tab")
         assert app.screen.current == answer.citations[(before + 1) % len(answer.citations)]
+
+        await pilot.press("ctrl+y")
+        assert app.clipboard == answer.text
+        await pilot.press("ctrl+s")
+        [exported] = tmp_path.glob("lecto-session-*.md")
+        saved = exported.read_text()
+        assert "## What chunk size does GFS use?" in saved and answer.text in saved
+        assert all(c.span.describe() in saved for c in answer.citations)
 
 
 async def test_escape_stops_the_answer_and_the_mode_switch_applies_to_the_next_question(cache_dir: Path) -> None:
