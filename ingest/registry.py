@@ -61,4 +61,28 @@ def detect(path: Path, head: bytes) -> Ingester | None:
     return next((i for i in _INGESTERS if i.accepts(path, head)), None)
 
 
+class FolderIngester(Protocol):
+    """A format whose one document is a whole folder (a Slack export: users.json, channel/date.json)."""
+
+    name: ClassVar[str]
+    version: ClassVar[int]
+    kind: ClassVar[Kind]
+
+    def accepts_folder(self, path: Path) -> bool: ...
+
+    def parse(self, path: Path, source: str) -> Parsed: ...
+
+
+_FOLDER_INGESTERS: list[FolderIngester] = []
+
+
+def register_folder_ingester(cls: type[FolderIngester]) -> type[FolderIngester]:
+    _FOLDER_INGESTERS.append(cls())
+    return cls
+
+
+def detect_folder(path: Path) -> FolderIngester | None:
+    return next((i for i in _FOLDER_INGESTERS if i.accepts_folder(path)), None)
+
+
 Progress = Callable[[str, int, int], None]

@@ -13,7 +13,7 @@ from pathlib import Path
 from lecto.data import Chunk, Corpus, Document, Span
 from lecto.errors import SourceError
 from lecto.ingest.limits import FILE_SIZE, FOLDER_FILES
-from lecto.ingest.registry import HEAD_BYTES, Ingester, detect
+from lecto.ingest.registry import HEAD_BYTES, FolderIngester, Ingester, detect, detect_folder
 from lecto.store import Store
 
 STDIN = "-"
@@ -48,8 +48,9 @@ def load_corpus(sources: list[str], store: Store) -> Corpus:
 
 def ingest_file(path: Path, source: str, store: Store) -> Document:
     """The cached document for this content, parsing it only if the cache lacks it."""
-    ingester = _detect(path, source)
-    digest = file_digest(path, source)
+    folder = detect_folder(path) if path.is_dir() else None
+    ingester: Ingester | FolderIngester = folder or _detect(path, source)
+    digest = _folder_digest(path, source) if folder else file_digest(path, source)
     doc_id = f"{ingester.name}@{ingester.version}:{digest}"
     cached = store.get_document(doc_id, source)
     if cached is not None:
@@ -77,6 +78,14 @@ def file_digest(path: Path, source: str) -> str:
     return h.hexdigest()
 
 
+def _folder_digest(root: Path, source: str) -> str:
+    """A folder-shaped document's hash: every file's relative path and content, in order."""
+    h = hashlib.sha256()
+    for p in _walk(root, source):
+        h.update(f"{p.relative_to(root).as_posix()}\0{file_digest(p, source)}\0".encode())
+    return h.hexdigest()
+
+
 def _detect(path: Path, source: str) -> Ingester:
     head = _head(path, source)
     if (size := path.stat().st_size) > FILE_SIZE.value():
@@ -101,12 +110,12 @@ def _expand(source: str, store: Store) -> Iterator[tuple[Path, str, bool]]:
     path = Path(source)
     if not path.exists():
         raise SourceError("no such file or folder", source=source)
-    if path.is_dir():
+    if path.is_dir() and detect_folder(path) is None:
         for p in _walk(path, source):
             if detect(p, _head(p, str(p))) is not None:
                 yield p, str(p), True
         return
-    yield path, source, False
+    yield path, source, False  # a file, or a folder that is one document (a Slack export)
 
 
 def _walk(root: Path, source: str) -> list[Path]:
