@@ -34,16 +34,15 @@ class SourceViewer(VerticalScroll):
     def show(self, shown: Excerpt, quote: str | None = None) -> None:
         self.border_title = literal(shown.title)
         self.query_one(".body", Static).update(render(shown, quote))
-        target = _quote_line(shown, quote)
-        if target is None:
-            target = min(shown.marked, default=0)
-        self.call_after_refresh(self._scroll_to_line, shown, target)
+        line, column = _quote_at(shown, quote) or (min(shown.marked, default=0), 0)
+        self.call_after_refresh(self._jump_to, shown, line, column)
 
-    def _scroll_to_line(self, shown: Excerpt, line: int) -> None:
-        """Bring `line` near the top; wrapped lines above it take several rows, so count them."""
+    def _jump_to(self, shown: Excerpt, line: int, column: int) -> None:
+        """Bring the quote near the top; wrapped lines take several rows, so count them."""
         gutter = len(str(shown.first_line + len(shown.lines))) + 3 if shown.first_line else 0
         width = max(1, self.scrollable_content_region.width - gutter)
         rows = sum(max(1, -(-cell_len(text) // width)) for text in shown.lines[:line])
+        rows += cell_len(shown.lines[line][:column]) // width if line < len(shown.lines) else 0
         self.scroll_to(y=max(0, rows - CONTEXT_ROWS), animate=False)
 
 
@@ -72,10 +71,14 @@ def _find(code: str, quote: str | None) -> re.Match[str] | None:
     return re.search(r"\s+".join(words), code) if words else None
 
 
-def _quote_line(shown: Excerpt, quote: str | None) -> int | None:
+def _quote_at(shown: Excerpt, quote: str | None) -> tuple[int, int] | None:
+    """Where the quote starts in the excerpt: (0-based line, column)."""
     code = "\n".join(escape_controls(line) for line in shown.lines)
     found = _find(code, quote)
-    return code.count("\n", 0, found.start()) if found else None
+    if found is None:
+        return None
+    line, column = _position(code, found.start())
+    return line - 1, column
 
 
 def _position(code: str, offset: int) -> tuple[int, int]:

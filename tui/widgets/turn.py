@@ -56,13 +56,10 @@ def _citation_line(c: Citation, current: bool) -> Text:
     quote = " ".join(c.quote.split())
     if len(quote) > QUOTE_CHARS:
         quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
-    line = Text.assemble(
-        (f"[{c.n}] ", "bold reverse" if current else "bold"),
-        literal(c.span.describe(), "cyan"),
-        ("" if c.verified else " (unverified)", "red"),
-        ("" if c.by_model else " (attributed by lecto)", "yellow"),
-        " “",
-        literal(quote, "italic"),
-        "”",
-    )
-    return line
+    parts = [Text(f"[{c.n}]", style="bold reverse" if current else "bold"), literal(c.span.describe(), "cyan")]
+    if not c.verified:
+        parts.append(Text("(unverified)", style="red"))
+    if not c.by_model:
+        parts.append(Text("(attributed by lecto)", style="yellow"))
+    parts.append(Text.assemble("“", literal(quote, "italic"), "”"))
+    return Text(" ").join(parts)
