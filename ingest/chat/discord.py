@@ -1,0 +1,58 @@
+"""DiscordChatExporter JSON (`{"guild", "channel", "messages": [...]}`): one channel's messages.
+
+The id is Discord's snowflake, the speaker the author's nickname (else name). Replies name
+the message they answer; attachments are listed by file name. Join, pin and call notices
+are not messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from lecto.data import Kind
+from lecto.ingest.chat.jsonfile import load_json, message_list
+from lecto.ingest.chat.messages import Message, Messages, from_iso, reply_note, to_parsed
+from lecto.ingest.registry import Parsed, register_ingester
+
+_HEAD = re.compile(rb'^\s*\{\s*"guild"\s*:')
+_SPOKEN = {"Default", "Reply"}
+
+
+@register_ingester
+class DiscordIngester:
+    name: ClassVar[str] = "discord"
+    version: ClassVar[int] = 1
+    kind: ClassVar[Kind] = Kind.CHAT
+    priority: ClassVar[int] = 10
+
+    def accepts(self, path: Path, head: bytes) -> bool:
+        return bool(_HEAD.match(head)) and b'"channel"' in head
+
+    def parse(self, path: Path, source: str) -> Parsed:
+        data = load_json(path, source)
+        read = Messages(unit="message")
+        by_id: dict[str, Message] = {}
+        for raw in message_list(data, source):
+            if isinstance(raw, dict) and raw.get("type", "Default") not in _SPOKEN:
+                continue
+            try:
+                m = _message(raw, by_id)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                read.malformed += 1
+                continue
+            by_id[m.id] = m
+            read.items.append(m)
+        channel = data.get("channel") or {}
+        title = channel.get("name") if isinstance(channel, dict) else None
+        return to_parsed(read, source, title or Path(source).name, self.name)
+
+
+def _message(raw: dict[str, Any], by_id: dict[str, Message]) -> Message:
+    author = raw["author"]
+    speaker = author.get("nickname") or author["name"]
+    files = [f"[attachment: {a['fileName']}]" for a in raw.get("attachments") or ()]
+    parent = by_id.get(str((raw.get("reference") or {}).get("messageId")))
+    text = reply_note(parent) + " ".join([str(raw.get("content") or ""), *files]).strip()
+    return Message(str(raw["id"]), from_iso(raw["timestamp"]), str(speaker), text)
