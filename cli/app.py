@@ -8,6 +8,7 @@ import typer
 
 from lecto.cli import ask as ask_cmd
 from lecto.cli import cache as cache_cmd
+from lecto.cli import inspect as inspect_cmd
 from lecto.cli import tui as tui_cmd
 from lecto.cli.errors import EXIT_INTERRUPTED, report
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command(epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
 app.add_typer(cache_cmd.app, name="cache")
+app.command(epilog=inspect_cmd.EXAMPLES)(inspect_cmd.inspect)
 app.command(epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
 
 

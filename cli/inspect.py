@@ -1,0 +1,108 @@
+"""`lecto inspect SOURCE...`: what ingest made of the sources, before any question is asked.
+
+Per document: its kind and format, how much it holds (pages, files, messages), how many
+passages it was cut into, how many tokens those take with the model's tokenizer (loaded
+alone, never the weights), and what could not be read. `--json` gives the same for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from lecto.cli import render
+from lecto.cli.options import CacheDirOpt, DebugOpt, ModelOpt, settings
+from lecto.context.tokens import count_corpus
+from lecto.data import ChatLocation, Document
+from lecto.session import Session
+
+EXAMPLES = """
+Examples:
+
+  lecto inspect paper.pdf chat.txt notes.md
+
+  lecto inspect --json slack-export/ | python -m json.tool
+"""
+
+# What a document holds, by the meta key its ingester sets.
+_UNITS = ("pages", "files", "messages")
+
+
+@dataclass(frozen=True)
+class Summary:
+    source: str
+    kind: str
+    format: str
+    title: str
+    size: dict[str, int]
+    chunks: int
+    tokens: int
+    first_time: str | None
+    last_time: str | None
+    speakers: list[str]
+    warnings: list[str]
+
+
+def inspect(
+    sources: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="Files, folders or - (stdin).")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    model: ModelOpt = None,
+    cache_dir: CacheDirOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show what lecto read from each SOURCE: kind, size, passages, tokens and warnings."""
+    session = Session(settings(model, None, 0, cache_dir))
+    corpus = session.load(sources, {})
+    counted = count_corpus(corpus, session.backend, session.store)
+    tokens = {c.id: c.tokens for c in counted}
+    summaries = [_summary(doc, tokens) for doc in corpus.documents]
+    own = {w for doc in corpus.documents for w in doc.warnings}
+    general = [w for w in corpus.warnings if w not in own]
+    if json_out:
+        report = {"tokenizer": session.backend.name, "documents": [asdict(s) for s in summaries], "warnings": general}
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print(summaries, general, session.backend.name)
+
+
+def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
+    chats = [c.span.location for c in doc.chunks if isinstance(c.span.location, ChatLocation)]
+    return Summary(
+        source=doc.source,
+        kind=doc.kind.value,
+        format=doc.id.split("@", 1)[0],
+        title=doc.title,
+        size={unit: doc.meta[unit] for unit in _UNITS if isinstance(doc.meta.get(unit), int)},
+        chunks=len(doc.chunks),
+        tokens=sum(tokens[c.id] for c in doc.chunks),
+        first_time=chats[0].start_time if chats else None,
+        last_time=chats[-1].end_time if chats else None,
+        speakers=list(doc.meta.get("speakers", [])),
+        warnings=list(doc.warnings),
+    )
+
+
+def _print(summaries: list[Summary], general: list[str], tokenizer: str) -> None:
+    show = render.console()
+    for s in summaries:
+        show.print(Text.assemble((render.safe(s.source), "bold"), f"  {s.kind} ({s.format})"))
+        show.print(f"  {_size(s)}{s.chunks:,} passages, {s.tokens:,} tokens")
+        if s.first_time:
+            show.print(f"  {s.first_time} to {s.last_time}")
+        if s.speakers:
+            show.print(Text(f"  speakers: {render.safe(', '.join(s.speakers))}"))
+        for warning in s.warnings:
+            show.print(Text.assemble(("  warning: ", "yellow"), render.safe(warning)))
+    for warning in general:
+        show.print(Text.assemble(("warning: ", "yellow"), render.safe(warning)))
+    total = sum(s.tokens for s in summaries)
+    show.print(Text(f"{len(summaries)} document(s), {total:,} tokens ({render.safe(tokenizer)} tokenizer)", "dim"))
+
+
+def _size(s: Summary) -> str:
+    return "".join(f"{n:,} {unit}, " for unit, n in s.size.items())
