@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from lecto.context.auto import Choice, choose
+from lecto.context.compress import CompressOptions, compress
 from lecto.context.full import select_full
-from lecto.context.retrieve import select_retrieve
+from lecto.context.rank import Ranked, rank
+from lecto.context.retrieve import RetrieveOptions, select_retrieve
 from lecto.context.tokens import Counter, count_corpus
-from lecto.data import Corpus, Mode, Plan
-from lecto.errors import BudgetError, UsageError
+from lecto.data import Chunk, Corpus, Mode, Plan, Selected
+from lecto.errors import BudgetError
 from lecto.store import Store
 
 # What the prompt adds around each passage (its number, source and location line).
@@ -19,36 +23,59 @@ SOURCE_HEADER_TOKENS = 16
 class PlanOptions:
     mode: Mode = Mode.AUTO
     budget: int = 0  # tokens the documents may take; the caller derives it from the window
+    # Tokens the backend pre-fills within the user's --max-wait; None when its speed is unknown.
+    time_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    question: str
+    chunks: list[Chunk]
+    ranked: list[Ranked]
+    budget: int
+    counter: Counter
 
 
 def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, store: Store) -> Plan:
     chunks = count_corpus(corpus, counter, store)
     total = sum(c.tokens for c in chunks)
-    cost = total + SOURCE_HEADER_TOKENS * len(chunks)
-    budget = options.budget
-    if budget <= 0:
+    if options.budget <= 0:
         raise BudgetError("the model's window leaves no room for documents", hint="use a model with a larger window")
-    mode, reason = _choose(options.mode, total, cost, budget)
-    if mode is Mode.FULL:
-        if cost > budget:
-            raise BudgetError(
-                f"--mode full: the documents take {total} tokens but the budget is {budget}",
-                hint="use --mode auto or retrieve, or a model with a larger window",
-            )
-        selected = select_full(chunks)
-    elif mode is Mode.RETRIEVE:
-        selected = select_retrieve(question, chunks, budget, store, SOURCE_HEADER_TOKENS)
+    cost = total + SOURCE_HEADER_TOKENS * len(chunks)
+    ranked = [] if options.mode is Mode.FULL else rank(question, chunks, store)
+    if options.mode is Mode.AUTO:
+        choice = choose(question, ranked, total, cost, options.budget, options.time_tokens)
     else:
-        raise UsageError(f"mode {mode.value} is not available yet")
-    return Plan(mode=mode, reason=reason, budget=budget, corpus_tokens=total, selected=selected)
+        choice = _requested(options, total, cost)
+    if choice.spread:
+        ranked = [Ranked(c, 0.0, 0.0) for c in chunks]
+    selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter))
+    return Plan(mode=choice.mode, reason=choice.reason, budget=choice.budget, corpus_tokens=total, selected=selected)
 
 
-def _choose(requested: Mode, total: int, cost: int, budget: int) -> tuple[Mode, str]:
-    if requested is not Mode.AUTO:
-        return requested, f"--mode {requested.value} was asked for"
-    if cost <= budget:
-        return Mode.FULL, f"the documents ({total} tokens) fit the budget ({budget} tokens)"
-    return (
-        Mode.RETRIEVE,
-        f"the documents ({total} tokens) exceed the budget ({budget} tokens); retrieving the best passages",
-    )
+def _requested(options: PlanOptions, total: int, cost: int) -> Choice:
+    if options.mode is Mode.FULL and cost > options.budget:
+        raise BudgetError(
+            f"--mode full: the documents take {total} tokens but the budget is {options.budget}",
+            hint="use --mode auto or retrieve, or a model with a larger window",
+        )
+    return Choice(options.mode, options.budget, f"--mode {options.mode.value} was asked for")
+
+
+def _full(i: _Inputs) -> list[Selected]:
+    return select_full(i.chunks)
+
+
+def _retrieve(i: _Inputs) -> list[Selected]:
+    return select_retrieve(i.ranked, i.chunks, RetrieveOptions(i.budget, SOURCE_HEADER_TOKENS))
+
+
+def _compress(i: _Inputs) -> list[Selected]:
+    return compress(i.question, i.ranked, i.chunks, CompressOptions(i.budget, SOURCE_HEADER_TOKENS), i.counter)
+
+
+_SELECTORS: dict[Mode, Callable[[_Inputs], list[Selected]]] = {
+    Mode.FULL: _full,
+    Mode.RETRIEVE: _retrieve,
+    Mode.COMPRESS: _compress,
+}

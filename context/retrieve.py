@@ -1,30 +1,44 @@
-"""Retrieve mode: BM25 from the store's FTS5 index, filled best-first, shown in document order.
+"""Retrieve mode: the best-ranked chunks and their neighbours, within the budget.
 
-Order-preserving packing (best passages chosen, then read in the order the document has
-them) reads better to a model than score order, and keeps neighbouring text together.
+Past a point more passages hurt a small model (hard negatives crowd out the evidence), so
+packing stops where the BM25 score falls far below the best one, even with budget left.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from lecto.context.pack import Packer
+from lecto.context.rank import Ranked
 from lecto.data import Chunk, Selected
-from lecto.store import Store
-from lecto.terms import key_terms
 
-# Candidates looked at per question; far more than any budget holds, so packing chooses.
-CANDIDATES = 200
+# A passage scoring below this share of the best BM25 score is more likely noise than evidence.
+STOP_SHARE = 0.0
+# Neighbours of this many top hits are added: evidence often spills over a chunk boundary.
+NEIGHBOUR_HITS = 3
 
 
-def select_retrieve(
-    question: str, chunks: list[Chunk], budget: int, store: Store, header_tokens: int
-) -> list[Selected]:
-    by_id = {c.id: c for c in chunks}
-    doc_ids = {c.doc_id for c in chunks}
-    hits = [cid for cid, _ in store.search(key_terms(question), doc_ids, CANDIDATES) if cid in by_id]
-    chosen: set[str] = set()
-    used = 0
-    for cid in hits:
-        cost = by_id[cid].tokens + header_tokens
-        if used + cost <= budget:
-            chosen.add(cid)
-            used += cost
-    return [Selected(c, c.text, c.tokens) for c in chunks if c.id in chosen]
+@dataclass(frozen=True)
+class RetrieveOptions:
+    budget: int
+    header_tokens: int
+
+
+def select_retrieve(ranked: list[Ranked], chunks: list[Chunk], options: RetrieveOptions) -> list[Selected]:
+    packer = Packer(options.budget, options.header_tokens)
+    top = ranked[0].bm25 if ranked else 0.0
+    for r in ranked:
+        if top > 0 and r.bm25 < STOP_SHARE * top:
+            break
+        packer.add(r.chunk)
+    _add_neighbours(packer, ranked[:NEIGHBOUR_HITS], chunks)
+    return packer.in_document_order(chunks)
+
+
+def _add_neighbours(packer: Packer, hits: list[Ranked], chunks: list[Chunk]) -> None:
+    position = {c.id: i for i, c in enumerate(chunks)}
+    for r in hits:
+        i = position[r.chunk.id]
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(chunks) and chunks[j].doc_id == r.chunk.doc_id:
+                packer.add(chunks[j])

@@ -1,0 +1,154 @@
+"""Evidence recall of context plans: does the planned context hold the evidence?
+
+Scored by the rules in the shared corpus README: the paper's evidence regex, the chat's
+evidence messages, the code's `contains` line must appear in the selected text. A
+question's recall is the share of its evidence items found; the table shows the mean.
+Runs the library directly (one Session, corpora loaded once) so a thousand chat questions
+take minutes.
+
+    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sysconfig
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from lecto.backends import ModelOptions
+from lecto.context import PlanOptions, plan
+from lecto.context.pack import Packer, first_tokens
+from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.tokens import count_corpus
+from lecto.data import Corpus, Mode, Selected
+from lecto.session import Session, Settings
+from lecto.terms import key_terms
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+METHODS = ("first-N", "bm25", "retrieve", "compress", "auto")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def papers() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+    out = []
+    for line in open(CORPUS / "papers.qa.jsonl"):
+        q = json.loads(line)
+        rx = re.compile(q["evidence"])
+        out.append(([str(CORPUS / "papers" / q["doc"])], q["question"], _regex_scorer(rx)))
+    return out
+
+
+def _regex_scorer(rx: re.Pattern[str]) -> Callable[[list[Selected]], float]:
+    return lambda sel: float(
+        any(rx.search(_norm(s.text)) for s in sel) or bool(rx.search(_norm(" ".join(s.text for s in sel))))
+    )
+
+
+def chat() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+    out = []
+    for line in open(CORPUS / "chat" / "chat.qa.jsonl"):
+        q = json.loads(line)
+        if q.get("unanswerable") or not q["evidence_text"]:
+            continue
+        items = [_norm(t) for t in q["evidence_text"]]
+        out.append(([str(CORPUS / "chat" / q["file"])], q["question"], _items_scorer(items)))
+    return out
+
+
+def _items_scorer(items: list[str]) -> Callable[[list[Selected]], float]:
+    def score(sel: list[Selected]) -> float:
+        text = _norm("\n".join(s.text for s in sel))
+        return sum(t in text for t in items) / len(items)
+
+    return score
+
+
+def code() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    out = []
+    for line in open(CORPUS / "code.qa.jsonl"):
+        q = json.loads(line)
+        root = stdlib / q["root"].split(":", 1)[1]
+        ev = [(e["file"], _norm(e["contains"])) for e in q["evidence"]]
+        out.append(([str(root)], q["question"], _code_scorer(ev)))
+    return out
+
+
+def _code_scorer(ev: list[tuple[str, str]]) -> Callable[[list[Selected]], float]:
+    def score(sel: list[Selected]) -> float:
+        found = 0
+        for file, line in ev:
+            found += any(s.chunk.span.source.endswith(file) and line in _norm(s.text) for s in sel)
+        return found / len(ev)
+
+    return score
+
+
+def _bm25_only(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
+    chunks = count_corpus(corpus, session.backend, session.store)
+    by_id = {c.id: c for c in chunks}
+    packer = Packer(budget, SOURCE_HEADER_TOKENS)
+    for cid, _ in session.store.search(key_terms(question), {c.doc_id for c in chunks}, 300):
+        if cid in by_id:
+            packer.add(by_id[cid])
+    return packer.in_document_order(chunks)
+
+
+def select(session: Session, method: str, question: str, corpus: Corpus, budget: int) -> list[Selected]:
+    if method == "first-N":
+        return first_tokens(count_corpus(corpus, session.backend, session.store), budget, SOURCE_HEADER_TOKENS)
+    if method == "bm25":
+        return _bm25_only(session, question, corpus, budget)
+    options = PlanOptions(mode=Mode(method), budget=budget)
+    return plan(question, corpus, options, session.backend, session.store).selected
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default="papers,code,chat")
+    ap.add_argument("--budgets", default="1024,2048,4096,8192")
+    ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--limit", type=int, default=0, help="questions per corpus (0 = all)")
+    ap.add_argument("--cache-dir", default=os.environ.get("LECTO_CACHE_DIR", "/tmp/lecto-bench"))
+    args = ap.parse_args()
+    session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
+    budgets = [int(b) for b in args.budgets.split(",")]
+    methods = args.methods.split(",")
+    for name in args.corpora.split(","):
+        tasks = {"papers": papers, "code": code, "chat": chat}[name]()
+        if args.limit:
+            tasks = tasks[: args.limit]
+        _run(session, name, tasks, budgets, methods)
+
+
+def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[str]) -> None:  # type: ignore[no-untyped-def]
+    corpora: dict[tuple[str, ...], Corpus] = {}
+    sums: dict[tuple[str, int], float] = defaultdict(float)
+    start = time.perf_counter()
+    for sources, question, score in tasks:
+        key = tuple(sources)
+        if key not in corpora:
+            corpora[key] = session.load(sources, {})
+        for method in methods:
+            for budget in budgets:
+                sums[method, budget] += score(select(session, method, question, corpora[key], budget))
+    elapsed = time.perf_counter() - start
+    print(f"\n{name}: {len(tasks)} questions, {elapsed:.0f} s")
+    print("| method | " + " | ".join(f"{b // 1024}K" for b in budgets) + " |")
+    print("| --- |" + " --- |" * len(budgets))
+    for method in methods:
+        cells = " | ".join(f"{sums[method, b] / len(tasks):.2f}" for b in budgets)
+        print(f"| {method} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()

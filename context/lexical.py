@@ -1,0 +1,55 @@
+"""Word-level relevance of text to a question: light stems and inverse document frequency.
+
+Compression and packing score sentences with it. Stems are crude on purpose (suffix
+stripping, no dictionary): they must agree with themselves, run in microseconds per
+sentence, and match "replicas" to "replica" the way the FTS5 porter index does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+from lecto.terms import STOPWORDS, WORD, key_terms
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+# Stems shorter than this match too many unrelated words ("us" from "uses").
+_MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    w = word.lower()
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
+            return w[: -len(suffix)]
+    return w
+
+
+def stems(text: str) -> set[str]:
+    """The content-word stems of a text (numbers kept whole)."""
+    return {stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1}
+
+
+def question_stems(question: str) -> list[str]:
+    return list(dict.fromkeys(stem(t) for t in key_terms(question)))
+
+
+def idf(terms: Iterable[str], texts: list[set[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of each term over the given stem sets."""
+    n = len(texts)
+    out: dict[str, float] = {}
+    for t in terms:
+        df = sum(1 for s in texts if t in s)
+        out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return out
+
+
+def overlap(weights: dict[str, float], text_stems: set[str]) -> float:
+    return sum(w for t, w in weights.items() if t in text_stems)
+
+
+NUMBER_QUESTION = re.compile(
+    r"^\s*(how\s+(many|much|long|large|big|old|often|fast)|what\s+(size|year|number|percentage)|when)\b",
+    re.IGNORECASE,
+)

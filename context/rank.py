@@ -1,0 +1,50 @@
+"""Which chunks answer a question best: BM25 from the store's FTS5 index, fused by reciprocal
+rank with the dates a chat question names.
+
+Reciprocal rank fusion (each list contributes 1 / (K + rank)) needs no calibration between
+lists on unrelated scales, so a dense-embedding list can join later as one more term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lecto.context.timeq import time_window
+from lecto.data import Chunk
+from lecto.store import Store
+from lecto.terms import key_terms
+
+# Candidates looked at per question; far more than any budget holds, so packing chooses.
+CANDIDATES = 300
+# The usual RRF constant (Cormack et al. 2009): damps the difference between ranks 1 and 2.
+RRF_K = 60
+# A chat message inside the dates the question names counts like one extra first-place vote.
+TIME_BOOST = 1.0 / (RRF_K + 1)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    chunk: Chunk
+    score: float  # fused score; only its order means anything
+    bm25: float  # the raw BM25 score (0 when only the time window found it), for margins
+
+
+def rank(question: str, chunks: list[Chunk], store: Store) -> list[Ranked]:
+    """Chunks relevant to `question`, best first; chunks no list found are left out."""
+    by_id = {c.id: c for c in chunks}
+    bm25 = [(cid, s) for cid, s in store.search(key_terms(question), by_id_docs(chunks), CANDIDATES) if cid in by_id]
+    raw = dict(bm25)
+    fused: dict[str, float] = {}
+    for r, (cid, _) in enumerate(bm25, start=1):
+        fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r)
+    window = time_window(question)
+    if window is not None:
+        for c in chunks:
+            if window.contains(c):
+                fused[c.id] = fused.get(c.id, 0.0) + TIME_BOOST
+    order = sorted(fused, key=lambda cid: (-fused[cid], by_id[cid].doc_id, by_id[cid].ord))
+    return [Ranked(by_id[cid], fused[cid], raw.get(cid, 0.0)) for cid in order]
+
+
+def by_id_docs(chunks: list[Chunk]) -> list[str]:
+    return list(dict.fromkeys(c.doc_id for c in chunks))

@@ -1,0 +1,27 @@
+"""A question's shape: a local fact one passage holds, or a global one about the whole corpus.
+
+No top-k serves "summarise the paper" or "list every decision": those need the corpus
+spread out, not its best-matching passages.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Shape(StrEnum):
+    LOCAL = "local"
+    GLOBAL = "global"
+
+
+_GLOBAL = re.compile(
+    r"\b(summari[sz]e|summary|overview|outline|list\s+(all|every|each)|all\s+the|every|each\s+of|compare|"
+    r"comparison|differences?\s+between|main\s+(points|ideas|topics|contributions)|key\s+points|"
+    r"what\s+is\s+(this|the)\s+(paper|document|file|chat|conversation)\s+about)\b",
+    re.IGNORECASE,
+)
+
+
+def question_shape(question: str) -> Shape:
+    return Shape.GLOBAL if _GLOBAL.search(question) else Shape.LOCAL
