@@ -55,7 +55,13 @@ class SourcesOpenTheReadingRoom(TyperGroup):
     """`lecto SOURCE...` with no command, where every argument names a file or folder, is `lecto tui SOURCE...`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        names = [a for a in args if not a.startswith("-")]
-        if names and args[0] not in self.commands and all(Path(a).exists() for a in names):
+        if args and args[0] not in self.commands and _all_paths(self.commands["tui"], args):
             args = ["tui", *args]
         return super().parse_args(ctx, args)
+
+
+def _all_paths(command: click.Command, args: list[str]) -> bool:
+    """Whether `args`, read as `lecto tui` would read them, name only existing files and folders."""
+    parsed = command.make_context("tui", list(args), resilient_parsing=True)
+    sources = parsed.params.get("sources") or []
+    return bool(sources) and all(Path(s).exists() for s in sources)

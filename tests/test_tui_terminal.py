@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,33 +53,24 @@ class Terminal:
         raise AssertionError(f"never showed {texts}; the screen was:\n{self.screen()}")
 
 
-@pytest.fixture
-def terminal(cache_dir: Path) -> Iterator[Terminal]:
-    # A private tmux server, so the test never touches the user's own sessions.
+@contextmanager
+def running(cache_dir: Path, *args: str) -> Iterator[Terminal]:
+    """`python -m lecto ARGS` in a detached 120x40 tmux pane on a private tmux server."""
     term = Terminal(f"lecto-test-{os.getpid()}")
     # Without COLUMNS/LINES from the test run, the app takes the pane's real size.
-    command = shlex.join(
-        [
-            "env",
-            "-u",
-            "COLUMNS",
-            "-u",
-            "LINES",
-            f"LECTO_CACHE_DIR={cache_dir}",
-            sys.executable,
-            "-m",
-            "lecto",
-            "tui",
-            "--budget",
-            "400",
-            HANDBOOK,
-        ]
-    )
+    env = ["env", "-u", "COLUMNS", "-u", "LINES", f"LECTO_CACHE_DIR={cache_dir}"]
+    command = shlex.join([*env, sys.executable, "-m", "lecto", *args])
     term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "lecto", "-x", "120", "-y", "40", "-c", str(ROOT), command)
     try:
         yield term
     finally:
         subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(cache_dir: Path) -> Iterator[Terminal]:
+    with running(cache_dir, "tui", "--budget", "400", HANDBOOK) as term:
+        yield term
 
 
 def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Terminal) -> None:
@@ -90,3 +82,10 @@ def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Te
     assert "Traceback" not in shown
     terminal.tmux("send-keys", "-t", "lecto", "C-q")
     assert terminal.closes(), "Ctrl+Q should quit the app and end its tmux session"
+
+
+def test_sources_without_a_command_open_the_reading_room(cache_dir: Path) -> None:
+    with running(cache_dir, "--budget", "400", HANDBOOK) as term:
+        term.wait_for("garden-handbook.md", "Ask about the documents", "next: auto")
+        term.tmux("send-keys", "-t", "lecto", "C-q")
+        assert term.closes()
