@@ -80,7 +80,7 @@ class PdfIngester:
 def _open(path: Path, source: str) -> tuple[Any, list[Any], list[str]]:
     """The reader, its pages and their labels, or a `SourceError` saying why the file cannot be read."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -91,7 +91,8 @@ def _open(path: Path, source: str) -> tuple[Any, list[Any], list[str]]:
         return reader, list(reader.pages), list(reader.page_labels)
     except SourceError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
+    # PyPdfError, not just PdfReadError: a damaged xref can trip pypdf's LimitReachedError (found by fuzzing).
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e
 
 
