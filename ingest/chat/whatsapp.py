@@ -25,8 +25,8 @@ _ANDROID = re.compile(rf"{_DATE},? {_TIME} - (?P<rest>.*)")
 _IOS = re.compile(rf"\[{_DATE},? {_TIME}\] (?P<rest>.*)")
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s?(?:([AaPp])\.?\s?[Mm]\.?)?")
 _LOOKS_DATED = re.compile(r"\[?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
-# Invisible marks newer exports put around names and times.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202c"), None) | {0x202F: " ", 0xA0: " "}
+# A byte-order mark and the invisible marks newer exports put around names and times.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200e\u200f\u202a\u202c"), None) | {0x202F: " ", 0xA0: " "}
 # Lines looked at to recognise an export; the first may be a system notice.
 _SNIFF_LINES = 5
 
