@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from lecto.data import Kind
 from lecto.ingest.chat.jsonfile import load_json, message_list
-from lecto.ingest.chat.messages import Message, Messages, from_iso, reply_note, to_parsed
+from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, reply_note, to_parsed
 from lecto.ingest.registry import Parsed, register_ingester
 
 _HEAD = re.compile(rb'^\s*\{\s*"guild"\s*:')
@@ -39,7 +39,7 @@ class DiscordIngester:
                 continue
             try:
                 m = _message(raw, by_id)
-            except (KeyError, TypeError, ValueError, AttributeError):
+            except BAD_MESSAGE:
                 read.malformed += 1
                 continue
             by_id[m.id] = m

@@ -15,6 +15,8 @@ def load_json(path: Path, source: str) -> Any:
         return json.loads(read_text(path, source))
     except json.JSONDecodeError as e:
         raise SourceError(f"not valid JSON ({e.msg}, line {e.lineno})", source=source) from e
+    except RecursionError as e:
+        raise SourceError("JSON nested too deeply to read", source=source) from e
 
 
 def message_list(data: Any, source: str) -> list[Any]:

@@ -13,6 +13,9 @@ from lecto.errors import SourceError
 from lecto.ingest.chat.window import windows
 from lecto.ingest.registry import Parsed
 
+# What a message record that lacks a field, or has one of the wrong type or value, raises while read.
+BAD_MESSAGE = (KeyError, TypeError, ValueError, AttributeError)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -66,7 +69,10 @@ def from_iso(value: object) -> datetime:
 
 
 def from_epoch(value: str | float) -> datetime:
-    return datetime.fromtimestamp(float(value), UTC).replace(tzinfo=None)
+    try:
+        return datetime.fromtimestamp(float(value), UTC).replace(tzinfo=None)
+    except (OverflowError, OSError) as e:  # a time past the platform's range is a bad message, not a crash
+        raise ValueError(f"timestamp out of range: {value!r}") from e
 
 
 def _plural(unit: str, n: int) -> str:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest.chat.jsonfile import load_json
-from lecto.ingest.chat.messages import Message, Messages, from_epoch, reply_note, to_parsed
+from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_epoch, reply_note, to_parsed
 from lecto.ingest.registry import Parsed, register_folder_ingester
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
@@ -50,22 +50,24 @@ class SlackIngester:
 
 def _users(data: Any) -> dict[str, str]:
     users = data if isinstance(data, list) else []
-    return {
-        u["id"]: u.get("real_name") or (u.get("profile") or {}).get("real_name") or u.get("name") or u["id"]
-        for u in users
-        if isinstance(u, dict) and "id" in u
-    }
+    return {str(u["id"]): _user_name(u) for u in users if isinstance(u, dict) and "id" in u}
+
+
+def _user_name(user: dict[str, Any]) -> str:
+    profile = user.get("profile")
+    shown = profile.get("real_name") if isinstance(profile, dict) else None
+    return str(user.get("real_name") or shown or user.get("name") or user["id"])
 
 
 def _channels(path: Path, data: Any) -> list[str]:
-    named = [c["name"] for c in data if isinstance(c, dict) and "name" in c] if isinstance(data, list) else []
+    named = [str(c["name"]) for c in data if isinstance(c, dict) and "name" in c] if isinstance(data, list) else []
     return [name for name in named if (path / name).is_dir()]
 
 
 def _read_day(day: Path, users: dict[str, str], channel: str | None, read: Messages, broken: list[str]) -> None:
     try:
         items = json.loads(day.read_text(encoding="utf-8", errors="replace"))
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         broken.append(f"{day.parent.name}/{day.name}")
         return
     if not isinstance(items, list):
@@ -76,7 +78,7 @@ def _read_day(day: Path, users: dict[str, str], channel: str | None, read: Messa
             continue
         try:
             m = _message(raw, users, day.parent.name, channel, threads)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except BAD_MESSAGE:
             read.malformed += 1
             continue
         threads.setdefault(raw["ts"], m)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from lecto.data import Kind
-from lecto.ingest.chat.messages import Message, Messages, from_iso, to_parsed
+from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, to_parsed
 from lecto.ingest.registry import Parsed, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
 
@@ -49,7 +49,7 @@ def _read(rows: Iterable[tuple[int, Any]], unit: str) -> Messages:
     for n, row in rows:
         try:
             read.items.append(_message(row, n))
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except BAD_MESSAGE:
             read.malformed += 1
     return read
 
@@ -65,7 +65,7 @@ class JsonLinesIngester:
         first = head.lstrip().split(b"\n", 1)[0]
         try:
             return looks_like_text(head) and _is_chat(json.loads(first))
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
 
     def parse(self, path: Path, source: str) -> Parsed:
@@ -77,7 +77,7 @@ class JsonLinesIngester:
 def _json(line: str) -> Any:
     try:
         return json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None  # counted as malformed by `_read`
 
 
