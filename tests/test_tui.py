@@ -136,6 +136,17 @@ async def test_a_document_added_during_the_session_is_listed_and_a_bad_path_is_a
         assert GFS in app.reader.sources
 
 
+async def test_a_plan_that_cannot_fit_is_a_notification_and_the_app_carries_on(cache_dir: Path) -> None:
+    app = reading_room(cache_dir, [GFS], budget=400, mode=Mode.FULL)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await ask(pilot, "What chunk size does GFS use?")
+        await until(pilot, lambda: any("--mode full" in n.message for n in app._notifications), "the error")
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert "failed" in screen_text(pilot)
+        assert app.screen.query_one(TurnView).answer is None
+
+
 async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(cache_dir: Path, tmp_path: Path) -> None:
     hostile = tmp_path / "[bold]notes[red].txt"
     hostile.write_text("Rule one: [bold]not bold[/bold] and [@click=app.quit]quit[/] and \x1b[31mred\x1b[0m here.\n")

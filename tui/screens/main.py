@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from lecto.data import Citation, Mode
+from lecto.data import Answer, Citation, Mode
 from lecto.errors import LectoError
 from lecto.tui.excerpt import excerpt, locate
 from lecto.tui.export import answer_text, session_markdown
@@ -148,10 +148,10 @@ class MainScreen(Screen[None]):
             self.query_one(StatusBar).activity = "failed"
             await self._finish(None)
 
-    async def _finish(self, answer: object) -> None:
+    async def _finish(self, answer: Answer | None) -> None:
         turn, self._turn = self._turn, None
         if turn is not None:
-            await turn.finish(answer)  # type: ignore[arg-type]
+            await turn.finish(answer)
 
     # What the user does.
 
