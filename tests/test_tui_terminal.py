@@ -20,7 +20,7 @@ HANDBOOK = str(EXAMPLES / "garden-handbook.md")
 # Generous: the tiny model shares two cores with everything else on a CI machine.
 PATIENCE_S = 300
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)")
+NO_TMUX = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)")
 
 
 class Terminal:
@@ -73,6 +73,7 @@ def terminal(cache_dir: Path) -> Iterator[Terminal]:
         yield term
 
 
+@NO_TMUX
 def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Terminal) -> None:
     terminal.wait_for("garden-handbook.md", "SmolLM2", "Ask about the documents")
     terminal.tmux("send-keys", "-t", "lecto", "-l", "How much is the yearly plot fee?")
@@ -84,8 +85,16 @@ def test_question_typed_in_a_terminal_gets_an_answer_and_its_source(terminal: Te
     assert terminal.closes(), "Ctrl+Q should quit the app and end its tmux session"
 
 
+@NO_TMUX
 def test_sources_without_a_command_open_the_reading_room(cache_dir: Path) -> None:
     with running(cache_dir, "--budget", "400", HANDBOOK) as term:
         term.wait_for("garden-handbook.md", "Ask about the documents", "next: auto")
         term.tmux("send-keys", "-t", "lecto", "C-q")
         assert term.closes()
+
+
+def test_standard_input_cannot_be_a_source_of_the_reading_room(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("tui", "-", input="some text\n")
+    assert r.returncode == 2
+    assert r.stderr.startswith("lecto: the reading room reads your keys from the terminal")
+    assert len(r.stderr.splitlines()) == 1
