@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, ClassVar
 
 from lecto.data import Kind, PageLocation
 from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
+from lecto.ingest.pdf_pages import PageText, drop_running_lines, quiet_pypdf, read_pages
 from lecto.ingest.registry import Parsed, Piece, register_ingester
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_HYPHENATED = re.compile(r"(\w)-\n(\w)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-def clean_page(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub("", text)
-    return _HYPHENATED.sub(r"\1\2", text)
 
 
 def page_blocks(text: str) -> list[tuple[str, int, int]]:
@@ -33,7 +24,7 @@ def page_blocks(text: str) -> list[tuple[str, int, int]]:
 @register_ingester
 class PdfIngester:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     kind: ClassVar[Kind] = Kind.PDF
     priority: ClassVar[int] = 10
 
@@ -45,50 +36,48 @@ class PdfIngester:
         return False
 
     def parse(self, path: Path, source: str) -> Parsed:
-        from pypdf.errors import LimitReachedError
-
-        reader, pages, labels = _open(path, source)
+        reader, count, labels = _open(path, source)
+        pages = read_pages(path, count, "")
+        drop_running_lines(pages)
         pieces: list[Piece] = []
-        failed: list[int] = []
-        empty: list[int] = []
-        bombs: list[int] = []
-        for n, page in enumerate(pages, start=1):
-            try:
-                text = clean_page(page.extract_text() or "")
-            except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
-                bombs.append(n)
-                continue
-            except Exception:  # noqa: BLE001 - one bad page must not cost the document
-                failed.append(n)
-                continue
-            if not text.strip():
-                empty.append(n)
-            label = labels[n - 1] if n - 1 < len(labels) else None
-            loc = PageLocation(n, label if label and label != str(n) else None)
-            pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(page_blocks(text))]
-        bombed = f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)" if bombs else ""
+        for page in pages:
+            if page.text:
+                label = labels[page.n - 1] if page.n - 1 < len(labels) else None
+                loc = PageLocation(page.n, label if label and label != str(page.n) else None)
+                pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(page_blocks(page.text))]
+        warnings = _warnings(pages, source)
         if not pieces:
-            raise SourceError(bombed or "no text layer on any page (scanned?)", source=source)
-        warnings = [f"{source}: {bombed}"] if bombs else []
-        if empty:
-            warnings.append(f"{source}: no text on pages {_ranges(empty)} (scanned?)")
-        if failed:
-            warnings.append(f"{source}: could not read pages {_ranges(failed)}")
-        return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta={"pages": len(pages)})
+            raise SourceError(warnings[0].removeprefix(f"{source}: ") if warnings else "no text", source=source)
+        return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta={"pages": count})
 
 
-def _open(path: Path, source: str) -> tuple[Any, list[Any], list[str]]:
+def _warnings(pages: list[PageText], source: str) -> list[str]:
+    bombs = [p.n for p in pages if p.bomb]
+    failed = [p.n for p in pages if p.text is None and not p.bomb]
+    empty = [p.n for p in pages if p.text is not None and not p.text.strip()]
+    out = []
+    if empty and len(empty) == len(pages):
+        out.append("no text layer on any page (scanned?)")
+    elif empty:
+        out.append(f"no text on pages {_ranges(empty)} (scanned?)")
+    if bombs:
+        out.append(f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)")
+    if failed:
+        out.append(f"could not read pages {_ranges(failed)}")
+    return [f"{source}: {w}" for w in out]
+
+
+def _open(path: Path, source: str) -> tuple[Any, int, list[str]]:
     """The reader, its pages and their labels, or a `SourceError` saying why the file cannot be read."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    quiet_pypdf()
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError("encrypted PDF, and the empty password does not open it", source=source)
-        return reader, list(reader.pages), list(reader.page_labels)
+        return reader, len(reader.pages), list(reader.page_labels)
     except SourceError:
         raise
     # PyPdfError, not just PdfReadError: a damaged xref can trip pypdf's LimitReachedError (found by fuzzing).

@@ -1,0 +1,106 @@
+"""Page text out of a PDF: cleaned per page, in parallel processes for big files, running headers dropped."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import unicodedata
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lecto.ingest.pdf_spacing import extract_spaced, looks_glued
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HYPHENATED = re.compile(r"(\w)-\n(\w)")
+_DIGITS = re.compile(r"\d+")
+# Below this many pages a process pool costs more to start (~0.3 s) than it saves.
+PARALLEL_PAGES = 48
+# A line among a page's first or last few that recurs on this share of pages is a running header or footer.
+EDGE_LINES = 2
+RUNNING_SHARE = 0.6
+RUNNING_MIN_PAGES = 4
+
+
+@dataclass
+class PageText:
+    n: int  # 1-based
+    text: str | None  # None: the page could not be read
+    bomb: bool = False  # pypdf refused to inflate it past its limit
+
+
+def clean_page(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    return _HYPHENATED.sub(r"\1\2", text)
+
+
+def read_pages(path: Path, count: int, password: str) -> list[PageText]:
+    """Every page's cleaned text, split across processes when the file is big."""
+    if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
+        return _read_range(path, password, 0, count)
+    workers = min(os.cpu_count() or 1, 8)
+    step = -(-count // workers)
+    with ProcessPoolExecutor(workers) as pool:
+        parts = pool.map(
+            _read_range,
+            [path] * workers,
+            [password] * workers,
+            range(0, count, step),
+            [min(s + step, count) for s in range(0, count, step)],
+        )
+        return [p for part in parts for p in part]
+
+
+def _read_range(path: Path, password: str, start: int, stop: int) -> list[PageText]:
+    from pypdf import PdfReader
+
+    quiet_pypdf()
+    reader = PdfReader(path)
+    if reader.is_encrypted:
+        reader.decrypt(password)
+    return [_read_page(reader.pages[i], i + 1) for i in range(start, stop)]
+
+
+def _read_page(page: Any, n: int) -> PageText:
+    from pypdf.errors import LimitReachedError
+
+    try:
+        text = page.extract_text() or ""
+        if looks_glued(text):
+            text = extract_spaced(page)
+    except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
+        return PageText(n, None, bomb=True)
+    except Exception:  # noqa: BLE001 - one bad page must not cost the document; the caller reports it
+        return PageText(n, None)
+    return PageText(n, clean_page(text))
+
+
+def quiet_pypdf() -> None:
+    # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def drop_running_lines(pages: list[PageText]) -> None:
+    """Remove headers and footers: edge lines that recur, page numbers aside, on most pages."""
+    texts = [p for p in pages if p.text]
+    if len(texts) < RUNNING_MIN_PAGES:
+        return
+    seen = Counter(key for p in texts for key in {_key(line) for line in _edges(p.text or "")})
+    running = {k for k, n in seen.items() if k and n >= RUNNING_SHARE * len(texts)}
+    for p in texts:
+        lines = (p.text or "").split("\n")
+        edges = set(range(EDGE_LINES)) | set(range(len(lines) - EDGE_LINES, len(lines)))
+        p.text = "\n".join(line for i, line in enumerate(lines) if i not in edges or _key(line) not in running)
+
+
+def _edges(text: str) -> list[str]:
+    lines = text.split("\n")
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()))
