@@ -43,6 +43,9 @@ Exit codes: 0 answered, 1 error, 2 usage error, 3 the documents don't contain th
 (with several questions: at least one of them).
 """
 
+# A CPU user waits about this long for an answer before the tool feels broken.
+DEFAULT_MAX_WAIT = 20.0
+
 
 @dataclass(frozen=True)
 class Run:
@@ -55,6 +58,7 @@ class Run:
     quiet: bool
     explain: bool
     batch: bool
+    max_wait: float | None = None
 
 
 def ask(
@@ -86,6 +90,12 @@ def ask(
     ] = Mode.AUTO,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the answer.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say on stderr why this context plan was chosen.")] = False,
+    max_wait: Annotated[
+        float,
+        typer.Option(
+            "--max-wait", min=0, help="Seconds an answer may take; auto mode reads less to keep to it (0 = no limit)."
+        ),
+    ] = DEFAULT_MAX_WAIT,
     model: ModelOpt = None,
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
@@ -94,7 +104,16 @@ def ask(
 ) -> None:
     """Answer QUESTION from the SOURCEs, citing where each part of the answer came from."""
     sources, asked = _sources_and_questions(args, questions)
-    run = Run(_format(output, json_out, jsonl_out, len(asked)), mode, budget, dry_run, quiet, explain, len(asked) > 1)
+    run = Run(
+        _format(output, json_out, jsonl_out, len(asked)),
+        mode,
+        budget,
+        dry_run,
+        quiet,
+        explain,
+        len(asked) > 1,
+        max_wait or None,
+    )
     session = Session(settings(model, ctx, gpu_layers, cache_dir))
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
@@ -152,7 +171,7 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
 def _ask_one(
     session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
 ) -> Answer:
-    plan = session.plan(question, corpus, run.mode, run.budget, timings)
+    plan = session.plan(question, corpus, run.mode, run.budget, timings, run.max_wait, measure=not run.dry_run)
     if run.explain:
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
     if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):

@@ -18,6 +18,8 @@ from lecto.data import Mode
 # With a top passage this far above the budget-filling tail, the evidence is concentrated:
 # retrieving whole passages keeps it readable; a flatter ranking is better served by compressing.
 MARGIN = 0.5
+# Below this many tokens no plan holds a passage and its neighbours; a slow machine waits longer instead.
+MIN_BUDGET = 512
 
 
 @dataclass(frozen=True)
@@ -67,4 +69,8 @@ def score_margin(ranked: list[Ranked]) -> float:
 def _budget(budget: int, time_tokens: int | None) -> tuple[int, str]:
     if time_tokens is None or time_tokens >= budget:
         return budget, ""
-    return max(time_tokens, 1), f", cut from {budget} so the answer comes within --max-wait"
+    if time_tokens < MIN_BUDGET:
+        return min(
+            MIN_BUDGET, budget
+        ), f", cut from {budget}; this machine reads too slowly to answer within --max-wait"
+    return time_tokens, f", cut from {budget} so the answer comes within --max-wait"

@@ -38,6 +38,9 @@ _DIGIT = re.compile(r"\d")
 class CompressOptions:
     budget: int
     header_tokens: int
+    # Cover every chunk (a summary, a list of every…): each chunk's best sentence before any
+    # chunk's second, instead of favouring the best-ranked chunks.
+    spread: bool = False
 
 
 @dataclass
@@ -55,6 +58,8 @@ def compress(
     """The ranked chunks pruned to their relevant sentences, in document order, within budget."""
     candidates = _candidates(ranked, options.budget)
     sentences = _score(question, candidates)
+    if options.spread:
+        _even_out(sentences)
     kept = _choose(sentences, candidates, options)
     selected = _assemble(candidates, kept, counter)
     while selected and sum(s.tokens + options.header_tokens for s in selected) > options.budget:
@@ -109,6 +114,12 @@ def _score(question: str, candidates: list[Chunk]) -> list[list[_Sentence]]:
             s.score = raw[i] + NEIGHBOUR_SHARE * lent + number * (raw[i] > 0) + RANK_PRIOR / (1 + rank)
         out.append(sents)
     return out
+
+
+def _even_out(sentences: list[list[_Sentence]]) -> None:
+    for sents in sentences:
+        for k, s in enumerate(sorted(sents, key=lambda s: (-s.score, s.start))):
+            s.score = 1.0 / (1 + k)
 
 
 def _choose(sentences: list[list[_Sentence]], candidates: list[Chunk], options: CompressOptions) -> list[_Sentence]:

@@ -34,6 +34,7 @@ class _Inputs:
     ranked: list[Ranked]
     budget: int
     counter: Counter
+    spread: bool
 
 
 def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, store: Store) -> Plan:
@@ -49,7 +50,7 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
         choice = _requested(options, total, cost)
     if choice.spread:
         ranked = [Ranked(c, 0.0, 0.0) for c in chunks]
-    selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter))
+    selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter, choice.spread))
     return Plan(mode=choice.mode, reason=choice.reason, budget=choice.budget, corpus_tokens=total, selected=selected)
 
 
@@ -71,7 +72,9 @@ def _retrieve(i: _Inputs) -> list[Selected]:
 
 
 def _compress(i: _Inputs) -> list[Selected]:
-    return compress(i.question, i.ranked, i.chunks, CompressOptions(i.budget, SOURCE_HEADER_TOKENS), i.counter)
+    return compress(
+        i.question, i.ranked, i.chunks, CompressOptions(i.budget, SOURCE_HEADER_TOKENS, i.spread), i.counter
+    )
 
 
 _SELECTORS: dict[Mode, Callable[[_Inputs], list[Selected]]] = {

@@ -16,6 +16,8 @@ from lecto.answer.generate import ANSWER_TOKENS, generate, model_info
 from lecto.answer.prompt import overhead_tokens
 from lecto.backends import Backend, ModelOptions, open_backend
 from lecto.context import PlanOptions, plan
+from lecto.context.speed import known_speed, measure_speed
+from lecto.context.window import effective_window, tokens_in_time
 from lecto.data import Answer, Corpus, Mode, Plan, Status
 from lecto.ingest import load_corpus
 from lecto.store import Store
@@ -50,14 +52,36 @@ class Session:
 
     def default_budget(self, question: str) -> int:
         backend = self.backend
-        return backend.context_window - ANSWER_TOKENS - overhead_tokens(backend, question)
+        window = effective_window(backend.name, backend.context_window)
+        return window - ANSWER_TOKENS - overhead_tokens(backend, question)
 
-    def plan(self, question: str, corpus: Corpus, mode: Mode, budget: int | None, timings: dict[str, float]) -> Plan:
+    def plan(
+        self,
+        question: str,
+        corpus: Corpus,
+        mode: Mode,
+        budget: int | None,
+        timings: dict[str, float],
+        max_wait: float | None = None,
+        measure: bool = True,
+    ) -> Plan:
+        """Plan the context; with `max_wait`, auto keeps the expected time to answer under it.
+
+        The backend's speed comes from the cache, or is measured now when `measure` allows
+        (a dry run, which never loads the weights, plans without it).
+        """
         start = time.perf_counter()
-        options = PlanOptions(mode=mode, budget=budget or self.default_budget(question))
+        time_tokens = self._time_tokens(max_wait, measure) if max_wait else None
+        options = PlanOptions(mode=mode, budget=budget or self.default_budget(question), time_tokens=time_tokens)
         result = plan(question, corpus, options, self.backend, self.store)
         timings["plan_s"] = time.perf_counter() - start
         return result
+
+    def _time_tokens(self, max_wait: float, measure: bool) -> int | None:
+        speed = known_speed(self.backend, self.settings.cache_dir)
+        if speed is None and measure:
+            speed = measure_speed(self.backend, self.settings.cache_dir)
+        return tokens_in_time(max_wait, speed.prefill_tps, speed.decode_tps) if speed else None
 
     def answer(self, question: str, plan_: Plan, on_text: Callable[[str], None], timings: dict[str, float]) -> Answer:
         return generate(question, plan_, self.backend, on_text, timings)

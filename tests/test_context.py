@@ -1,0 +1,133 @@
+"""The context manager on real corpus files: evidence planned in, budgets kept, text verbatim."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import CHAT, PAPERS
+from lecto.backends import ModelOptions
+from lecto.context import PlanOptions, plan
+from lecto.context.compress import GAP
+from lecto.context.shape import Shape, question_shape
+from lecto.context.timeq import time_window
+from lecto.data import Mode, Plan
+from lecto.session import Session, Settings
+
+CHUBBY = PAPERS / "the-chubby-lock-service-for-loosely-coupled-distributed-systems.pdf"
+PLANNED = (Mode.RETRIEVE, Mode.COMPRESS, Mode.AUTO)
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    return Session(Settings(cache_dir=tmp_path_factory.mktemp("cache"), model=ModelOptions(None)))
+
+
+def _plan(session: Session, source: Path, question: str, mode: Mode, budget: int, **kw: int) -> Plan:
+    corpus = session.load([str(source)], {})
+    return plan(question, corpus, PlanOptions(mode=mode, budget=budget, **kw), session.backend, session.store)
+
+
+@pytest.mark.parametrize("mode", PLANNED)
+def test_page_12_of_16_is_planned_into_2k(session: Session, mode: Mode) -> None:
+    p = _plan(session, CHUBBY, "How many lines of code is Chubby's C++ client library?", mode, 2048)
+    pages = [s.chunk.span.location.page for s in p.selected if "7000 lines" in s.text]  # type: ignore[union-attr]
+    assert pages == [12]
+
+
+@pytest.mark.parametrize("mode", PLANNED)
+def test_chat_question_plans_the_right_message(session: Session, mode: Mode) -> None:
+    question = "What kind of project was Tim discussing collaborations for?"
+    p = _plan(session, CHAT / "locomo-4.jsonl", question, mode, 1024)
+    assert any("Harry Potter fan project" in s.text for s in p.selected)
+
+
+@pytest.mark.parametrize("mode", PLANNED)
+@pytest.mark.parametrize("budget", [300, 1024, 4096])
+def test_plan_stays_within_budget_and_quotes_the_original(session: Session, mode: Mode, budget: int) -> None:
+    p = _plan(session, PAPERS / "the-google-file-system.pdf", "What chunk size does GFS use?", mode, budget)
+    assert p.selected
+    assert sum(s.tokens + 16 for s in p.selected) <= budget
+    for s in p.selected:
+        assert all(piece in s.chunk.text for piece in s.text.split(GAP))
+    order = [(s.chunk.doc_id, s.chunk.ord) for s in p.selected]
+    assert order == sorted(order)
+
+
+def test_compress_keeps_fewer_tokens_than_its_chunks(session: Session) -> None:
+    p = _plan(session, PAPERS / "the-google-file-system.pdf", "How long is the lease timeout?", Mode.COMPRESS, 2048)
+    assert sum(s.tokens for s in p.selected) < sum(s.chunk.tokens for s in p.selected)
+    assert any("60 seconds" in s.text for s in p.selected)
+
+
+def test_auto_reads_everything_that_fits(session: Session) -> None:
+    p = _plan(session, PAPERS / "paxos-made-simple.pdf", "Who are the agents?", Mode.AUTO, 100_000)
+    assert p.mode is Mode.FULL
+    assert "fit the budget" in p.reason
+
+
+def test_auto_cuts_the_budget_to_the_time_allowed(session: Session) -> None:
+    p = _plan(session, CHUBBY, "How many lines is the client library?", Mode.AUTO, 6000, time_tokens=1500)
+    assert p.budget == 1500
+    assert "--max-wait" in p.reason
+    assert p.sent_tokens <= 1500
+
+
+def test_auto_compresses_the_whole_corpus_for_a_summary(session: Session) -> None:
+    p = _plan(session, PAPERS / "paxos-made-simple.pdf", "Summarise the paper", Mode.AUTO, 1024)
+    assert p.mode is Mode.COMPRESS
+    assert "whole" in p.reason
+    assert len({s.chunk.span.location.page for s in p.selected}) > 5  # type: ignore[union-attr]
+
+
+def test_full_mode_on_a_corpus_that_does_not_fit_fails_clearly(lecto) -> None:  # type: ignore[no-untyped-def]
+    result = lecto("ask", "--dry-run", "--mode", "full", "--budget", "1000", str(CHUBBY), "What is Chubby?")
+    assert result.returncode == 1
+    assert "--mode full" in result.stderr and "budget is 1000" in result.stderr
+
+
+def test_dry_run_json_reports_mode_and_reason(lecto) -> None:  # type: ignore[no-untyped-def]
+    result = lecto(
+        "ask", "--dry-run", "--json", "--budget", "2048", str(CHUBBY), "How many lines is the C++ client library?"
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["mode"] in ("retrieve", "compress")
+    assert "budget (2048 tokens)" in out["mode_reason"]
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What did Caroline do in May 2023?", date(2023, 5, 1), date(2023, 6, 1)),
+        ("Who called on 8 May 2023?", date(2023, 5, 8), date(2023, 5, 9)),
+        ("What happened on July 3, 2023?", date(2023, 7, 3), date(2023, 7, 4)),
+        ("What did she do the week after 3 July 2023?", date(2023, 7, 4), date(2023, 7, 11)),
+        ("Where did they travel in 2022?", date(2022, 1, 1), date(2023, 1, 1)),
+        ("What did he buy before June 2023?", date.min, date(2023, 6, 1)),
+    ],
+)
+def test_time_expressions_become_date_windows(question: str, start: date, end: date) -> None:
+    window = time_window(question)
+    assert window is not None
+    assert (window.start, window.end) == (start, end)
+
+
+def test_a_question_without_dates_has_no_window() -> None:
+    assert time_window("What chunk size does GFS use?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("Summarise the paper", Shape.GLOBAL),
+        ("List every decision they made", Shape.GLOBAL),
+        ("Compare Paxos and Raft", Shape.GLOBAL),
+        ("What chunk size does GFS use?", Shape.LOCAL),
+    ],
+)
+def test_question_shape(question: str, shape: Shape) -> None:
+    assert question_shape(question) is shape
