@@ -71,7 +71,7 @@ def one_run(m, n_docs: int) -> dict[str, float]:
     t_prefill = timed(prefill)
     t_decode = timed(lambda: decode(m, state["out"].past_key_values, state["out"].logits))
     cache = state["out"].past_key_values
-    cache.crop(n_docs)  # keep the documents, drop the question and the answer
+    cache.crop(n_docs - cache.get_seq_length())  # keep the documents, drop the question and the answer
 
     def follow_up():
         out = m(question, past_key_values=cache, use_cache=True, logits_to_keep=1)
@@ -117,4 +117,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with torch.inference_mode():
+        main()
