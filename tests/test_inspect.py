@@ -101,3 +101,12 @@ def test_ask_answers_over_mixed_sources(lecto, tmp_path: Path) -> None:
     inspected = json.loads(lecto("inspect", "--json", *sources).stdout)["documents"]
     assert answer["context"]["corpus_tokens"] == sum(d["tokens"] for d in inspected)
     assert [d["kind"] for d in inspected][::2] == ["pdf", "chat"] and len(inspected) == 3
+
+
+def test_the_readme_example_is_what_inspect_prints(lecto) -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```\n\$ lecto inspect (.*?)\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    result = lecto("inspect", *block[1].split())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == block[2]
