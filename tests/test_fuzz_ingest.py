@@ -130,3 +130,19 @@ def test_damaged_pdf_structure_is_a_typed_error(data: bytes, tmp_path: Path) -> 
     result = ingest_or_typed_error(Path("x.pdf"), data, tmp_path)
     assert isinstance(result, LectoError)
     assert "\n" not in str(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # Found by the long run: a lone "\r" before the first newline made csv raise while sniffing.
+        ("store.py", b'\r""The parsed-corpus cache.\n\nimport json\n'),
+        (
+            "chat.csv",
+            b"timestamp,author,text\n2024-01-01T00:00:00,ann,hello\n" + b'2024-01-01T00:00:02,ann,"' + b"x" * 200_000,
+        ),
+        ("chat.csv", b'timestamp,author,text\n2024-01-01T00:00:00,ann,"unclosed\n\r\r\n'),
+    ],
+)
+def test_text_and_csv_edge_cases_parse_or_fail_with_one_line(name: str, data: bytes, tmp_path: Path) -> None:
+    check(ingest_or_typed_error(Path(name), data, tmp_path))

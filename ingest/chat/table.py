@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from lecto.data import Kind
+from lecto.errors import SourceError
 from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, to_parsed
 from lecto.ingest.registry import Parsed, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
@@ -91,11 +92,15 @@ class CsvIngester:
     def accepts(self, path: Path, head: bytes) -> bool:
         if not looks_like_text(head):
             return False
-        first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+        # splitlines, not split("\n"): csv refuses a lone "\r" inside a line (found by the ingest fuzz run).
+        first = next(iter(head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()), "")
         columns = next(csv.reader([first]), [])
         return _is_chat(dict.fromkeys(columns, ""))
 
     def parse(self, path: Path, source: str) -> Parsed:
         reader = csv.DictReader(io.StringIO(read_text(path, source).lstrip("\ufeff"), newline=""))
         rows = ((n, row) for n, row in enumerate(reader, start=1) if any(row.values()))
-        return to_parsed(_read(rows, "row"), source, Path(source).name, self.name)
+        try:
+            return to_parsed(_read(rows, "row"), source, Path(source).name, self.name)
+        except csv.Error as e:  # a NUL byte past the sniffed head, a field over csv's 128 KB limit
+            raise SourceError(f"malformed CSV ({e})", source=source) from e
