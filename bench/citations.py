@@ -20,7 +20,6 @@ import argparse
 import json
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -29,6 +28,7 @@ from pathlib import Path
 from lecto.answer.support import SUPPORT_THRESHOLD, Weights, support
 from lecto.backends import ModelOptions
 from lecto.data import Answer, Mode, Status
+from lecto.paths import cache_dir
 from lecto.session import Session, Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -54,16 +54,15 @@ def papers(limit: int) -> list[Item]:
 
 
 def chat(limit: int) -> list[Item]:
-    """`limit` answerable single-hop items and `limit` unanswerable ones, taken in turn from each chat."""
+    """`limit` answerable single-hop items and `limit` unanswerable ones, alternating, taken in turn from each chat."""
     rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
-    by_kind: dict[bool, list[Item]] = {True: [], False: []}
+    kinds = []
     for unanswerable in (False, True):
         pool = [r for r in rows if r.get("unanswerable", False) is unanswerable and r["category"] in (4, 5)]
         files = sorted({r["file"] for r in pool})
         per_file = [[r for r in pool if r["file"] == f] for f in files]
-        ordered = [r for group in zip_longest(*per_file) for r in group if r is not None]
-        by_kind[unanswerable] = [_chat_item(r) for r in ordered[:limit]]
-    return by_kind[False] + by_kind[True]
+        kinds.append([_chat_item(r) for group in zip_longest(*per_file) for r in group if r is not None][:limit])
+    return [item for pair in zip(*kinds, strict=True) for item in pair]
 
 
 def _chat_item(r: dict) -> Item:  # type: ignore[type-arg]
@@ -156,11 +155,12 @@ def main() -> None:
     items = papers(args.limit) if args.set == "papers" else chat(args.limit)
     start = time.perf_counter()
     result: dict[str, object] = {"set": args.set, "mode": args.mode.value, "budget": args.budget}
-    with tempfile.TemporaryDirectory() as cache:
-        if args.planted:
-            result |= planted([i for i in items if not i.unanswerable], args.mode, args.budget, Path(cache))
-        else:
-            result |= summary(run(items, args.mode, args.budget, Path(cache)))
+    # The user's cache, as lecto uses it: parsing and token counts are not what this measures.
+    cache = cache_dir(None)
+    if args.planted:
+        result |= planted([i for i in items if not i.unanswerable], args.mode, args.budget, cache)
+    else:
+        result |= summary(run(items, args.mode, args.budget, cache))
     result["seconds"] = round(time.perf_counter() - start)
     print(json.dumps(result))
 
