@@ -6,7 +6,7 @@ question's recall is the share of its evidence items found; the table shows the 
 Runs the library directly (one Session, corpora loaded once) so a thousand chat questions
 take minutes.
 
-    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--limit N]
+    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--stride N]
 """
 
 from __future__ import annotations
@@ -118,13 +118,14 @@ def main() -> None:
     ap.add_argument("--budgets", default="1024,2048,4096,8192")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--limit", type=int, default=0, help="questions per corpus (0 = all)")
+    ap.add_argument("--stride", type=int, default=1, help="every Nth question, a sample spread over all files")
     ap.add_argument("--cache-dir", default=os.environ.get("LECTO_CACHE_DIR", "/tmp/lecto-bench"))
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
     budgets = [int(b) for b in args.budgets.split(",")]
     methods = args.methods.split(",")
     for name in args.corpora.split(","):
-        tasks = {"papers": papers, "code": code, "chat": chat}[name]()
+        tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
         if args.limit:
             tasks = tasks[: args.limit]
         _run(session, name, tasks, budgets, methods)

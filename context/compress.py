@@ -61,13 +61,16 @@ def compress(
     if options.spread:
         _even_out(sentences)
     kept = _choose(sentences, candidates, options)
-    selected = _assemble(candidates, kept, counter)
-    while selected and sum(s.tokens + options.header_tokens for s in selected) > options.budget:
+    by_chunk = _assemble(candidates, kept, counter)
+    kept.sort(key=lambda s: s.score)
+    while by_chunk and sum(s.tokens + options.header_tokens for s in by_chunk.values()) > options.budget:
         # The per-sentence costs are estimates; drop the weakest sentence until the real count fits.
-        kept.remove(min(kept, key=lambda s: s.score))
-        selected = _assemble(candidates, kept, counter)
+        weakest = kept.pop(0)
+        rest = [s for s in kept if s.chunk_rank == weakest.chunk_rank]
+        by_chunk.pop(weakest.chunk_rank)
+        by_chunk.update(_assemble(candidates, rest, counter))
     order = {c.id: i for i, c in enumerate(chunks)}
-    return sorted(selected, key=lambda s: order[s.chunk.id])
+    return sorted(by_chunk.values(), key=lambda s: order[s.chunk.id])
 
 
 def _candidates(ranked: list[Ranked], budget: int) -> list[Chunk]:
@@ -136,16 +139,17 @@ def _choose(sentences: list[list[_Sentence]], candidates: list[Chunk], options: 
     return kept
 
 
-def _assemble(candidates: list[Chunk], kept: list[_Sentence], counter: Counter) -> list[Selected]:
+def _assemble(candidates: list[Chunk], kept: list[_Sentence], counter: Counter) -> dict[int, Selected]:
+    """The kept sentences as one pruned copy per chunk, keyed by the chunk's rank."""
     by_chunk: dict[int, list[_Sentence]] = {}
     for s in kept:
         by_chunk.setdefault(s.chunk_rank, []).append(s)
-    out = []
+    out = {}
     for rank, sents in by_chunk.items():
         chunk = candidates[rank]
         text = _runs(chunk, sorted(sents, key=lambda s: s.start))
         tokens = chunk.tokens if text == chunk.text else counter.count_tokens(text)
-        out.append(Selected(chunk, text, tokens))
+        out[rank] = Selected(chunk, text, tokens)
     return out
 
 

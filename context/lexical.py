@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lecto.terms import STOPWORDS, WORD, key_terms
 
@@ -18,6 +19,8 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "
 _MIN_STEM = 3
 
 
+# A corpus has tens of thousands of distinct words; each is stemmed once per process.
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     w = word.lower()
     for suffix in _SUFFIXES:
