@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from lecto.cli import render
-from lecto.cli.options import CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
+from lecto.cli.options import BackendOpt, CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
 from lecto.cli.render import Format
 from lecto.data import Answer, Corpus, Mode, Status
 from lecto.errors import SourceError, UsageError
@@ -97,6 +97,7 @@ def ask(
         ),
     ] = DEFAULT_MAX_WAIT,
     model: ModelOpt = None,
+    backend: BackendOpt = None,
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
     cache_dir: CacheDirOpt = None,
@@ -114,7 +115,7 @@ def ask(
         len(asked) > 1,
         max_wait or None,
     )
-    session = Session(settings(model, ctx, gpu_layers, cache_dir))
+    session = Session(settings(model, ctx, gpu_layers, cache_dir, backend))
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
     corpus = session.load(sources, timings)

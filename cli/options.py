@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,19 +12,39 @@ from lecto.backends import ModelOptions
 from lecto.paths import cache_dir
 from lecto.session import Settings
 
+
+class BackendName(StrEnum):
+    """The registered backends a user can name; `--model` picks one when none is named."""
+
+    LLAMA = "llama.cpp"
+    TORCH = "torch"
+    OPENAI = "openai"
+
+
 ModelOpt = Annotated[
     Optional[str],
     typer.Option(
         "--model",
         "-m",
         envvar="LECTO_MODEL",
-        help="A .gguf file (default: the bundled SmolLM2-135M-Instruct).",
+        help="A .gguf file, hf:DIR (a Hugging Face checkpoint folder) or openai:http://host:port/v1[#model]"
+        " (default: the bundled SmolLM2-135M-Instruct).",
         show_default=False,
     ),
 ]
 CtxOpt = Annotated[Optional[int], typer.Option("--ctx", min=256, help="Cap the model's context window (tokens).")]
 GpuLayersOpt = Annotated[
     int, typer.Option("--gpu-layers", min=-1, help="Layers to offload to a GPU (llama.cpp built with CUDA; -1 = all).")
+]
+BackendOpt = Annotated[
+    Optional[BackendName],
+    typer.Option(
+        "--backend",
+        envvar="LECTO_BACKEND",
+        case_sensitive=False,
+        help="Run the model with this backend (e.g. torch for a .gguf); default: chosen by --model.",
+        show_default=False,
+    ),
 ]
 CacheDirOpt = Annotated[
     Optional[Path],
@@ -34,5 +55,11 @@ CacheDirOpt = Annotated[
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
 
 
-def settings(model: str | None, ctx: int | None, gpu_layers: int, cache: Path | None) -> Settings:
-    return Settings(cache_dir=cache_dir(cache), model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers))
+def settings(
+    model: str | None, ctx: int | None, gpu_layers: int, cache: Path | None, backend: BackendName | None = None
+) -> Settings:
+    return Settings(
+        cache_dir=cache_dir(cache),
+        model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers),
+        backend=backend.value if backend else None,
+    )

@@ -9,7 +9,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from lecto.cli.options import CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
+from lecto.cli.options import BackendOpt, CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
 from lecto.data import Mode
 from lecto.errors import UsageError
 
@@ -33,6 +33,7 @@ def tui(
     ] = Mode.AUTO,
     budget: Annotated[Optional[int], typer.Option("--budget", min=1, help="Tokens the documents may take.")] = None,
     model: ModelOpt = None,
+    backend: BackendOpt = None,
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
     cache_dir: CacheDirOpt = None,
@@ -48,7 +49,7 @@ def tui(
     from lecto.tui.app import ReadingRoom
     from lecto.tui.reader import Reader
 
-    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir), sources, budget), mode).run()
+    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir, backend), sources, budget), mode).run()
 
 
 class SourcesOpenTheReadingRoom(TyperGroup):
