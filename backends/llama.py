@@ -7,6 +7,7 @@ weights; the weights load on the first generation and stay for the life of the p
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -55,8 +56,12 @@ def _silence_llama_cpp() -> None:
 _QUIET = None  # the C callback must outlive the call that installs it
 
 
+# `hf:` and `openai:` specs belong to other backends; one letter before ':' is a Windows drive.
+_SCHEME = re.compile(r"^[a-z]{2,}:", re.IGNORECASE)
+
+
 def _claims(spec: str | None) -> bool:
-    return spec is None or spec.lower().endswith(".gguf")
+    return spec is None or (spec.lower().endswith(".gguf") and not _SCHEME.match(spec))
 
 
 class LlamaBackend:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from lecto.errors import UsageError
 
@@ -36,6 +36,17 @@ class Backend(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]: ...
+
+
+@runtime_checkable
+class TokenScorer(Protocol):
+    """A backend that can also score text: each token with its log-probability given those before it.
+
+    Optional: `isinstance(backend, TokenScorer)` says whether a backend can; the context step may
+    use it to prune unsurprising tokens.
+    """
+
+    def token_logprobs(self, text: str) -> list[tuple[str, float]]: ...
 
 
 Factory = Callable[[ModelOptions], Backend]
