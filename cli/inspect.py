@@ -80,8 +80,9 @@ def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
         size={unit: doc.meta[unit] for unit in _UNITS if isinstance(doc.meta.get(unit), int)},
         chunks=len(doc.chunks),
         tokens=sum(tokens[c.id] for c in doc.chunks),
-        first_time=chats[0].start_time if chats else None,
-        last_time=chats[-1].end_time if chats else None,
+        # min/max, not first/last: a Slack export's channels each run through the whole span.
+        first_time=min((c.start_time for c in chats if c.start_time), default=None),
+        last_time=max((c.end_time for c in chats if c.end_time), default=None),
         speakers=list(doc.meta.get("speakers", [])),
         warnings=list(doc.warnings),
     )
