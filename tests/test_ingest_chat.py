@@ -258,3 +258,18 @@ def test_chat_is_cached_and_rereads_identically(tmp_path: Path) -> None:
     first, _ = _read(SLACK, tmp_path)
     again, _ = _read(SLACK, tmp_path)
     assert [(c.id, c.text, c.span) for c in again.chunks] == [(c.id, c.text, c.span) for c in first.chunks]
+
+
+def test_slack_channels_are_windowed_apart_and_named(tmp_path: Path) -> None:
+    export = tmp_path / "workspace"
+    shutil.copytree(SLACK, export)
+    channels = json.loads((export / "channels.json").read_text())
+    (export / "channels.json").write_text(json.dumps([*channels, {"id": "C02", "name": "random"}]))
+    (export / "random").mkdir()
+    said = {"type": "message", "user": "U01", "text": "lunch?", "ts": "1674230700.000000"}
+    (export / "random" / "2023-01-20.json").write_text(json.dumps([said]))
+    doc, _ = _read(export, tmp_path / "cache")
+    assert doc.meta["messages"] == _count_slack(SLACK) + 1
+    (only,) = [c for c in doc.chunks if "random/1674230700.000000" in c.span.location.message_ids]  # type: ignore[union-attr]
+    assert only.text == "[2023-01-20 16:05] #random Gina: lunch?"
+    assert all(line.startswith("[") and "] #general " in line for line in doc.chunks[0].text.splitlines())
