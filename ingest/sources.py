@@ -7,17 +7,28 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from itertools import islice
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lecto.data import Chunk, Corpus, Document, Span
+from lecto.data import Chunk, CodeLocation, Corpus, Document, Kind, Span
 from lecto.errors import SourceError
-from lecto.ingest.limits import FILE_SIZE, FOLDER_FILES
+from lecto.ingest.digests import FileDigests, file_digest
+from lecto.ingest.limits import FILE_SIZE
 from lecto.ingest.registry import HEAD_BYTES, FolderIngester, Ingester, detect, detect_folder
+from lecto.ingest.walk import is_generated, walk_folder
 from lecto.store import Store
 
 STDIN = "-"
 _HASH_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to read: its path, the name to show, its path inside the folder it was found in (if any)."""
+
+    path: Path
+    name: str
+    in_folder: str | None = None
 
 
 def load_corpus(sources: list[str], store: Store) -> Corpus:
@@ -25,32 +36,42 @@ def load_corpus(sources: list[str], store: Store) -> Corpus:
     seen: set[str] = set()
     warnings: list[str] = []
     skipped: list[SourceError] = []
+    repeats = 0
+    digests = FileDigests(store)
     for source in sources:
-        for path, name, in_folder in _expand(source, store):
+        for found in _expand(source, store):
             try:
-                doc = ingest_file(path, name, store)
+                doc = ingest_file(found.path, found.name, store, digests if found.in_folder else None)
             except SourceError as e:
-                if not in_folder:
+                if not found.in_folder:
                     raise
                 # One unreadable file in a folder costs that file, not the whole question.
                 skipped.append(e)
                 continue
             if doc.id in seen:
-                warnings.append(f"{name}: same content as an earlier source, read once")
+                repeats += found.in_folder is not None
+                if not found.in_folder:
+                    warnings.append(f"{found.name}: same content as an earlier source, read once")
                 continue
             seen.add(doc.id)
-            documents.append(doc)
+            documents.append(_relocate(doc, found.in_folder or found.name))
             warnings += doc.warnings
+    digests.save()
     if skipped and not documents:
         raise skipped[0]
+    if repeats:  # a repository's many identical files (empty __init__.py) are not worth a line each
+        warnings.append(f"{repeats} files in folders: same content as an earlier file, read once")
     return Corpus(documents, warnings + [f"{e}, skipped" for e in skipped])
 
 
-def ingest_file(path: Path, source: str, store: Store) -> Document:
+def ingest_file(path: Path, source: str, store: Store, digests: FileDigests | None = None) -> Document:
     """The cached document for this content, parsing it only if the cache lacks it."""
     folder = detect_folder(path) if path.is_dir() else None
     ingester: Ingester | FolderIngester = folder or _detect(path, source)
-    digest = _folder_digest(path, source) if folder else file_digest(path, source)
+    if folder:
+        digest = _folder_digest(path, source)
+    else:
+        digest = digests.digest(path, source) if digests else file_digest(path, source)
     doc_id = f"{ingester.name}@{ingester.version}:{digest}"
     cached = store.get_document(doc_id, source)
     if cached is not None:
@@ -67,21 +88,10 @@ def ingest_file(path: Path, source: str, store: Store) -> Document:
     return doc
 
 
-def file_digest(path: Path, source: str) -> str:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            while block := f.read(_HASH_BLOCK):
-                h.update(block)
-    except OSError as e:
-        raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
-    return h.hexdigest()
-
-
 def _folder_digest(root: Path, source: str) -> str:
     """A folder-shaped document's hash: every file's relative path and content, in order."""
     h = hashlib.sha256()
-    for p in _walk(root, source):
+    for p in walk_folder(root, source):
         h.update(f"{p.relative_to(root).as_posix()}\0{file_digest(p, source)}\0".encode())
     return h.hexdigest()
 
@@ -98,12 +108,12 @@ def _detect(path: Path, source: str) -> Ingester:
     return ingester
 
 
-def _expand(source: str, store: Store) -> Iterator[tuple[Path, str, bool]]:
-    """(file, name to show, whether it was found in a folder) for each file `source` names."""
+def _expand(source: str, store: Store) -> Iterator[Found]:
+    """Each file `source` names: itself, standard input, or a folder's readable files."""
     if source == STDIN:
         spooled = _spool_stdin(store)
         try:
-            yield spooled, "<stdin>", False
+            yield Found(spooled, "<stdin>")
         finally:
             spooled.unlink(missing_ok=True)
         return
@@ -111,23 +121,25 @@ def _expand(source: str, store: Store) -> Iterator[tuple[Path, str, bool]]:
     if not path.exists():
         raise SourceError("no such file or folder", source=source)
     if path.is_dir() and detect_folder(path) is None:
-        for p in _walk(path, source):
-            if detect(p, _head(p, str(p))) is not None:
-                yield p, str(p), True
+        for p in walk_folder(path, source):
+            head = _head(p, str(p))
+            if not is_generated(head) and detect(p, head) is not None:
+                yield Found(p, str(p), p.relative_to(path).as_posix())
         return
-    yield path, source, False  # a file, or a folder that is one document (a Slack export)
+    yield Found(path, source)  # a file, or a folder that is one document (a Slack export)
 
 
-def _walk(root: Path, source: str) -> list[Path]:
-    """The folder's visible files, sorted; links that lead outside it are not followed."""
-    inside = root.resolve()
-    found = (p for p in root.rglob("*") if not _hidden(p.relative_to(root)) and p.is_file())
-    files = [p for p in islice(found, FOLDER_FILES.value() + 1) if p.resolve().is_relative_to(inside)]
-    if len(files) > FOLDER_FILES.value():
-        raise FOLDER_FILES.refuse("folder has too many files", source)
-    if not files:
-        raise SourceError("folder has no files to read", source=source)
-    return sorted(files)
+def _relocate(doc: Document, code_path: str) -> Document:
+    """Code citations name the file's path in its repository; a cached copy may have been read under another."""
+    if doc.kind is not Kind.CODE:
+        return doc
+    chunks = []
+    for c in doc.chunks:
+        loc = c.span.location
+        if isinstance(loc, CodeLocation) and loc.path != code_path:
+            c = replace(c, span=replace(c.span, location=replace(loc, path=code_path)))
+        chunks.append(c)
+    return replace(doc, chunks=chunks)
 
 
 def _head(path: Path, source: str) -> bytes:
@@ -136,10 +148,6 @@ def _head(path: Path, source: str) -> bytes:
             return f.read(HEAD_BYTES)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
 
 
 def _spool_stdin(store: Store) -> Path:

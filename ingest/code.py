@@ -1,0 +1,178 @@
+"""Source code chunked by symbol with tree-sitter, so a citation names a function and its lines.
+
+Module-level functions, classes and their methods each become a chunk with their qualified
+name (`JSONEncoder.encode`); a symbol too big for one chunk is split between its inner
+statements or definitions, each part keeping the symbol's name. Code between symbols
+(imports, constants) and files with no grammar are cut into line windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from lecto.data import CodeLocation, Kind
+from lecto.errors import SourceError
+from lecto.ingest.code_grammars import BY_SUFFIX, WITHOUT_GRAMMAR, Grammar, parser_for
+from lecto.ingest.registry import Parsed, Piece, register_ingester
+from lecto.ingest.text import looks_like_text, read_text
+
+# ~400 tokens of code: one ordinary function whole, while a 1K-token budget still holds two.
+MAX_CHARS = 1600
+# Repository-map signatures longer than this are cut: the map is an overview, not the code.
+SIGNATURE_CHARS = 120
+_NAME_FIELDS = ("name", "type", "declarator")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    qualname: str
+    start: int  # 1-based lines, inclusive
+    end: int
+
+
+@register_ingester
+class CodeIngester:
+    name: ClassVar[str] = "code"
+    version: ClassVar[int] = 1
+    kind: ClassVar[Kind] = Kind.CODE
+    priority: ClassVar[int] = 50
+
+    def accepts(self, path: Path, head: bytes) -> bool:
+        suffix = path.suffix.lower()
+        return (suffix in BY_SUFFIX or suffix in WITHOUT_GRAMMAR) and looks_like_text(head)
+
+    def parse(self, path: Path, source: str) -> Parsed:
+        text = read_text(path, source)
+        if not text.strip():
+            raise SourceError("empty file, nothing to read", source=source)
+        lines = text.splitlines()
+        grammar = BY_SUFFIX.get(path.suffix.lower())
+        spans = _symbol_spans(text, grammar, len(lines)) if grammar else []
+        pieces = [p for s in _cover(spans, len(lines), lines) if (p := _piece(lines, s, source)).text.strip()]
+        meta = {"language": grammar.module.removeprefix("tree_sitter_") if grammar else path.suffix.lstrip(".")}
+        meta["symbols"] = [[s.qualname, s.start, _signature(lines[s.start - 1])] for s in _outline(spans)]
+        return Parsed(title=Path(source).name, pieces=pieces, meta=meta)
+
+
+def _piece(lines: list[str], s: Symbol, source: str) -> Piece:
+    text = "\n".join(lines[s.start - 1 : s.end])
+    return Piece(text, CodeLocation(source, s.start, s.end, s.qualname or None))
+
+
+def _symbol_spans(text: str, grammar: Grammar, n_lines: int) -> list[Symbol]:
+    """Chunk-sized spans for the file's symbols, in order; lines outside every symbol are not listed."""
+    tree = parser_for(grammar).parse(text.encode())
+    out: list[Symbol] = []
+    for node in tree.root_node.named_children:
+        _split(node, "", grammar, out)
+    return out
+
+
+def _split(node: Any, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
+    """Spans for `node` if it is (or wraps) a symbol: whole when small, else part by part."""
+    target = _definition(node, grammar)
+    if target is None:
+        for child in _containers(node):  # an export statement, a namespace body, `impl` blocks
+            _split(child, outer, grammar, out)
+        return
+    qual = f"{outer}.{_name(target)}" if outer else _name(target)
+    start, end = node.start_point.row + 1, node.end_point.row + 1
+    if node.end_byte - node.start_byte <= MAX_CHARS:
+        out.append(Symbol(qual, start, end))
+        return
+    _split_inner(target, qual, start, end, grammar, out)
+
+
+def _split_inner(target: Any, qual: str, start: int, end: int, grammar: Grammar, out: list[Symbol]) -> None:
+    """A big symbol: inner definitions get their own spans, the statements between them line windows."""
+    body = target.child_by_field_name("body") or target
+    line = start
+    for child in body.named_children:
+        if _definition(child, grammar) is None:
+            continue
+        child_start = child.start_point.row + 1
+        if child_start > line:
+            out += _windows(qual, line, child_start - 1)
+        _split(child, qual, grammar, out)
+        line = child.end_point.row + 2
+    if line <= end:
+        out += _windows(qual, line, end, statements=body.named_children)
+
+
+def _windows(qual: str, start: int, end: int, statements: list[Any] | None = None) -> list[Symbol]:
+    """`start..end` cut into windows of about MAX_CHARS / 40 lines, at statement starts where known."""
+    step = MAX_CHARS // 40
+    cuts = sorted({c.start_point.row + 1 for c in statements or [] if start < c.start_point.row + 1 <= end})
+    out: list[Symbol] = []
+    first = previous = start
+    for cut in cuts + [end + 1]:
+        if cut - first > step and previous > first:
+            out.append(Symbol(qual, first, previous - 1))
+            first = previous
+        previous = cut
+    out.append(Symbol(qual, first, end))
+    return [s for w in out for s in _cap(w, step * 2)]
+
+
+def _cap(s: Symbol, lines: int) -> list[Symbol]:
+    """A window no longer than `lines` (a long statement with no inner boundary)."""
+    return [Symbol(s.qualname, a, min(a + lines - 1, s.end)) for a in range(s.start, s.end + 1, lines)]
+
+
+def _cover(spans: list[Symbol], n_lines: int, lines: list[str]) -> list[Symbol]:
+    """The symbols' spans plus line windows for every gap between them, blank gaps dropped."""
+    out: list[Symbol] = []
+    line = 1
+    for s in spans:
+        if s.start > line:
+            out += _gap(line, s.start - 1, lines)
+        out.append(s)
+        line = max(line, s.end + 1)
+    return out + _gap(line, n_lines, lines)
+
+
+def _gap(start: int, end: int, lines: list[str]) -> list[Symbol]:
+    if not any(line.strip() for line in lines[start - 1 : end]):
+        return []
+    return _windows("", start, end)
+
+
+def _definition(node: Any, grammar: Grammar) -> Any:
+    """The symbol node `node` is or wraps (a Python decorator, a JS export), else None."""
+    if node.type in grammar.symbols:
+        return node
+    if node.type in ("decorated_definition", "export_statement"):
+        inner = node.child_by_field_name("definition") or node.child_by_field_name("declaration")
+        return inner if inner is not None and inner.type in grammar.symbols else None
+    return None
+
+
+def _containers(node: Any) -> list[Any]:
+    body = node.child_by_field_name("body")
+    return list(body.named_children) if body is not None else []
+
+
+def _name(node: Any) -> str:
+    for field in _NAME_FIELDS:
+        child = node.child_by_field_name(field)
+        while child is not None and child.child_by_field_name("declarator") is not None:
+            child = child.child_by_field_name("declarator")  # C: `int *f(void)` nests the name
+        if child is not None and child.text:
+            return str(child.text.decode(errors="replace")).split("(")[0].strip()
+    return node.type
+
+
+def _outline(spans: list[Symbol]) -> list[Symbol]:
+    """Each symbol once, at its first line, for the repository map."""
+    first: dict[str, Symbol] = {}
+    for s in spans:
+        if s.qualname and s.qualname not in first:
+            first[s.qualname] = s
+    return list(first.values())
+
+
+def _signature(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= SIGNATURE_CHARS else line[: SIGNATURE_CHARS - 1] + "…"
