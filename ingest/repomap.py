@@ -1,0 +1,43 @@
+"""A repository map in the spirit of aider's: the folder tree with one line per symbol signature.
+
+Built from what the code ingester stores with each document (`meta["symbols"]`), so it costs
+no parsing and is always in step with the cached corpus. The context manager puts it first
+for questions about code, so the model sees the shape of the repository before any passage.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from lecto.data import CodeLocation, Corpus, Document, Kind
+
+
+def repo_map(corpus: Corpus, max_chars: int = 4000) -> str:
+    """The map of the corpus's code documents, cut at a line boundary to at most `max_chars`."""
+    lines: list[str] = []
+    shown: set[str] = set()
+    for doc in sorted(_code_documents(corpus), key=_path):
+        path = PurePosixPath(_path(doc))
+        for depth, folder in enumerate(path.parents[:-1][::-1]):
+            if str(folder) not in shown:
+                shown.add(str(folder))
+                lines.append(f"{'  ' * depth}{folder.name}/")
+        depth = len(path.parents) - 1
+        lines.append(f"{'  ' * depth}{path.name}")
+        lines += [f"{'  ' * (depth + 1)}{line}: {signature}" for _, line, signature in doc.meta.get("symbols", [])]
+    return _cut("\n".join(lines), max_chars)
+
+
+def _code_documents(corpus: Corpus) -> list[Document]:
+    return [d for d in corpus.documents if d.kind is Kind.CODE and d.chunks]
+
+
+def _path(doc: Document) -> str:
+    loc = doc.chunks[0].span.location
+    return loc.path if isinstance(loc, CodeLocation) else doc.source
+
+
+def _cut(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    return text[: text.rfind("\n", 0, max_chars)] + "\n…"
