@@ -22,7 +22,7 @@ from lecto.ingest.text import looks_like_text, read_text
 MAX_CHARS = 1600
 # Repository-map signatures longer than this are cut: the map is an overview, not the code.
 SIGNATURE_CHARS = 120
-_NAME_FIELDS = ("name", "type", "declarator")
+_NAME_FIELDS = ("name", "declarator", "type")
 
 
 @dataclass(frozen=True)
