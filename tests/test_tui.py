@@ -52,7 +52,7 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # where the export lands
     record = Recorder()
-    app = reading_room(cache_dir, [GFS], budget=400)
+    app = reading_room(cache_dir, [GFS], budget=1200)
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await opened(pilot)
         await ask(pilot, "What chunk size does GFS use?")
@@ -115,6 +115,26 @@ async def test_escape_stops_the_answer_and_the_mode_switch_applies_to_the_next_q
         await pilot.click(Input)
         await pilot.press("o", "k")
         assert app.screen.query_one(Input).value == "ok"
+
+
+async def test_a_new_question_stops_the_answer_in_flight_and_gets_its_own_answer(cache_dir: Path) -> None:
+    record = Recorder()
+    app = reading_room(cache_dir, [HANDBOOK], budget=300)
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await opened(pilot)
+        await ask(pilot, "Describe every rule of the garden in detail.")
+        await until(pilot, lambda: record.of(AnswerText), "the first words")
+        await ask(pilot, "How much is the yearly plot fee?")
+        await until(pilot, lambda: record.of(AnswerDone), "the second answer")
+
+        first, second = app.screen.query(TurnView)
+        [stopped] = record.of(AnswerStopped)
+        [done] = record.of(AnswerDone)
+        assert stopped.turn is first and done.turn is second  # type: ignore[attr-defined]
+        assert first.answer is None and second.answer is done.answer  # type: ignore[attr-defined]
+        before_stop = record.seen[: record.seen.index(stopped)]
+        assert all(m.turn is first for m in before_stop if isinstance(m, AnswerText))
+        assert [a.question for a in app.reader.answers] == ["How much is the yearly plot fee?"]
 
 
 async def test_a_document_added_during_the_session_is_listed_and_a_bad_path_is_a_notification(

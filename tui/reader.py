@@ -28,7 +28,6 @@ class Stopped(Exception):
 class Loaded:
     corpus: Corpus
     warnings: list[str]
-    ingest_s: float
 
 
 class Reader:
@@ -57,13 +56,12 @@ class Reader:
         return self._thread.submit(work, *args).result()
 
     def _load(self, sources: list[str]) -> Loaded:
-        timings: dict[str, float] = {}
-        added = self.session.load(sources, timings)
+        added = self.session.load(sources, {})
         known = {d.id for d in self.corpus.documents}
         fresh = [d for d in added.documents if d.id not in known]
         self.corpus = Corpus(self.corpus.documents + fresh, self.corpus.warnings + added.warnings)
         self.sources += [s for s in sources if s not in self.sources]
-        return Loaded(self.corpus, added.warnings, timings["ingest_s"])
+        return Loaded(self.corpus, added.warnings)
 
     def _ask(
         self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]

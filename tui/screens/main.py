@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from lecto.data import Answer, Citation, Mode
+from lecto.data import Citation, Mode
 from lecto.errors import LectoError
 from lecto.tui.excerpt import excerpt, locate
 from lecto.tui.export import answer_text, session_markdown
@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
         self.reader = reader
         self.mode = mode
         self.current: Citation | None = None
-        self._turn: TurnView | None = None
+        self._asking: dict[Worker[None], TurnView] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -85,27 +85,28 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="read", exit_on_error=False)
     def read(self, sources: list[str]) -> None:
         loaded = self.reader.load(sources)
-        self.post_message(CorpusLoaded(loaded.corpus, loaded.warnings, loaded.ingest_s))
+        self.post_message(CorpusLoaded(loaded.corpus, loaded.warnings))
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def open_model(self) -> None:
         self.post_message(ModelReady(self.reader.model_name()))
 
+    # Exclusive: a new question stops the answer still being written.
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
-    def ask(self, question: str, mode: Mode) -> None:
+    def ask(self, turn: TurnView, question: str, mode: Mode) -> None:
         worker = get_current_worker()
 
         def on_text(delta: str) -> None:
             if worker.is_cancelled:
                 raise Stopped
-            self.post_message(AnswerText(delta))
+            self.post_message(AnswerText(turn, delta))
 
         try:
-            answer = self.reader.ask(question, mode, lambda plan: self.post_message(AnswerPlanned(plan)), on_text)
+            answer = self.reader.ask(question, mode, lambda plan: self.post_message(AnswerPlanned(turn, plan)), on_text)
         except Stopped:
-            self.post_message(AnswerStopped())
+            self.post_message(AnswerStopped(turn))
             return
-        self.post_message(AnswerDone(answer))
+        self.post_message(AnswerDone(turn, answer))
 
     # Results coming back.
 
@@ -122,36 +123,32 @@ class MainScreen(Screen[None]):
         status.plan, status.answer, status.activity = message.plan, None, "answering… (Esc stops)"
 
     async def on_answer_text(self, message: AnswerText) -> None:
-        if self._turn is not None:
-            await self._turn.write(message.delta)
+        await message.turn.write(message.delta)
 
     async def on_answer_done(self, message: AnswerDone) -> None:
         status = self.query_one(StatusBar)
         status.answer, status.activity = message.answer, ""
-        await self._finish(message.answer)
-        if message.answer.citations:
+        await message.turn.finish(message.answer)
+        if message.answer.citations and message.turn is self.query_one(Conversation).latest:
             self.show_citation(message.answer.citations[0])
         if self.focused is self.query_one(QuestionInput):
             self.query_one(Conversation).focus()
 
     async def on_answer_stopped(self, message: AnswerStopped) -> None:
         self.query_one(StatusBar).activity = "stopped"
-        await self._finish(None)
+        await message.turn.finish(None)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+            self._asking.pop(event.worker, None)
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
         text = str(error) if isinstance(error, LectoError) else f"internal error: {type(error).__name__}: {error}"
         self.notify(text, title="lecto", severity="error", markup=False, timeout=10)
-        if event.worker.group == "answer":
+        if turn := self._asking.pop(event.worker, None):
             self.query_one(StatusBar).activity = "failed"
-            await self._finish(None)
-
-    async def _finish(self, answer: Answer | None) -> None:
-        turn, self._turn = self._turn, None
-        if turn is not None:
-            await turn.finish(answer)
+            await turn.finish(None)
 
     # What the user does.
 
@@ -163,12 +160,10 @@ class MainScreen(Screen[None]):
             self.notify("No documents yet: add one with Ctrl+N.", severity="warning")
             return
         event.input.clear()
-        if self._turn is not None:  # a new question replaces the answer still being written
-            self.workers.cancel_group(self, "answer")
         self.current = None
-        self._turn = self.query_one(Conversation).start(question)
+        turn = self.query_one(Conversation).start(question)
         self.query_one(StatusBar).activity = "reading…"
-        self.ask(question, self.mode)
+        self._asking[self.ask(turn, question, self.mode)] = turn
 
     def on_typed_ahead(self, message: TypedAhead) -> None:
         box = self.query_one(QuestionInput)
@@ -188,8 +183,7 @@ class MainScreen(Screen[None]):
             latest.show_current(citation.n)
 
     def action_stop(self) -> None:
-        if self._turn is not None:
-            self.workers.cancel_group(self, "answer")
+        self.workers.cancel_group(self, "answer")
 
     def action_citation(self, n: int) -> None:
         chosen = [c for c in self.query_one(Conversation).citations() if c.n == n]
