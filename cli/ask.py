@@ -91,11 +91,15 @@ def ask(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the answer.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say on stderr why this context plan was chosen.")] = False,
     max_wait: Annotated[
-        float,
+        Optional[float],
         typer.Option(
-            "--max-wait", min=0, help="Seconds an answer may take; auto mode reads less to keep to it (0 = no limit)."
+            "--max-wait",
+            min=0,
+            help="Seconds an answer may take; auto mode reads less to keep to it "
+            f"(default {DEFAULT_MAX_WAIT:g} unless --budget is given; 0 = no limit).",
+            show_default=False,
         ),
-    ] = DEFAULT_MAX_WAIT,
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     ctx: CtxOpt = None,
@@ -113,7 +117,7 @@ def ask(
         quiet,
         explain,
         len(asked) > 1,
-        max_wait or None,
+        _wait(max_wait, budget),
     )
     session = Session(settings(model, ctx, gpu_layers, cache_dir, backend))
     timings: dict[str, float] = {}
@@ -167,6 +171,13 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
     if result is Format.JSON and count > 1:
         raise UsageError("--json prints one object; use --jsonl for several questions")
     return result
+
+
+def _wait(max_wait: float | None, budget: int | None) -> float | None:
+    """An explicit --budget is the user's own trade of time for context; the default wait yields to it."""
+    if max_wait is None:
+        return None if budget else DEFAULT_MAX_WAIT
+    return max_wait or None
 
 
 def _ask_one(
