@@ -41,7 +41,7 @@ def load_corpus(sources: list[str], store: Store) -> Corpus:
     for source in sources:
         for found in _expand(source, store):
             try:
-                doc = ingest_file(found.path, found.name, store, digests if found.in_folder else None)
+                doc = ingest_file(found.path, found.name, store, digests if found.in_folder else None, found.in_folder)
             except SourceError as e:
                 if not found.in_folder:
                     raise
@@ -64,8 +64,14 @@ def load_corpus(sources: list[str], store: Store) -> Corpus:
     return Corpus(documents, warnings + [f"{e}, skipped" for e in skipped])
 
 
-def ingest_file(path: Path, source: str, store: Store, digests: FileDigests | None = None) -> Document:
-    """The cached document for this content, parsing it only if the cache lacks it."""
+def ingest_file(
+    path: Path, source: str, store: Store, digests: FileDigests | None = None, code_path: str | None = None
+) -> Document:
+    """The cached document for this content, parsing it only if the cache lacks it.
+
+    `code_path` is the file's path in its repository, what code citations name; it is stored
+    with a fresh parse, so the usual re-read of the same repository finds it already right.
+    """
     folder = detect_folder(path) if path.is_dir() else None
     ingester: Ingester | FolderIngester = folder or _detect(path, source)
     if folder:
@@ -83,7 +89,9 @@ def ingest_file(path: Path, source: str, store: Store, digests: FileDigests | No
         Chunk(id=f"{prefix}:{i}", doc_id=doc_id, ord=i, text=p.text, span=Span(source, ingester.kind, p.location))
         for i, p in enumerate(parsed.pieces)
     ]
-    doc = Document(doc_id, source, ingester.kind, parsed.title, chunks, parsed.warnings, parsed.meta)
+    doc = _relocate(
+        Document(doc_id, source, ingester.kind, parsed.title, chunks, parsed.warnings, parsed.meta), code_path or source
+    )
     store.put_document(doc, supersedes=f"{ingester.name}@%:{digest}")
     return doc
 
@@ -133,13 +141,16 @@ def _relocate(doc: Document, code_path: str) -> Document:
     """Code citations name the file's path in its repository; a cached copy may have been read under another."""
     if doc.kind is not Kind.CODE:
         return doc
-    chunks = []
-    for c in doc.chunks:
-        loc = c.span.location
-        if isinstance(loc, CodeLocation) and loc.path != code_path:
-            c = replace(c, span=replace(c.span, location=replace(loc, path=code_path)))
-        chunks.append(c)
+    first = doc.chunks[0].span.location if doc.chunks else None
+    if not isinstance(first, CodeLocation) or first.path == code_path:
+        return doc
+    chunks = [replace(c, span=Span(c.span.source, Kind.CODE, _moved(c.span.location, code_path))) for c in doc.chunks]
     return replace(doc, chunks=chunks)
+
+
+def _moved(loc: object, path: str) -> CodeLocation:
+    assert isinstance(loc, CodeLocation)  # a code document's chunks are all located in code
+    return CodeLocation(path, loc.start_line, loc.end_line, loc.symbol)
 
 
 def _head(path: Path, source: str) -> bytes:
