@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from lecto.answer.support import SUPPORT_THRESHOLD, Weights, overlap, support
+from lecto.answer.support import SUPPORT_THRESHOLD, Weights, overlap, says_something, support
 from lecto.data import Citation, Selected, Sentence, Support
-from lecto.terms import key_terms
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -66,7 +65,9 @@ def check(answer: str, question: str, selected: list[Selected]) -> Checked:
     weights = Weights.build(question, [s.text for s in selected])
     found: dict[int, Citation] = {}
     sentences = [
-        _check_claim(claim, selected, evidence, weights, found) for claim in claims(answer) if key_terms(claim.sentence)
+        _check_claim(claim, selected, evidence, weights, found)
+        for claim in claims(answer)
+        if says_something(claim.sentence, weights)
     ]
     return Checked([found[n] for n in sorted(found)], sentences)
 

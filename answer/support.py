@@ -94,20 +94,25 @@ def support(claim: str, passage: str, weights: Weights) -> float:
         return 0.0
     terms, new, held = _terms(claim, passage, weights)
     # A few of the claim's words found in a passage about something else are no support.
-    if not terms or _share(terms, held, weights) < TOPIC_THRESHOLD:
+    if not new or _share(terms, held, weights) < TOPIC_THRESHOLD:
         return 0.0
     return _share(new, held, weights)
 
 
 def overlap(claim: str, passage: str, weights: Weights) -> float:
-    """Weighted share of the claim's new terms (those the question lacks, or all if none) in the passage."""
-    terms, new, held = _terms(claim, passage, weights)
-    return _share(new, held, weights) if terms else 0.0
+    """Weighted share of the claim's new terms (those the question lacks) in the passage."""
+    _, new, held = _terms(claim, passage, weights)
+    return _share(new, held, weights) if new else 0.0
+
+
+def says_something(claim: str, weights: Weights) -> bool:
+    """Whether the sentence adds anything to the question; a restatement is no claim to check."""
+    return any(t not in ANSWER_WORDS and t not in weights.question_terms for t in key_terms(claim))
 
 
 def _terms(claim: str, passage: str, weights: Weights) -> tuple[list[str], list[str], set[str]]:
     terms = [t for t in key_terms(claim) if t not in ANSWER_WORDS]
-    new = [t for t in terms if t not in weights.question_terms] or terms
+    new = [t for t in terms if t not in weights.question_terms]
     lowered = passage.lower()
     words = set(key_terms(passage))
     return terms, new, {t for t in terms if _present(t, words, lowered)}

@@ -149,3 +149,8 @@ def test_an_answer_the_documents_do_not_hold_exits_3(lecto) -> None:  # type: ig
     out = json.loads(r.stdout)
     assert out["status"] == "not_found"
     assert all(s["support"] == "unsupported" for s in out["sentences"])
+
+
+def test_restating_the_question_is_no_answer(passages: list[Selected]) -> None:
+    result = checked("The garden does have plots [1].", "How many plots does the garden have?", passages)
+    assert result.sentences == [] and not result.supported
