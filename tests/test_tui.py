@@ -159,7 +159,7 @@ async def test_a_document_added_during_the_session_is_listed_and_a_bad_path_is_a
 async def test_a_plan_that_cannot_fit_is_a_notification_and_the_app_carries_on(cache_dir: Path) -> None:
     app = reading_room(cache_dir, [GFS], budget=400, mode=Mode.FULL)
     async with app.run_test(size=(120, 40)) as pilot:
-        await opened(pilot)
+        # Asked while the paper is still being read: the question waits for it, then is planned.
         await ask(pilot, "What chunk size does GFS use?")
         await until(pilot, lambda: any("--mode full" in n.message for n in app._notifications), "the error")
         assert app.is_running and isinstance(app.screen, MainScreen)

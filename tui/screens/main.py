@@ -156,7 +156,9 @@ class MainScreen(Screen[None]):
         question = event.value.strip()
         if not question:
             return
-        if not self.reader.corpus.documents:
+        # While documents are still being read the question waits its turn on the session thread.
+        reading = any(w.group == "read" and w.is_running for w in self.workers)
+        if not reading and not self.reader.corpus.documents:
             self.notify("No documents yet: add one with Ctrl+N.", severity="warning")
             return
         event.input.clear()
