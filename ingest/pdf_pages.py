@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lecto.ingest.pdf_spacing import extract_spaced, looks_glued
+from lecto.ingest.pdf_spacing import extract_spaced, glued_words, looks_glued
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HYPHENATED = re.compile(r"(\w)-\n(\w)")
@@ -71,7 +71,7 @@ def _read_page(page: Any, n: int) -> PageText:
     try:
         text = page.extract_text() or ""
         if looks_glued(text):
-            text = extract_spaced(page)
+            text = min(text, extract_spaced(page), key=glued_words)
     except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
         return PageText(n, None, bomb=True)
     except Exception:  # noqa: BLE001 - one bad page must not cost the document; the caller reports it
