@@ -3,8 +3,9 @@
 Some TeX-made papers (the GFS paper) use subset fonts whose code 0x20 is a wide glyph, so
 pypdf's gap threshold (half that width) misses real word gaps and glues words together
 ("Ontheotherhand"). Such a page is read again with a space put into each wide TJ gap, and the
-reading with fewer glued words kept. Only glued pages are re-read: on well-formed pages the added space's width shifts pypdf's own
-positional spacing and can lose spaces it had right (measured on chain-replication.pdf).
+reading with fewer glued words kept. Only glued pages are re-read: on well-formed pages the
+added space's width shifts pypdf's own positional spacing and can lose spaces it had right
+(measured on chain-replication.pdf).
 """
 
 from __future__ import annotations
