@@ -105,6 +105,11 @@ class LlamaBackend:
     def _model(self) -> Any:
         if self._llm is None:
             self._llm = self._load(vocab_only=False)
+            if self.options.prefix_dir:
+                from lecto.backends.prefix_cache import DiskPrefixCache
+
+                folder = self.options.prefix_dir / self.tokenizer_id.replace(":", "_")
+                self._llm.set_cache(DiskPrefixCache(folder, self._llm.scores.shape))
         return self._llm
 
     def _trained_window(self) -> int:

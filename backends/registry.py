@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from lecto.errors import UsageError
@@ -23,6 +24,7 @@ class ModelOptions:
     ctx: int | None = None
     gpu_layers: int = 0
     threads: int | None = None
+    prefix_dir: Path | None = None  # where llama.cpp keeps document prefixes between runs
 
 
 class Backend(Protocol):

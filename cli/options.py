@@ -60,6 +60,6 @@ def settings(
 ) -> Settings:
     return Settings(
         cache_dir=cache_dir(cache),
-        model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers),
+        model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers, prefix_dir=cache_dir(cache) / "prefix"),
         backend=backend.value if backend else None,
     )
