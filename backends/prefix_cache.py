@@ -68,8 +68,8 @@ class DiskPrefixCache(BaseLlamaCache):
         return best
 
     def _evict(self) -> None:
-        states = sorted(self.folder.glob("*.state"), key=lambda p: p.stat().st_mtime)
-        while states and self.cache_size > self.capacity_bytes:
+        states = sorted(self.folder.glob("*.state"), key=lambda p: p.stat().st_mtime_ns)
+        while len(states) > 1 and self.cache_size > self.capacity_bytes:  # the newest always stays
             oldest = states.pop(0)
             oldest.unlink(missing_ok=True)
             oldest.with_suffix(".npy").unlink(missing_ok=True)
