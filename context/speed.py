@@ -38,7 +38,9 @@ def known_speed(backend: Backend, cache_dir: Path) -> Speed | None:
 def measure_speed(backend: Backend, cache_dir: Path) -> Speed:
     """Time one probe prompt through the backend and remember the result."""
     per = max(1, backend.count_tokens(_FILLER))
-    prompt = [{"role": "user", "content": _FILLER * (PROBE_TOKENS // per) + "\nRepeat the first sentence."}]
+    # A small window must still fit the probe, so that the planner, not the probe, reports it.
+    probe_tokens = min(PROBE_TOKENS, backend.context_window // 2)
+    prompt = [{"role": "user", "content": _FILLER * max(1, probe_tokens // per) + "\nRepeat the first sentence."}]
     # The first call loads the weights; that one-off cost is not reading speed.
     for _ in backend.stream([{"role": "user", "content": "Hi"}], 1):
         pass
@@ -50,7 +52,7 @@ def measure_speed(backend: Backend, cache_dir: Path) -> Speed:
         deltas += 1
     end = time.perf_counter()
     first = first or end
-    speed = Speed(PROBE_TOKENS / max(first - start, 1e-3), max(deltas - 1, 1) / max(end - first, 1e-3))
+    speed = Speed(probe_tokens / max(first - start, 1e-3), max(deltas - 1, 1) / max(end - first, 1e-3))
     data = _read(cache_dir)
     data[_key(backend)] = asdict(speed)
     try:
