@@ -16,6 +16,10 @@ DEFAULT_SHARE = 0.5
 # Tokens a typical short cited answer takes; the decode time of the full answer reserve would
 # overstate the wait, since answers stop well before it.
 EXPECTED_ANSWER_TOKENS = 64
+# Below about four passages even the right one is rarely retrieved (the GFS chunk-size question
+# misses at 512 and hits at 1024 tokens), so a slow or busy machine waits longer rather than
+# reading too little to answer.
+MIN_TIME_TOKENS = 1024
 
 
 def effective_window(model_name: str, window: int) -> int:
@@ -27,4 +31,4 @@ def effective_window(model_name: str, window: int) -> int:
 def tokens_in_time(max_wait: float, prefill_tps: float, decode_tps: float) -> int:
     """Prompt tokens the backend can read and still answer within `max_wait` seconds."""
     reading = max_wait - EXPECTED_ANSWER_TOKENS / decode_tps
-    return max(0, int(reading * prefill_tps))
+    return max(MIN_TIME_TOKENS, int(reading * prefill_tps))
