@@ -143,6 +143,11 @@ class Span:
     location: Location
 
     def describe(self) -> str:
+        # A code location already names the file (relative to the repository), so the source,
+        # the same file by its full path, would only say it twice.
+        if isinstance(self.location, CodeLocation) and self.source.endswith(self.location.path):
+            root = self.source[: -len(self.location.path)]
+            return f"{root}{self.location.describe()}"
         return f"{self.source}, {self.location.describe()}"
 
     def to_json(self) -> dict[str, Any]:
