@@ -8,6 +8,7 @@ import traceback
 import typer
 
 from lecto.errors import LectoError
+from lecto.visible import visible
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -18,7 +19,7 @@ def report(error: BaseException, *, debug: bool) -> int:
         # Plain frames only: locals would print document text.
         traceback.print_exception(error)
     if isinstance(error, LectoError):
-        sys.stderr.write(f"lecto: {error}\n")
+        sys.stderr.write(f"lecto: {visible(str(error))}\n")
         return error.exit_code
     if isinstance(error, (KeyboardInterrupt, typer.Abort)):
         sys.stderr.write("lecto: interrupted\n")

@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.text import Text
 
 from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
+from lecto.visible import visible
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 # Long enough to recognise the passage, short enough to keep the sources block readable.
 QUOTE_CHARS = 240
@@ -35,8 +35,8 @@ class Format(StrEnum):
 
 
 def safe(text: str) -> str:
-    """Escape sequences and control characters shown as `\\x1b`, so a document cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Document or model text as it may reach the terminal (see `lecto.visible`)."""
+    return visible(text)
 
 
 def short(text: str, limit: int = QUOTE_CHARS) -> str:

@@ -89,3 +89,12 @@ def test_checker_still_flags_an_unsupported_answer_the_document_asked_for() -> N
     assert [s.support for s in checked.sentences] == [Support.UNSUPPORTED]
     assert not checked.supported
     assert all(not c.verified for c in checked.citations)
+
+
+def test_bidi_and_zero_width_characters_are_spelled_out(lecto, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # U+202E would show "txt.exe" as "exe.txt"; U+200B hides inside a word.
+    name = tmp_path / "report\u202etxt.exe\u200b"
+    result = lecto("ask", "--dry-run", str(name), "anything?")
+    assert result.returncode == 1
+    assert "\u202e" not in result.stderr and "\u200b" not in result.stderr
+    assert "report\\u202etxt.exe\\u200b: no such file or folder" in result.stderr

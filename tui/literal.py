@@ -7,16 +7,13 @@ Everything a document or the model wrote reaches the screen through `literal()`:
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-# Tab and newline lay text out; every other C0/C1 control could steer the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from lecto.visible import visible
 
 
 def escape_controls(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return visible(text)
 
 
 def literal(text: str, style: str = "") -> Text:
