@@ -121,13 +121,16 @@ def test_a_single_empty_file_is_a_clear_error(tmp_path: Path) -> None:
         load_corpus([str(path)], Store(tmp_path / "cache"))
 
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child of a big pytest
+# process would report the parent's peak (seen: 1.2 GB after the torch tests).
 _RSS_CHILD = """
-import resource, sys
+import re, sys
 from pathlib import Path
 from lecto.ingest import load_corpus
 from lecto.store import Store
 corpus = load_corpus([sys.argv[1]], Store(Path(sys.argv[2])))
-print(len(corpus.chunks), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))
+print(len(corpus.chunks), peak_kb // 1024)
 """
 
 
