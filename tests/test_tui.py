@@ -30,10 +30,13 @@ class Recorder:
 
     def __init__(self) -> None:
         self.seen: list[Message] = []
+        self._ids: set[int] = set()  # ids stay unique: every recorded message is kept alive in `seen`
 
     def __call__(self, message: Message) -> None:
-        # A message that bubbles is handled at each level; record it once.
-        if not any(message is m for m in self.seen[-8:]):
+        # A message that bubbles is handled at each level, possibly with many streamed
+        # messages in between; record it once.
+        if id(message) not in self._ids:
+            self._ids.add(id(message))
             self.seen.append(message)
 
     def of(self, kind: type[Message]) -> list[Message]:
