@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -40,4 +41,7 @@ def main() -> None:
         if isinstance(error, SystemExit):
             raise
         code = report(error, debug="--debug" in sys.argv[1:])
+    # The work is done and reported; a Ctrl-C now would only interrupt the model's teardown
+    # and print "Exception ignored in Llama.__del__" noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code or 0)
