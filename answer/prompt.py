@@ -32,7 +32,7 @@ def defuse(text: str) -> str:
 
 
 def messages(plan: Plan, question: str) -> list[Message]:
-    blocks = [f"[{n}] {_header(s.chunk.span)}\n{defuse(s.text)}" for n, s in enumerate(plan.selected, start=1)]
+    blocks = [f"[{n}] {header(s.chunk.span)}\n{defuse(s.text)}" for n, s in enumerate(plan.selected, start=1)]
     sources = "\n\n".join(blocks)
     return [
         {"role": "system", "content": SYSTEM},
@@ -40,7 +40,7 @@ def messages(plan: Plan, question: str) -> list[Message]:
     ]
 
 
-def _header(span: Span) -> str:
+def header(span: Span) -> str:
     # The file's name, not its path: a small model reads a long path as content (measured on SmolLM2-135M).
     return defuse(f"{PurePath(span.source).name}, {span.location.describe()}")
 
