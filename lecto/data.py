@@ -226,10 +226,18 @@ class Citation:
     verified: bool
     by_model: bool = True
 
+    # Where the quote itself lives when that is narrower than the passage: its message, its lines.
+    quote_span: Span | None = None
+
+    @property
+    def where(self) -> Span:
+        return self.quote_span or self.span
+
     def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
-            **self.span.to_json(),
+            **self.where.to_json(),
+            "passage_location": self.span.location.to_json(),
             "text": self.text,
             "quote": self.quote,
             "verified": self.verified,
@@ -257,6 +265,15 @@ class Sentence:
         return {"text": self.text, "citations": list(self.citations), "support": self.support.value}
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """A piece of the answer as the model wrote it, and the sentence it became (None: it claims nothing)."""
+
+    text: str
+    sentence: int | None = None  # index into `Answer.sentences`
+    rejected: tuple[int, ...] = ()  # the model's markers whose passage does not back it
+
+
 @dataclass
 class Answer:
     question: str
@@ -268,3 +285,4 @@ class Answer:
     tokens: dict[str, int]
     timings: dict[str, float]
     sentences: list[Sentence] = field(default_factory=list)
+    stretches: list[Stretch] = field(default_factory=list)
