@@ -23,7 +23,7 @@ from pathlib import Path
 from lecto.data import Chunk, Document, Kind, Span, location_from_json
 from lecto.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: embeddings
 DB_NAME = "lecto.db"
 # Long enough for another process to finish writing a big document, short enough to notice a stuck one.
 BUSY_TIMEOUT_MS = 60_000
@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS token_counts (
     tokenizer TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (chunk_id, tokenizer)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS embeddings (
+    chunk_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vec BLOB NOT NULL,
+    PRIMARY KEY (chunk_id, model)
 ) WITHOUT ROWID;
 """
 
@@ -181,6 +187,7 @@ class Store:
             "INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", [(r, t) for r, _, t in rows]
         )
         self.db.executemany("DELETE FROM token_counts WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
+        self.db.executemany("DELETE FROM embeddings WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -203,6 +210,26 @@ class Store:
             self.db.executemany(
                 "INSERT OR REPLACE INTO token_counts (chunk_id, tokenizer, n) VALUES (?, ?, ?)",
                 [(cid, tokenizer, n) for cid, n in counts.items()],
+            )
+
+    def vectors(self, chunk_ids: Sequence[str], model: str) -> dict[str, bytes]:
+        """Cached embeddings (raw float32 bytes) of the chunks that `model` has embedded."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(
+                self.db.execute(
+                    f"SELECT chunk_id, vec FROM embeddings WHERE model = ? AND chunk_id IN ({marks})", (model, *part)
+                ).fetchall()
+            )
+        return out
+
+    def put_vectors(self, vectors: dict[str, bytes], model: str) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO embeddings (chunk_id, model, vec) VALUES (?, ?, ?)",
+                [(cid, model, v) for cid, v in vectors.items()],
             )
 
     def search(self, terms: Sequence[str], doc_ids: Iterable[str], limit: int) -> list[tuple[str, float]]:
