@@ -15,10 +15,22 @@ from typing import Annotated, Optional
 import typer
 
 from lecto.cli import render
-from lecto.cli.options import BackendOpt, CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
+from lecto.cli.options import (
+    BackendOpt,
+    CacheDirOpt,
+    CtxOpt,
+    DebugOpt,
+    GpuLayersOpt,
+    ModelOpt,
+    OcrOpt,
+    PasswordOpt,
+    settings,
+)
+from lecto.cli.progress import progress_bar
 from lecto.cli.render import Format
 from lecto.data import Answer, Corpus, Mode, Status
 from lecto.errors import SourceError, UsageError
+from lecto.ingest.registry import IngestOptions
 from lecto.session import Session
 
 EXIT_NOT_FOUND = 3
@@ -38,6 +50,11 @@ Examples:
   lecto ask --questions questions.txt --jsonl paper.pdf notes.md
 
   git log -p | lecto ask - "Which commit changed the parser?"
+
+  LECTO_PDF_PASSWORD=... lecto ask --ocr scanned-and-locked.pdf "Who signed it?"
+
+A source that cannot be read stops the question with one line naming it (an answer from
+only some of the sources would mislead); lecto inspect lists every bad source at once.
 
 Exit codes: 0 answered, 1 error, 2 usage error, 3 the documents don't contain the answer
 (with several questions: at least one of them).
@@ -105,6 +122,8 @@ def ask(
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
     cache_dir: CacheDirOpt = None,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Answer QUESTION from the SOURCEs, citing where each part of the answer came from."""
@@ -119,10 +138,12 @@ def ask(
         len(asked) > 1,
         _wait(max_wait, budget),
     )
-    session = Session(settings(model, ctx, gpu_layers, cache_dir, backend))
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
-    corpus = session.load(sources, timings)
+    with progress_bar() as bar:
+        ingest = IngestOptions(password=password, ocr=ocr, progress=bar)
+        session = Session(settings(model, ctx, gpu_layers, cache_dir, backend, ingest))
+        corpus = session.load(sources, timings)
     for warning in corpus.warnings:
         sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
     statuses = [_ask_one(session, corpus, q, i, run, dict(timings)).status for i, q in enumerate(asked, start=1)]

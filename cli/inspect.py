@@ -2,7 +2,9 @@
 
 Per document: its kind and format, how much it holds (pages, files, messages), how many
 passages it was cut into, how many tokens those take with the model's tokenizer (loaded
-alone, never the weights), and what could not be read. `--json` gives the same for scripts.
+alone, never the weights), and what could not be read. A source that cannot be read does
+not stop the others: each is reported (one line on stderr, or `errors` in `--json`) and the
+exit code is 1. `--json` gives the same for scripts.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import typer
 from rich.text import Text
 
 from lecto.cli import render
-from lecto.cli.options import CacheDirOpt, DebugOpt, ModelOpt, settings
+from lecto.cli.options import CacheDirOpt, DebugOpt, ModelOpt, OcrOpt, PasswordOpt, settings
+from lecto.cli.progress import progress_bar
 from lecto.context.tokens import count_corpus
 from lecto.data import ChatLocation, Document
+from lecto.ingest.registry import IngestOptions
 from lecto.session import Session
+from lecto.visible import visible
 
 EXAMPLES = """
 Examples:
@@ -27,7 +32,13 @@ Examples:
   lecto inspect paper.pdf chat.txt notes.md
 
   lecto inspect --json slack-export/ | python -m json.tool
+
+Every source is read even when one fails; each failure is one line on stderr (in --json
+also under "errors"), and the exit code is then 1.
 """
+
+# Some source could not be read (the others are still shown).
+EXIT_FAILED = 1
 
 # What a document holds, by the meta key its ingester sets.
 _UNITS = ("pages", "files", "messages")
@@ -53,21 +64,35 @@ def inspect(
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     model: ModelOpt = None,
     cache_dir: CacheDirOpt = None,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Show what lecto read from each SOURCE: kind, size, passages, tokens and warnings."""
-    session = Session(settings(model, None, 0, cache_dir))
-    corpus = session.load(sources, {})
+    with progress_bar() as bar:
+        session = Session(settings(model, None, 0, cache_dir, ingest=IngestOptions(password, ocr, bar)))
+        reading = session.read(sources)
+    corpus = reading.corpus
     counted = count_corpus(corpus, session.backend, session.store)
     tokens = {c.id: c.tokens for c in counted}
     summaries = [_summary(doc, tokens) for doc in corpus.documents]
     own = {w for doc in corpus.documents for w in doc.warnings}
     general = [w for w in corpus.warnings if w not in own]
+    errors = [{"source": e.source, "error": e.message, "hint": e.hint} for e in reading.failed]
     if json_out:
-        report = {"tokenizer": session.backend.name, "documents": [asdict(s) for s in summaries], "warnings": general}
+        report = {
+            "tokenizer": session.backend.name,
+            "documents": [asdict(s) for s in summaries],
+            "warnings": general,
+            "errors": errors,
+        }
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
         _print(summaries, general, session.backend.name)
+    for error in reading.failed:
+        sys.stderr.write(f"lecto: {visible(str(error))}\n")
+    if reading.failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def _summary(doc: Document, tokens: dict[str, int]) -> Summary:

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from lecto.backends import ModelOptions
+from lecto.ingest.ocr import find_engine
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
 from lecto.paths import cache_dir
 from lecto.session import Settings
 
@@ -53,13 +55,35 @@ CacheDirOpt = Annotated[
     ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+PasswordOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--password",
+        envvar="LECTO_PDF_PASSWORD",
+        help="Password of encrypted PDFs. Set LECTO_PDF_PASSWORD instead to keep it off the command line"
+        " (and out of shell history); it is never cached.",
+        show_default=False,
+    ),
+]
+OcrOpt = Annotated[
+    bool,
+    typer.Option("--ocr", help="Read PDF pages that have no text layer (scans) with OCR; needs ocrmypdf or tesseract."),
+]
 
 
 def settings(
-    model: str | None, ctx: int | None, gpu_layers: int, cache: Path | None, backend: BackendName | None = None
+    model: str | None,
+    ctx: int | None,
+    gpu_layers: int,
+    cache: Path | None,
+    backend: BackendName | None = None,
+    ingest: IngestOptions = DEFAULT_OPTIONS,
 ) -> Settings:
+    if ingest.ocr:
+        find_engine()  # asked for OCR without the tools: say what to install before reading anything
     return Settings(
         cache_dir=cache_dir(cache),
         model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers, prefix_dir=cache_dir(cache) / "prefix"),
         backend=backend.value if backend else None,
+        ingest=ingest,
     )

@@ -9,9 +9,20 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from lecto.cli.options import BackendOpt, CacheDirOpt, CtxOpt, DebugOpt, GpuLayersOpt, ModelOpt, settings
+from lecto.cli.options import (
+    BackendOpt,
+    CacheDirOpt,
+    CtxOpt,
+    DebugOpt,
+    GpuLayersOpt,
+    ModelOpt,
+    OcrOpt,
+    PasswordOpt,
+    settings,
+)
 from lecto.data import Mode
 from lecto.errors import UsageError
+from lecto.ingest.registry import IngestOptions
 
 EXAMPLES = """
 Examples:
@@ -37,6 +48,8 @@ def tui(
     ctx: CtxOpt = None,
     gpu_layers: GpuLayersOpt = 0,
     cache_dir: CacheDirOpt = None,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Open an interactive reading room over the SOURCEs: ask, follow up, and check each citation."""
@@ -49,7 +62,9 @@ def tui(
     from lecto.tui.app import ReadingRoom
     from lecto.tui.reader import Reader
 
-    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir, backend), sources, budget), mode).run()
+    # No progress bar: the reading room owns the terminal.
+    ingest = IngestOptions(password=password, ocr=ocr)
+    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir, backend, ingest), sources, budget), mode).run()
 
 
 class SourcesOpenTheReadingRoom(TyperGroup):

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from lecto.data import CodeLocation, Kind
 from lecto.errors import SourceError
 from lecto.ingest.code_grammars import BY_SUFFIX, WITHOUT_GRAMMAR, Grammar, parser_for
-from lecto.ingest.registry import Parsed, Piece, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
 
 # ~400 tokens of code: one ordinary function whole, while a 1K-token budget still holds two.
@@ -43,7 +43,7 @@ class CodeIngester:
         suffix = path.suffix.lower()
         return (suffix in BY_SUFFIX or suffix in WITHOUT_GRAMMAR) and looks_like_text(head)
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         text = read_text(path, source)
         if not text.strip():
             raise SourceError("empty file, nothing to read", source=source)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from lecto.data import Kind, PageLocation
 from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
-from lecto.ingest.pdf_pages import PageText, drop_running_lines, quiet_pypdf, read_pages
-from lecto.ingest.registry import Parsed, Piece, register_ingester
+from lecto.ingest.ocr import ocr_pages
+from lecto.ingest.pdf_pages import PageText, clean_page, drop_running_lines, quiet_pypdf, read_pages
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, Unit, register_ingester
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
@@ -35,9 +37,12 @@ class PdfIngester:
             raise SourceError("not a PDF (no %PDF header)", source=str(path))
         return False
 
-    def parse(self, path: Path, source: str) -> Parsed:
-        reader, count, labels = _open(path, source)
-        pages = read_pages(path, count, "")
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
+        password = options.password or ""
+        reader, count, labels = _open(path, source, password)
+        pages = read_pages(path, count, password, partial(options.report, source, total=count, unit=Unit.PAGES))
+        if options.ocr:
+            _ocr(path, pages, password, source, options)
         drop_running_lines(pages)
         pieces: list[Piece] = []
         for page in pages:
@@ -51,15 +56,29 @@ class PdfIngester:
         return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta={"pages": count})
 
 
+def _ocr(path: Path, pages: list[PageText], password: str, source: str, options: IngestOptions) -> None:
+    """Give pages without a text layer the text OCR reads from them, marked as machine-read."""
+    scanned = [p for p in pages if p.text is not None and not p.text.strip()]
+    if not scanned:
+        return
+    done = partial(options.report, f"{source} (OCR)", total=len(scanned), unit=Unit.PAGES)
+    texts = ocr_pages(path, [p.n for p in scanned], password, source, done)
+    for page in scanned:
+        page.text, page.ocr = clean_page(texts[page.n]), True
+
+
 def _warnings(pages: list[PageText], source: str) -> list[str]:
     bombs = [p.n for p in pages if p.bomb]
     failed = [p.n for p in pages if p.text is None and not p.bomb]
     empty = [p.n for p in pages if p.text is not None and not p.text.strip()]
+    ocr = [p.n for p in pages if p.ocr]
     out = []
+    if ocr:
+        out.append(f"pages {_ranges(ocr)} read by OCR: machine-read text, may hold misread words")
     if empty and len(empty) == len(pages):
-        out.append("no text layer on any page (scanned?)")
+        out.append("no text layer on any page (scanned? --ocr reads it)")
     elif empty:
-        out.append(f"no text on pages {_ranges(empty)} (scanned?)")
+        out.append(f"no text on pages {_ranges(empty)} (scanned?{'' if ocr else ' --ocr reads them'})")
     if bombs:
         out.append(f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)")
     if failed:
@@ -67,7 +86,7 @@ def _warnings(pages: list[PageText], source: str) -> list[str]:
     return [f"{source}: {w}" for w in out]
 
 
-def _open(path: Path, source: str) -> tuple[Any, int, list[str]]:
+def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str]]:
     """The reader, its pages and their labels, or a `SourceError` saying why the file cannot be read."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -75,8 +94,14 @@ def _open(path: Path, source: str) -> tuple[Any, int, list[str]]:
     quiet_pypdf()
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise SourceError("encrypted PDF, and the empty password does not open it", source=source)
+        if reader.is_encrypted and not reader.decrypt(password):
+            if password:
+                raise SourceError("wrong password for this encrypted PDF", source=source)
+            raise SourceError(
+                "encrypted PDF, and the empty password does not open it",
+                source=source,
+                hint="give its password with --password or LECTO_PDF_PASSWORD",
+            )
         return reader, len(reader.pages), list(reader.page_labels)
     except SourceError:
         raise

@@ -7,6 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ _HYPHENATED = re.compile(r"(\w)-\n(\w)")
 _DIGITS = re.compile(r"\d+")
 # Below this many pages a process pool costs more to start (~0.3 s) than it saves.
 PARALLEL_PAGES = 48
+# Each process re-opens the file per batch: a few batches per worker keep a progress bar moving at little cost.
+BATCHES_PER_WORKER = 4
+BATCH_PAGES = 16
 # A line among a page's first or last few that recurs on this share of pages is a running header or footer.
 EDGE_LINES = 2
 RUNNING_SHARE = 0.6
@@ -30,6 +34,7 @@ class PageText:
     n: int  # 1-based
     text: str | None  # None: the page could not be read
     bomb: bool = False  # pypdf refused to inflate it past its limit
+    ocr: bool = False  # the text was read from the page's image, not its text layer
 
 
 def clean_page(text: str) -> str:
@@ -38,21 +43,24 @@ def clean_page(text: str) -> str:
     return _HYPHENATED.sub(r"\1\2", text)
 
 
-def read_pages(path: Path, count: int, password: str) -> list[PageText]:
-    """Every page's cleaned text, split across processes when the file is big."""
+def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:
+    """Every page's cleaned text, split across processes when the file is big; `done(n)` as pages finish."""
     if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
-        return _read_range(path, password, 0, count)
+        pages = []
+        for i in range(count):
+            pages += _read_range(path, password, i, i + 1)
+            done(i + 1)
+        return pages
     workers = min(os.cpu_count() or 1, 8)
-    step = -(-count // workers)
+    step = max(BATCH_PAGES, -(-count // (workers * BATCHES_PER_WORKER)))
+    starts = range(0, count, step)
+    pages = []
     with ProcessPoolExecutor(workers) as pool:
-        parts = pool.map(
-            _read_range,
-            [path] * workers,
-            [password] * workers,
-            range(0, count, step),
-            [min(s + step, count) for s in range(0, count, step)],
-        )
-        return [p for part in parts for p in part]
+        stops = [min(s + step, count) for s in starts]
+        for part in pool.map(_read_range, [path] * len(starts), [password] * len(starts), starts, stops):
+            pages += part
+            done(len(pages))
+    return pages
 
 
 def _read_range(path: Path, password: str, start: int, stop: int) -> list[PageText]:

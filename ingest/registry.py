@@ -6,8 +6,8 @@ name only where content cannot tell (source code vs plain text).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -15,6 +15,35 @@ from lecto.data import Kind, Location
 
 # Enough to see a PDF header, a JSON export's opening keys or a chat line's timestamp.
 HEAD_BYTES = 4096
+
+
+class Unit(StrEnum):
+    """What a progress count counts."""
+
+    PAGES = "pages"
+    FILES = "files"
+
+
+class Progress(Protocol):
+    """Told how far the reading of `source` has got, so a slow ingest can show a bar."""
+
+    def __call__(self, source: str, done: int, total: int, unit: Unit) -> None: ...
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read sources. The password opens an encrypted PDF and is never stored."""
+
+    password: str | None = None
+    ocr: bool = False  # read pages without a text layer with OCR (ocrmypdf or tesseract)
+    progress: Progress | None = None
+
+    def report(self, source: str, done: int, total: int, unit: Unit) -> None:
+        if self.progress:
+            self.progress(source, done, total, unit)
+
+
+DEFAULT_OPTIONS = IngestOptions()
 
 
 @dataclass
@@ -41,7 +70,7 @@ class Ingester(Protocol):
 
     def accepts(self, path: Path, head: bytes) -> bool: ...
 
-    def parse(self, path: Path, source: str) -> Parsed: ...
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed: ...
 
 
 _INGESTERS: list[Ingester] = []
@@ -70,7 +99,7 @@ class FolderIngester(Protocol):
 
     def accepts_folder(self, path: Path) -> bool: ...
 
-    def parse(self, path: Path, source: str) -> Parsed: ...
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed: ...
 
 
 _FOLDER_INGESTERS: list[FolderIngester] = []
@@ -83,6 +112,3 @@ def register_folder_ingester(cls: type[FolderIngester]) -> type[FolderIngester]:
 
 def detect_folder(path: Path) -> FolderIngester | None:
     return next((i for i in _FOLDER_INGESTERS if i.accepts_folder(path)), None)
-
-
-Progress = Callable[[str, int, int], None]

@@ -8,7 +8,7 @@ from typing import ClassVar
 from lecto.data import Kind, TextLocation
 from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
-from lecto.ingest.registry import Parsed, Piece, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, register_ingester
 
 
 def looks_like_text(head: bytes) -> bool:
@@ -57,7 +57,7 @@ class TextIngester:
     def accepts(self, path: Path, head: bytes) -> bool:
         return looks_like_text(head)
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         text = read_text(path, source)
         if not text.strip():
             raise SourceError("empty file, nothing to read", source=source)

@@ -4,7 +4,8 @@ Honours `.gitignore` (nested ones too, each relative to its folder) and `.lectoi
 (same syntax), and leaves out what no question is about: `.git` and other hidden entries,
 vendored and cache folders, lockfiles, minified and generated files, files over a size cap.
 Symlinked folders are never entered (no loops, never outside the root); a symlinked file is
-read only when it resolves inside the root.
+read only when it resolves inside the root. A folder that is one document (a Slack export
+with users.json and channels.json) is listed as itself, never walked as loose files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pathspec
 
 from lecto.errors import SourceError
 from lecto.ingest.limits import FOLDER_FILES, Limit
+from lecto.ingest.registry import detect_folder
 
 IGNORE_FILES = (".gitignore", ".lectoignore")
 # Third-party or machine-made trees: answers about a project are about its own code.
@@ -46,11 +48,11 @@ FOLDER_FILE_SIZE = Limit("LECTO_MAX_FOLDER_FILE_MB", 4, "MB", 1 << 20)
 
 
 def walk_folder(root: Path, source: str) -> list[Path]:
-    """The folder's readable files, sorted; a `SourceError` if there are none or too many."""
+    """The folder's readable files and one-document folders, sorted; a `SourceError` if there are none or too many."""
     files: list[Path] = []
     cap = FOLDER_FILE_SIZE.value()
     for path in _files(root, root.resolve(), []):
-        if _wanted(path, cap):
+        if path.is_dir() or _wanted(path, cap):
             files.append(path)
             if len(files) > FOLDER_FILES.value():
                 raise FOLDER_FILES.refuse("folder has too many files", source)
@@ -78,13 +80,19 @@ def _files(folder: Path, inside: Path, rules: list[tuple[Path, pathspec.GitIgnor
         if _ignored(path, is_dir, rules):
             continue
         if is_dir:
-            if entry.name not in VENDORED:
-                yield from _files(path, inside, rules)
+            yield from _folder(path, inside, rules)
         elif entry.is_symlink():
             if path.is_file() and path.resolve().is_relative_to(inside):
                 yield path
         elif entry.is_file(follow_symlinks=False):
             yield path
+
+
+def _folder(path: Path, inside: Path, rules: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> Iterator[Path]:
+    if detect_folder(path):
+        yield path  # one document (a Slack export), read whole
+    elif path.name not in VENDORED:
+        yield from _files(path, inside, rules)
 
 
 def _rules_in(folder: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:

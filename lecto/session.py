@@ -19,7 +19,8 @@ from lecto.context import PlanOptions, plan
 from lecto.context.speed import known_speed, measure_speed
 from lecto.context.window import effective_window, tokens_in_time
 from lecto.data import Answer, Corpus, Mode, Plan, Status
-from lecto.ingest import load_corpus
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
+from lecto.ingest.sources import Reading, read_sources
 from lecto.store import Store
 
 
@@ -28,6 +29,7 @@ class Settings:
     cache_dir: Path
     model: ModelOptions
     backend: str | None = None
+    ingest: IngestOptions = DEFAULT_OPTIONS
 
 
 class Session:
@@ -44,11 +46,16 @@ class Session:
 
     def load(self, sources: list[str], timings: dict[str, float]) -> Corpus:
         start = time.perf_counter()
-        corpus = load_corpus(sources, self.store)
-        # Said once per session, before the documents' own warnings.
-        corpus.warnings[:0], self.store.notices = self.store.notices, []
+        corpus = self.read(sources).complete()
         timings["ingest_s"] = time.perf_counter() - start
         return corpus
+
+    def read(self, sources: list[str]) -> Reading:
+        """Every source that can be read, and the error of each that cannot (what `lecto inspect` shows)."""
+        reading = read_sources(sources, self.store, self.settings.ingest)
+        # Said once per session, before the documents' own warnings.
+        reading.corpus.warnings[:0], self.store.notices = self.store.notices, []
+        return reading
 
     def default_budget(self, question: str) -> int:
         backend = self.backend

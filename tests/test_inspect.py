@@ -65,13 +65,36 @@ def test_inspect_text_names_counts_and_warnings(lecto, tmp_path: Path) -> None:
     assert re.search(r"2 document\(s\), [\d,]+ tokens", result.stdout)
 
 
-def test_inspect_an_unreadable_source_is_one_line_on_stderr(lecto, tmp_path: Path) -> None:
+def test_inspect_reports_every_bad_source_and_still_shows_the_good_ones(lecto, tmp_path: Path) -> None:
     empty = tmp_path / "result.json"
     empty.write_text(json.dumps({"name": "x", "type": "personal_chat", "id": 1, "messages": []}))
-    result = lecto("inspect", str(TEXT), str(empty))
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf at all")
+    missing = tmp_path / "gone.txt"
+    result = lecto("inspect", str(empty), str(TEXT), str(fake), str(missing))
     assert result.returncode == 1
-    assert result.stderr == f"lecto: {empty}: no chat messages found\n"
-    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"lecto: {empty}: no chat messages found",
+        f"lecto: {fake}: not a PDF (no %PDF header)",
+        f"lecto: {missing}: no such file or folder",
+    ]
+    assert f"{TEXT}  text (text)" in result.stdout
+    assert "1 document(s)" in result.stdout
+
+
+def test_inspect_json_carries_each_failed_source(lecto, tmp_path: Path) -> None:
+    missing = tmp_path / "gone.pdf"
+    result = lecto("inspect", "--json", str(WHATSAPP), str(missing))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [d["source"] for d in report["documents"]] == [str(WHATSAPP)]
+    assert report["errors"] == [{"source": str(missing), "error": "no such file or folder", "hint": None}]
+
+
+def test_inspect_with_nothing_wrong_has_no_errors(lecto) -> None:
+    result = lecto("inspect", "--json", str(TEXT))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["errors"] == []
 
 
 def _mixed(tmp_path: Path) -> list[str]:

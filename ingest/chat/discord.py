@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from lecto.data import Kind
 from lecto.ingest.chat.jsonfile import load_json, message_list
 from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, reply_note, to_parsed
-from lecto.ingest.registry import Parsed, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 
 _HEAD = re.compile(rb'^\s*\{\s*"guild"\s*:')
 _SPOKEN = {"Default", "Reply"}
@@ -30,7 +30,7 @@ class DiscordIngester:
     def accepts(self, path: Path, head: bytes) -> bool:
         return bool(_HEAD.match(head)) and b'"channel"' in head
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         data = load_json(path, source)
         read = Messages(unit="message")
         by_id: dict[str, Message] = {}

@@ -18,7 +18,7 @@ from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest.chat.jsonfile import load_json
 from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_epoch, reply_note, to_parsed
-from lecto.ingest.registry import Parsed, register_folder_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_folder_ingester
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
@@ -35,7 +35,7 @@ class SlackIngester:
     def accepts_folder(self, path: Path) -> bool:
         return (path / "users.json").is_file() and (path / "channels.json").is_file()
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         users = _users(load_json(path / "users.json", f"{source}/users.json"))
         channels = _channels(path, load_json(path / "channels.json", f"{source}/channels.json"))
         read = Messages(unit="message")

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, to_parsed
-from lecto.ingest.registry import Parsed, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
 
 _ID = ("id", "message_id", "msg_id")
@@ -69,7 +69,7 @@ class JsonLinesIngester:
         except (ValueError, RecursionError):
             return False
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         lines = read_text(path, source).splitlines()
         rows = ((n, _json(line)) for n, line in enumerate(lines, start=1) if line.strip())
         return to_parsed(_read(rows, "line"), source, Path(source).name, self.name)
@@ -97,7 +97,7 @@ class CsvIngester:
         columns = next(csv.reader([first]), [])
         return _is_chat(dict.fromkeys(columns, ""))
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         reader = csv.DictReader(io.StringIO(read_text(path, source).lstrip("\ufeff"), newline=""))
         rows = ((n, row) for n, row in enumerate(reader, start=1) if any(row.values()))
         try:

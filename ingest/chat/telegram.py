@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from lecto.data import Kind
 from lecto.ingest.chat.jsonfile import load_json, message_list
 from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, reply_note, to_parsed
-from lecto.ingest.registry import Parsed, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 
 _CHAT_TYPE = re.compile(
     rb'"type"\s*:\s*"(personal_chat|private_group|private_supergroup|public_supergroup|'
@@ -33,7 +33,7 @@ class TelegramIngester:
     def accepts(self, path: Path, head: bytes) -> bool:
         return head.lstrip().startswith(b"{") and (b'"date_unixtime"' in head or bool(_CHAT_TYPE.search(head)))
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         data = load_json(path, source)
         read = Messages(unit="message")
         by_id: dict[str, Message] = {}

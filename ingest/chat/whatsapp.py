@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from lecto.data import Kind
 from lecto.ingest.chat.messages import Message, Messages, to_parsed
-from lecto.ingest.registry import Parsed, register_ingester
+from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?)"
@@ -48,7 +48,7 @@ class WhatsAppIngester:
         lines = head.decode("utf-8", errors="replace").translate(_INVISIBLE).splitlines()
         return any(_header(line.strip()) for line in lines[:_SNIFF_LINES])
 
-    def parse(self, path: Path, source: str) -> Parsed:
+    def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         lines = read_text(path, source).translate(_INVISIBLE).splitlines()
         return to_parsed(read_lines(lines), source, Path(source).name, self.name)
 
