@@ -36,17 +36,21 @@ class Status(StrEnum):
 class PageLocation:
     page: int
     label: str | None = None
+    ocr: bool = False  # read by OCR from the page's image: machine-read text, may hold misread words
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"page": self.page}
         if self.label is not None:
             out["label"] = self.label
+        if self.ocr:
+            out["ocr"] = True
         return out
 
     def describe(self) -> str:
+        where = f"p. {self.page}"
         if self.label and self.label != str(self.page):
-            return f"p. {self.label} (PDF page {self.page})"
-        return f"p. {self.page}"
+            where = f"p. {self.label} (PDF page {self.page})"
+        return f"{where}, OCR text" if self.ocr else where
 
 
 @dataclass(frozen=True)
