@@ -48,7 +48,7 @@ class PdfIngester:
         for page in pages:
             if page.text:
                 label = labels[page.n - 1] if page.n - 1 < len(labels) else None
-                loc = PageLocation(page.n, label if label and label != str(page.n) else None)
+                loc = PageLocation(page.n, label if label and label != str(page.n) else None, page.ocr)
                 pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(page_blocks(page.text))]
         warnings = _warnings(pages, source)
         if not pieces:
