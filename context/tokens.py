@@ -1,10 +1,16 @@
-"""Token counts for chunks, with the model's own tokenizer, cached in the store per tokenizer."""
+"""Token counts for chunks, with the model's own tokenizer, cached in the store per tokenizer.
+
+A session asks many questions over one corpus (the TUI, `--questions` batches), so the
+counted chunks of each document are also kept in memory for as long as that document
+lives: the next question's planning reads nothing back and builds nothing again.
+"""
 
 from __future__ import annotations
 
+import weakref
 from typing import Protocol
 
-from lecto.data import Chunk, Corpus
+from lecto.data import Chunk, Corpus, Document
 from lecto.store import Store
 
 
@@ -14,13 +20,45 @@ class Counter(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+class _Counted:
+    """Counted chunks per live document object and tokenizer, dropped when the document is."""
+
+    def __init__(self) -> None:
+        self._chunks: dict[tuple[int, str], list[Chunk]] = {}
+
+    def get(self, doc: Document, tokenizer: str) -> list[Chunk] | None:
+        return self._chunks.get((id(doc), tokenizer))
+
+    def put(self, doc: Document, tokenizer: str, chunks: list[Chunk]) -> None:
+        key = (id(doc), tokenizer)
+        if key not in self._chunks:
+            # An object's id is reused only after it is freed, and freeing it forgets the key first.
+            weakref.finalize(doc, self._chunks.pop, key, None)
+        self._chunks[key] = chunks
+
+
+_COUNTED = _Counted()
+
+
 def count_corpus(corpus: Corpus, counter: Counter, store: Store) -> list[Chunk]:
     """Every chunk of the corpus in order, with `tokens` filled in."""
-    chunks = corpus.chunks
-    known = store.token_counts([c.id for c in chunks], counter.tokenizer_id)
-    fresh = {c.id: counter.count_tokens(c.text) for c in chunks if c.id not in known}
+    tokenizer = counter.tokenizer_id
+    todo = [d for d in corpus.documents if _COUNTED.get(d, tokenizer) is None]
+    if todo:
+        _count(todo, counter, store)
+    return [c for d in corpus.documents for c in _COUNTED.get(d, tokenizer) or ()]
+
+
+def _count(docs: list[Document], counter: Counter, store: Store) -> None:
+    tokenizer = counter.tokenizer_id
+    known = store.token_counts(dict.fromkeys(d.id for d in docs), tokenizer)
+    fresh: dict[str, list[int]] = {}
+    for d in docs:
+        counts = known.get(d.id)
+        if counts is None or len(counts) != len(d.chunks):
+            counts = fresh[d.id] = [counter.count_tokens(c.text) for c in d.chunks]
+        # Built directly: dataclasses.replace costs ten times more, which shows on a 1M-token corpus.
+        counted = [Chunk(c.id, c.doc_id, c.ord, c.text, c.span, n) for c, n in zip(d.chunks, counts, strict=True)]
+        _COUNTED.put(d, tokenizer, counted)
     if fresh:
-        store.put_token_counts(fresh, counter.tokenizer_id)
-    known.update(fresh)
-    # Built directly: dataclasses.replace costs ten times more, which shows on a 1M-token corpus.
-    return [Chunk(c.id, c.doc_id, c.ord, c.text, c.span, known[c.id]) for c in chunks]
+        store.put_token_counts(fresh, tokenizer)

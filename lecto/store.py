@@ -5,25 +5,33 @@ unchanged file is never parsed twice, a changed one always is, and an ingester u
 invalidates its old entries. Each document is written in one transaction: a crash or
 Ctrl-C mid-ingest leaves either the whole document or nothing. A cache file that SQLite
 finds damaged is renamed aside and replaced by an empty one, with a notice for the user.
+
+Reading a big repository back is the common case, so a document's chunk locations are
+one JSON array (one decode per document, not per chunk) and its chunks' token counts one
+packed array per tokenizer. A cache written in an older layout is emptied and rebuilt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import re
 import shutil
 import sqlite3
 import time
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecto.data import Chunk, Document, Kind, Span, location_from_json
+from lecto.data import ChatLocation, Chunk, CodeLocation, Document, Kind, Location, PageLocation, Span, TextLocation
 from lecto.errors import StoreError
 
-SCHEMA_VERSION = 2  # 2: embeddings
+# Bump on any change to the tables below: an older cache is then emptied, never misread.
+# 2: embeddings; 3: locations per document, token counts per document.
+SCHEMA_VERSION = 3
 DB_NAME = "lecto.db"
 # Long enough for another process to finish writing a big document, short enough to notice a stuck one.
 BUSY_TIMEOUT_MS = 60_000
@@ -32,40 +40,52 @@ _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 _LOCK_NAME = "recover.lock"
 _ASIDE = ".damaged-"
 
+# `documents.locations`: a JSON array with one entry per chunk, in order, each the
+# location's field values in declaration order. `doc_tokens.counts`: one unsigned 32-bit
+# count per chunk, in order, in this machine's byte order (a cache never leaves its machine).
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
+CREATE TABLE documents (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     warnings TEXT NOT NULL,
     meta TEXT NOT NULL,
-    n_chunks INTEGER NOT NULL
+    n_chunks INTEGER NOT NULL,
+    locations TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS chunks (
+CREATE TABLE chunks (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    location TEXT NOT NULL
+    text TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+CREATE INDEX chunks_doc ON chunks(doc_id, ord);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
     text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
 );
-CREATE TABLE IF NOT EXISTS token_counts (
-    chunk_id TEXT NOT NULL,
+CREATE TABLE doc_tokens (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     tokenizer TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (chunk_id, tokenizer)
+    counts BLOB NOT NULL,
+    PRIMARY KEY (doc_id, tokenizer)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS embeddings (
+CREATE TABLE embeddings (
     chunk_id TEXT NOT NULL,
     model TEXT NOT NULL,
     vec BLOB NOT NULL,
     PRIMARY KEY (chunk_id, model)
 ) WITHOUT ROWID;
 """
+# Every table any schema version created, dropped before the current ones are built.
+_OLD_TABLES = ("chunks_fts", "token_counts", "doc_tokens", "embeddings", "chunks", "documents")
+_COUNT_TYPE = "I"
+_LOCATIONS: dict[Kind, type] = {
+    Kind.PDF: PageLocation,
+    Kind.TEXT: TextLocation,
+    Kind.CODE: CodeLocation,
+    Kind.CHAT: ChatLocation,
+}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -118,27 +138,21 @@ class Store:
     def get_document(self, doc_id: str, source: str) -> Document | None:
         """The cached document, with its spans naming `source` as the user gave it this time."""
         row = self.db.execute(
-            "SELECT kind, title, warnings, meta, n_chunks FROM documents WHERE id = ?", (doc_id,)
+            "SELECT kind, title, warnings, meta, n_chunks, locations FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             return None
         kind = Kind(row[0])
-        chunks = [
-            Chunk(
-                id=cid,
-                doc_id=doc_id,
-                ord=ord_,
-                text=text,
-                span=Span(source, kind, location_from_json(kind, json.loads(loc))),
-            )
-            for cid, ord_, text, loc in self.db.execute(
-                "SELECT id, ord, text, location FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
-            )
-        ]
-        if len(chunks) != row[4]:  # cannot happen through this class; a hand-edited cache is re-parsed
+        rows = self.db.execute("SELECT id, ord, text FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        locations = _decode_locations(kind, row[5])
+        if not len(rows) == len(locations) == row[4]:  # never through this class; a hand-edited cache is re-parsed
             with self.transaction():
                 self._remove(doc_id)
             return None
+        chunks = [
+            Chunk(cid, doc_id, ord_, text, Span(source, kind, loc))
+            for (cid, ord_, text), loc in zip(rows, locations, strict=True)
+        ]
         return Document(
             id=doc_id,
             source=source,
@@ -162,7 +176,8 @@ class Store:
                 for (old,) in self.db.execute("SELECT id FROM documents WHERE id LIKE ?", (supersedes,)).fetchall():
                     self._remove(old)
             self.db.execute(
-                "INSERT INTO documents (id, kind, title, warnings, meta, n_chunks) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, kind, title, warnings, meta, n_chunks, locations)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id,
                     doc.kind.value,
@@ -170,12 +185,12 @@ class Store:
                     json.dumps(doc.warnings),
                     json.dumps(doc.meta),
                     len(doc.chunks),
+                    _encode_locations(c.span.location for c in doc.chunks),
                 ),
             )
             for c in doc.chunks:
                 cur = self.db.execute(
-                    "INSERT INTO chunks (id, doc_id, ord, text, location) VALUES (?, ?, ?, ?, ?)",
-                    (c.id, doc.id, c.ord, c.text, json.dumps(c.span.location.to_json())),
+                    "INSERT INTO chunks (id, doc_id, ord, text) VALUES (?, ?, ?, ?)", (c.id, doc.id, c.ord, c.text)
                 )
                 self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
 
@@ -186,30 +201,26 @@ class Store:
         self.db.executemany(
             "INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", [(r, t) for r, _, t in rows]
         )
-        self.db.executemany("DELETE FROM token_counts WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
+        self.db.execute("DELETE FROM doc_tokens WHERE doc_id = ?", (doc_id,))
         self.db.executemany("DELETE FROM embeddings WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
-    def token_counts(self, chunk_ids: Sequence[str], tokenizer: str) -> dict[str, int]:
-        out: dict[str, int] = {}
-        # SQLite caps bound parameters; 500 stays far below every build's limit.
-        for i in range(0, len(chunk_ids), 500):
-            part = chunk_ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            out.update(
-                self.db.execute(
-                    f"SELECT chunk_id, n FROM token_counts WHERE tokenizer = ? AND chunk_id IN ({marks})",
-                    (tokenizer, *part),
-                ).fetchall()
-            )
-        return out
+    def token_counts(self, doc_ids: Iterable[str], tokenizer: str) -> dict[str, list[int]]:
+        """Each document's chunk token counts, in chunk order, for the documents counted before."""
+        rows = self.db.execute(
+            "SELECT doc_id, counts FROM doc_tokens WHERE tokenizer = ? AND doc_id IN (SELECT value FROM json_each(?))",
+            (tokenizer, json.dumps(list(doc_ids))),
+        )
+        return {doc_id: array(_COUNT_TYPE, blob).tolist() for doc_id, blob in rows}
 
-    def put_token_counts(self, counts: dict[str, int], tokenizer: str) -> None:
+    def put_token_counts(self, counts: dict[str, list[int]], tokenizer: str) -> None:
+        """Save each document's chunk token counts; a document no longer cached is skipped."""
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO token_counts (chunk_id, tokenizer, n) VALUES (?, ?, ?)",
-                [(cid, tokenizer, n) for cid, n in counts.items()],
+                "INSERT OR REPLACE INTO doc_tokens (doc_id, tokenizer, counts)"
+                " SELECT id, ?, ? FROM documents WHERE id = ?",
+                [(tokenizer, array(_COUNT_TYPE, ns).tobytes(), doc_id) for doc_id, ns in counts.items()],
             )
 
     def vectors(self, chunk_ids: Sequence[str], model: str) -> dict[str, bytes]:
@@ -239,13 +250,14 @@ class Store:
         if not terms or not ids:
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        marks = ",".join("?" * len(ids))
+        # One bound JSON array rather than a parameter per document: a big repository has
+        # more documents than SQLite allows parameters.
         rows = self.db.execute(
-            f"""SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts
+            """SELECT c.id, -bm25(chunks_fts) AS score FROM chunks_fts
                 JOIN chunks c ON c.rowid = chunks_fts.rowid
-                WHERE chunks_fts MATCH ? AND c.doc_id IN ({marks})
+                WHERE chunks_fts MATCH ? AND c.doc_id IN (SELECT value FROM json_each(?))
                 ORDER BY score DESC LIMIT ?""",
-            (match, *ids, limit),
+            (match, json.dumps(ids), limit),
         ).fetchall()
         return [(cid, float(score)) for cid, score in rows]
 
@@ -291,13 +303,30 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _migrate(db: sqlite3.Connection) -> None:
+    """Build the tables, dropping those of an older layout: re-parsing beats misreading."""
     if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
         return
     with _Transaction(db):
+        # Another process may have built them while this one waited for the write lock.
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        for table in _OLD_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _encode_locations(locations: Iterable[Location]) -> str:
+    return json.dumps([[getattr(loc, f.name) for f in dataclasses.fields(loc)] for loc in locations])
+
+
+def _decode_locations(kind: Kind, encoded: str) -> list[Location]:
+    cls = _LOCATIONS[kind]
+    if kind is Kind.CHAT:  # its message ids and speakers are tuples, which JSON gives back as lists
+        return [cls(*(tuple(v) if isinstance(v, list) else v for v in fields)) for fields in json.loads(encoded)]
+    return [cls(*fields) for fields in json.loads(encoded)]
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:

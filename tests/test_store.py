@@ -26,9 +26,9 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for cls in (PdfIngester, TextIngester):
         original = cls.parse
 
-        def spy(self, path, source, _original=original):  # type: ignore[no-untyped-def]
+        def spy(self, path, source, *options, _original=original):  # type: ignore[no-untyped-def]
             calls.append(source)
-            return _original(self, path, source)
+            return _original(self, path, source, *options)
 
         monkeypatch.setattr(cls, "parse", spy)
     return calls
