@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 
 from lecto.answer.citations import check
+from lecto.answer.mapreduce import reduce_messages
 from lecto.answer.prompt import messages
 from lecto.backends.registry import Backend
-from lecto.data import Answer, Plan, Status
+from lecto.data import Answer, Mode, Plan, Status
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
@@ -24,7 +25,9 @@ _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+informa
 def generate(
     question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
 ) -> Answer:
-    prompt = messages(plan, question)
+    prompt = (
+        reduce_messages(question, plan, backend, timings) if plan.mode is Mode.MAPREDUCE else messages(plan, question)
+    )
     start = time.perf_counter()
     first: float | None = None
     parts: list[str] = []

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lecto.context.auto import Choice, choose
+from lecto.context.auto import Choice, asked_map_reduce, choose
 from lecto.context.compress import CompressOptions, compress
 from lecto.context.full import select_full
+from lecto.context.mapreduce import MapReduceOptions, group_sizes, select_mapreduce
 from lecto.context.rank import Ranked, rank
 from lecto.context.retrieve import RetrieveOptions, select_retrieve
 from lecto.context.tokens import Counter, count_corpus
@@ -51,10 +52,15 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
     if choice.spread:
         ranked = [Ranked(c, 0.0, 0.0) for c in chunks]
     selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter, choice.spread))
-    return Plan(mode=choice.mode, reason=choice.reason, budget=choice.budget, corpus_tokens=total, selected=selected)
+    result = Plan(mode=choice.mode, reason=choice.reason, budget=choice.budget, corpus_tokens=total, selected=selected)
+    if choice.mode is Mode.MAPREDUCE:
+        result.groups = group_sizes(selected, choice.group_budget, SOURCE_HEADER_TOKENS)
+    return result
 
 
 def _requested(options: PlanOptions, total: int, cost: int) -> Choice:
+    if options.mode is Mode.MAPREDUCE:
+        return asked_map_reduce(cost, options.budget)
     if options.mode is Mode.FULL and cost > options.budget:
         raise BudgetError(
             f"--mode full: the documents take {total} tokens but the budget is {options.budget}",
@@ -77,8 +83,13 @@ def _compress(i: _Inputs) -> list[Selected]:
     )
 
 
+def _mapreduce(i: _Inputs) -> list[Selected]:
+    return select_mapreduce(i.question, i.chunks, MapReduceOptions(i.budget, SOURCE_HEADER_TOKENS), i.counter)
+
+
 _SELECTORS: dict[Mode, Callable[[_Inputs], list[Selected]]] = {
     Mode.FULL: _full,
     Mode.RETRIEVE: _retrieve,
     Mode.COMPRESS: _compress,
+    Mode.MAPREDUCE: _mapreduce,
 }

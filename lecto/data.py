@@ -25,6 +25,7 @@ class Mode(StrEnum):
     FULL = "full"
     COMPRESS = "compress"
     RETRIEVE = "retrieve"
+    MAPREDUCE = "mapreduce"  # notes from groups of passages, then one answer from the notes
 
 
 class Status(StrEnum):
@@ -215,6 +216,8 @@ class Plan:
     budget: int
     corpus_tokens: int
     selected: list[Selected]
+    # MAPREDUCE only: how many consecutive passages of `selected` each map call reads.
+    groups: list[int] = field(default_factory=list)
 
     @property
     def sent_tokens(self) -> int:
@@ -229,7 +232,6 @@ class Citation:
     quote: str
     verified: bool
     by_model: bool = True
-
     # Where the quote itself lives when that is narrower than the passage: its message, its lines.
     quote_span: Span | None = None
 

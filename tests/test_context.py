@@ -77,7 +77,8 @@ def test_auto_cuts_the_budget_to_the_time_allowed(session: Session) -> None:
 
 
 def test_auto_compresses_the_whole_corpus_for_a_summary(session: Session) -> None:
-    p = _plan(session, PAPERS / "paxos-made-simple.pdf", "Summarise the paper", Mode.AUTO, 1024)
+    # Time for one call only: no map-reduce (tests/test_mapreduce.py), the whole paper pruned into one.
+    p = _plan(session, PAPERS / "paxos-made-simple.pdf", "Summarise the paper", Mode.AUTO, 1024, time_tokens=1024)
     assert p.mode is Mode.COMPRESS
     assert "whole" in p.reason
     assert len({s.chunk.span.location.page for s in p.selected}) > 5  # type: ignore[union-attr]
