@@ -19,7 +19,7 @@ from lecto.errors import LectoError, SourceError
 # Tesseract reads body text best from about 300 dpi renderings (its documentation's advice).
 RESOLUTION = 300
 LANGUAGE = "eng"
-INSTALL_HINT = "install ocrmypdf (apt install ocrmypdf, brew install ocrmypdf) or tesseract and ghostscript"
+INSTALL_HINT = "apt install ocrmypdf, or brew install ocrmypdf"
 
 
 class Engine(Enum):
@@ -33,7 +33,7 @@ def find_engine() -> Engine:
         return Engine.OCRMYPDF
     if shutil.which("tesseract") and shutil.which("gs"):
         return Engine.TESSERACT
-    raise LectoError("--ocr needs ocrmypdf, or tesseract with ghostscript, and neither is on PATH", hint=INSTALL_HINT)
+    raise LectoError("--ocr needs ocrmypdf (or tesseract and ghostscript) on PATH, and none is there", hint=INSTALL_HINT)
 
 
 def ocr_pages(path: Path, pages: list[int], password: str, source: str, done: Callable[[int], None]) -> dict[int, str]:

@@ -71,18 +71,20 @@ def _warnings(pages: list[PageText], source: str) -> list[str]:
     bombs = [p.n for p in pages if p.bomb]
     failed = [p.n for p in pages if p.text is None and not p.bomb]
     empty = [p.n for p in pages if p.text is not None and not p.text.strip()]
-    ocr = [p.n for p in pages if p.ocr]
+    ocr = [p.n for p in pages if p.ocr and p.text]
     out = []
     if ocr:
-        out.append(f"pages {_ranges(ocr)} read by OCR: machine-read text, may hold misread words")
-    if empty and len(empty) == len(pages):
+        out.append(f"{_pages(ocr)} read by OCR: machine-read text, may hold misread words")
+    if empty and any(p.ocr for p in pages):
+        out.append(f"no text on {_pages(empty)}, even by OCR (blank?)")
+    elif empty and len(empty) == len(pages):
         out.append("no text layer on any page (scanned? --ocr reads it)")
     elif empty:
-        out.append(f"no text on pages {_ranges(empty)} (scanned?{'' if ocr else ' --ocr reads them'})")
+        out.append(f"no text on {_pages(empty)} (scanned? --ocr reads them)")
     if bombs:
         out.append(f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)")
     if failed:
-        out.append(f"could not read pages {_ranges(failed)}")
+        out.append(f"could not read {_pages(failed)}")
     return [f"{source}: {w}" for w in out]
 
 
@@ -114,6 +116,10 @@ def _title(reader: object, source: str) -> str:
     meta = getattr(reader, "metadata", None)
     title = getattr(meta, "title", None) if meta else None
     return str(title) if title else Path(source).name
+
+
+def _pages(pages: list[int]) -> str:
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {_ranges(pages)}"
 
 
 def _ranges(pages: list[int]) -> str:
