@@ -8,6 +8,7 @@ its last visit is taken to be unchanged, as git's index does.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from lecto.errors import SourceError
@@ -33,7 +34,9 @@ class FileDigests:
             st = path.stat()
         except OSError as e:
             raise SourceError(f"cannot read ({e.strerror or e})", source=source) from e
-        key = str(path.resolve())
+        # Not resolved: following every link of every path cost more than the lookup itself, and
+        # the size, mtime and inode checks already tell a different file behind the same name.
+        key = os.path.abspath(path)
         row = self.store.db.execute(
             "SELECT digest FROM file_digests WHERE path = ? AND size = ? AND mtime_ns = ? AND inode = ?",
             (key, st.st_size, st.st_mtime_ns, st.st_ino),
