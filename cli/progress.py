@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -20,6 +21,8 @@ from lecto.visible import visible
 
 # Below this, reading feels instant and a bar would only flicker.
 SHOW_AFTER_S = 1.0
+# Enough for most file names; longer ones are cut so the bar and the count stay on the line.
+NAME_WIDTH = 48
 
 
 class Bar:
@@ -37,8 +40,13 @@ class Bar:
             self.progress = _progress()
             self.progress.start()
         if source not in self.tasks:
-            self.tasks[source] = self.progress.add_task(visible(source), total=total, unit=unit.value)
+            # The name alone: a long path would squeeze the bar off the line.
+            name = visible(Path(source).name or source)
+            name = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+            self.tasks[source] = self.progress.add_task(name, total=total, unit=unit.value)
         self.progress.update(self.tasks[source], completed=done, total=total, unit=unit.value)
+        if done >= total:  # only sources still being read keep a line
+            self.progress.remove_task(self.tasks.pop(source))
 
     def close(self) -> None:
         if self.progress is not None:
@@ -60,7 +68,8 @@ def progress_bar() -> Iterator[Bar | None]:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("lecto: reading {task.description}", markup=False),  # a file name is never Rich markup
+        # markup=False: a file name is never Rich markup.
+        TextColumn("lecto: reading {task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[unit]}"),
