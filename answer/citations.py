@@ -10,18 +10,26 @@ original text, also when the model read a compressed copy of it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from lecto.answer.support import SUPPORT_THRESHOLD, Weights, overlap, says_something, support
-from lecto.data import Citation, Selected, Sentence, Support
+from lecto.answer.narrow import narrow
+from lecto.answer.support import SUPPORT_THRESHOLD, Weights, new_terms, overlap, says_something, support
+from lecto.data import Citation, Selected, Sentence, Stretch, Support
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
+# Ends a sentence of the answer; the match stays with the sentence before it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# Where a sentence may hold a second claim: after a comma, semicolon or colon, or before a conjunction.
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|but|while|whereas|although|because)\s)")
 _SOURCE_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s+[A-Z0-9\"'(\[])|(?=\n\s*\n)|\Z)", re.DOTALL)
 # A marker range longer than this is a typo, not a citation of every passage in between.
 MAX_RANGE = 20
+# A clause adding fewer terms to the question than this is part of its neighbour ("Yes,", "In 2009,",
+# "the garden is a free" of "a free and open garden"): alone, one matching word would carry it.
+MIN_CLAUSE_TERMS = 2
 
 
 @dataclass(frozen=True)
@@ -31,22 +39,41 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    support: Support
+    cited: tuple[int, ...]  # verified markers of the model, or the passage lecto attributes
+    rejected: tuple[int, ...]  # the model's markers whose passage does not back the claim
+
+
+@dataclass
 class Checked:
     citations: list[Citation]
     sentences: list[Sentence]
+    stretches: list[Stretch] = field(default_factory=list)
 
     @property
     def supported(self) -> bool:
         return any(s.support is not Support.UNSUPPORTED for s in self.sentences)
 
 
+@dataclass(frozen=True)
+class _Context:
+    selected: list[Selected]
+    evidence: list[str]
+    weights: Weights
+
+
 def claims(answer: str) -> list[Claim]:
-    out = []
-    for sentence in _SENTENCE.split(answer):
-        sentence = sentence.strip()
-        if sentence:
-            out.append(Claim(_MARKER.sub("", sentence).strip(), _markers(sentence)))
-    return out
+    return [_claim(s) for s in _SENTENCE_END.split(answer) if s.strip()]
+
+
+def _claim(text: str) -> Claim:
+    return Claim(strip_markers(text).strip(), _markers(text))
+
+
+def strip_markers(text: str) -> str:
+    """The text without `[n]` markers or the spaces before them ("40 euros [1]." → "40 euros.")."""
+    return _MARKER_WITH_SPACE.sub("", text)
 
 
 def _markers(sentence: str) -> tuple[int, ...]:
@@ -60,37 +87,96 @@ def _markers(sentence: str) -> tuple[int, ...]:
 
 
 def check(answer: str, question: str, selected: list[Selected]) -> Checked:
-    """Every claim of the answer linked to the passages that support it, numbered as the prompt numbered them."""
-    evidence = [_evidence(s) for s in selected]
-    weights = Weights.build(question, [s.text for s in selected])
+    """Every claim of the answer linked to the passages that support it, numbered as the prompt numbered them.
+
+    A sentence is checked as a whole and clause by clause: padding the model added to a true
+    fact is flagged on its own instead of failing the fact, and a true fact cannot carry a
+    false clause past the check. `stretches` cut the answer text as written into the pieces
+    the sentences came from, so the answer can be shown with each claim's sources in place.
+    """
+    ctx = _Context(selected, [_evidence(s) for s in selected], Weights.build(question, [s.text for s in selected]))
     found: dict[int, Citation] = {}
-    sentences = [
-        _check_claim(claim, selected, evidence, weights, found)
-        for claim in claims(answer)
-        if says_something(claim.sentence, weights)
-    ]
-    return Checked([found[n] for n in sorted(found)], sentences)
+    result = Checked([], [])
+    for raw in _cut(answer, _SENTENCE_END):
+        for stretch_text, verdict in _judge_sentence(raw, ctx):
+            _add_stretch(result, stretch_text, verdict, ctx, found)
+    result.citations = [found[n] for n in sorted(found)]
+    return result
+
+
+def _cut(text: str, ends: re.Pattern[str]) -> list[str]:
+    """The text in pieces that join back into it, each piece keeping the separator after it."""
+    pieces, start = [], 0
+    for m in ends.finditer(text):
+        if m.end() > start and text[start : m.start()].strip():
+            pieces.append(text[start : m.end()])
+            start = m.end()
+    return [*pieces, text[start:]] if text[start:] else pieces
+
+
+def _judge_sentence(raw: str, ctx: _Context) -> list[tuple[str, Verdict | None]]:
+    claim = _claim(raw)
+    if not says_something(claim.sentence, ctx.weights):
+        return [(raw, None)]
+    clauses = _clauses(raw, ctx.weights)
+    if len(clauses) == 1:
+        return [(raw, _judge(claim.sentence, claim.markers, ctx))]
+    # The model writes its markers at the end of a sentence; they stand for every clause in it.
+    judged = [(c, _judge_clause(c, claim.markers, ctx)) for c in clauses]
+    if all(v is None or v.support is not Support.UNSUPPORTED for _, v in judged):
+        whole = _judge(claim.sentence, claim.markers, ctx)
+        if whole.support is not Support.UNSUPPORTED:
+            return [(raw, whole)]
+    return judged
+
+
+def _judge_clause(raw: str, markers: tuple[int, ...], ctx: _Context) -> Verdict | None:
+    text = _claim(raw).sentence
+    return _judge(text, markers, ctx) if says_something(text, ctx.weights) else None
+
+
+def _clauses(raw: str, weights: Weights) -> list[str]:
+    merged: list[str] = []
+    for piece in _cut(raw, _CLAUSE_END):
+        if merged and min(_new_terms(merged[-1], weights), _new_terms(piece, weights)) < MIN_CLAUSE_TERMS:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _new_terms(raw: str, weights: Weights) -> int:
+    return len(new_terms(strip_markers(raw), weights))
+
+
+def _judge(text: str, markers: tuple[int, ...], ctx: _Context) -> Verdict:
+    valid = [n for n in markers if 1 <= n <= len(ctx.selected)]
+    verified = tuple(n for n in valid if support(text, ctx.evidence[n - 1], ctx.weights) >= SUPPORT_THRESHOLD)
+    rejected = tuple(n for n in valid if n not in verified)
+    if verified:
+        return Verdict(Support.CITED, verified, rejected)
+    best = best_passage(text, ctx.evidence, ctx.weights)
+    if best is None:
+        return Verdict(Support.UNSUPPORTED, (), rejected)
+    return Verdict(Support.ATTRIBUTED, (best,), rejected)
+
+
+def _add_stretch(result: Checked, raw: str, verdict: Verdict | None, ctx: _Context, found: dict[int, Citation]) -> None:
+    if verdict is None:
+        result.stretches.append(Stretch(raw))
+        return
+    text = _claim(raw).sentence
+    for n in verdict.cited:
+        _add(found, n, text, ctx.selected[n - 1], ctx.weights, verified=True, by_model=verdict.support is Support.CITED)
+    for n in verdict.rejected:
+        _add(found, n, text, ctx.selected[n - 1], ctx.weights, verified=False, by_model=True)
+    result.stretches.append(Stretch(raw, len(result.sentences), verdict.rejected))
+    result.sentences.append(Sentence(text, verdict.cited, verdict.support))
 
 
 def _evidence(s: Selected) -> str:
     # Speakers, times and page labels live in the location, not the text; a claim may rest on them.
     return f"{s.chunk.span.location.describe()}\n{s.text}"
-
-
-def _check_claim(
-    claim: Claim, selected: list[Selected], evidence: list[str], weights: Weights, found: dict[int, Citation]
-) -> Sentence:
-    valid = [n for n in claim.markers if 1 <= n <= len(selected)]
-    verified = [n for n in valid if support(claim.sentence, evidence[n - 1], weights) >= SUPPORT_THRESHOLD]
-    for n in valid:
-        _add(found, n, claim.sentence, selected[n - 1], weights, verified=n in verified, by_model=True)
-    if verified:
-        return Sentence(claim.sentence, tuple(verified), Support.CITED)
-    best = best_passage(claim.sentence, evidence, weights)
-    if best is None:
-        return Sentence(claim.sentence, (), Support.UNSUPPORTED)
-    _add(found, best, claim.sentence, selected[best - 1], weights, verified=True, by_model=False)
-    return Sentence(claim.sentence, (best,), Support.ATTRIBUTED)
 
 
 def best_passage(claim: str, evidence: list[str], weights: Weights) -> int | None:
@@ -114,21 +200,23 @@ def _add(
     if previous is not None and (previous.verified, previous.by_model) >= (verified, by_model):
         return
     text = passage.chunk.text
+    start, end = quote_span(claim, text, weights)
     found[n] = Citation(
         n=n,
         span=passage.chunk.span,
         text=text,
-        quote=quote(claim, text, weights),
+        quote=text[start:end],
         verified=verified,
         by_model=by_model,
+        quote_span=narrow(passage.chunk.span, text, start, end),
     )
 
 
-def quote(claim: str, passage: str, weights: Weights) -> str:
-    """The passage's sentence (or two neighbouring sentences) that best supports the claim, copied verbatim."""
+def quote_span(claim: str, passage: str, weights: Weights) -> tuple[int, int]:
+    """Where in the passage `quote` lies: start and end offsets, surrounding space left out."""
     spans = [(m.start(), m.end()) for m in _SOURCE_SENTENCE.finditer(passage) if m.group().strip()]
     if not spans:
-        return passage.strip()
+        return _trimmed(passage, 0, len(passage))
     pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
 
     def score(span: tuple[int, int]) -> tuple[float, float, float]:
@@ -141,4 +229,9 @@ def quote(claim: str, passage: str, weights: Weights) -> str:
     if score(best)[0] < SUPPORT_THRESHOLD and pairs:
         pair = max(pairs, key=score)
         best = pair if score(pair)[0] > score(best)[0] else best
-    return passage[best[0] : best[1]].strip()
+    return _trimmed(passage, *best)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())

@@ -49,6 +49,7 @@ def generate(
         status=status,
         citations=checked.citations,
         sentences=checked.sentences,
+        stretches=checked.stretches,
         plan=plan,
         model=model_info(backend),
         tokens={

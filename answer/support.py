@@ -30,6 +30,14 @@ FUZZY_MIN_CHARS = 5
 # A number is the claim's most checkable part; it outweighs the words around it.
 NUMBER_WEIGHT = 2.0
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# Counts small models write out in words; "one" is left out, it is more often a pronoun than a count.
+_NUMBER_WORDS = {
+    w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), start=2)
+} | {
+    w: str(n)
+    for n, w in zip(range(20, 100, 10), "twenty thirty forty fifty sixty seventy eighty ninety".split(), strict=True)
+}
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b")
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,9 @@ class Weights:
 
 
 def numbers(text: str) -> set[str]:
-    return set(NUMBER.findall(_THOUSANDS.sub("", text)))
+    """The numbers a text states, in digits or in words ("five plots" states 5)."""
+    found = set(NUMBER.findall(_THOUSANDS.sub("", text)))
+    return found | {_NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(text.lower())}
 
 
 def names(claim: str) -> set[str]:
@@ -107,7 +117,12 @@ def overlap(claim: str, passage: str, weights: Weights) -> float:
 
 def says_something(claim: str, weights: Weights) -> bool:
     """Whether the sentence adds anything to the question; a restatement is no claim to check."""
-    return any(t not in ANSWER_WORDS and t not in weights.question_terms for t in key_terms(claim))
+    return bool(new_terms(claim, weights))
+
+
+def new_terms(claim: str, weights: Weights) -> list[str]:
+    """The claim's terms that neither the question nor talk about the answer itself account for."""
+    return [t for t in key_terms(claim) if t not in ANSWER_WORDS and t not in weights.question_terms]
 
 
 def _terms(claim: str, passage: str, weights: Weights) -> tuple[list[str], list[str], set[str]]:

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from lecto.answer.marked import LEGEND, Mark, Tag, marked, marks_used, segments
 from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
 from lecto.visible import visible
 
@@ -25,6 +26,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 # Long enough to recognise the passage, short enough to keep the sources block readable.
 QUOTE_CHARS = 240
 NOT_FOUND = "Not found in the documents."
+_TAG_STYLE = {Mark.VERIFIED: "bold", Mark.ATTRIBUTED: "yellow", Mark.REJECTED: "bold red", Mark.UNSUPPORTED: "bold red"}
 
 
 class Format(StrEnum):
@@ -51,7 +53,7 @@ def console(out: TextIO = sys.stdout) -> Console:
 
 
 def citation_text(c: Citation) -> Text:
-    line = Text.assemble((f"[{c.n}] ", "bold"), (safe(c.span.describe()), "cyan"))
+    line = Text.assemble((f"[{c.n}] ", "bold"), (safe(c.where.describe()), "cyan"))
     if not c.verified:
         line.append(" (unverified)", "bold red")
     if not c.by_model:
@@ -66,12 +68,24 @@ def print_sources(answer: Answer, out: TextIO = sys.stdout) -> None:
     if answer.status is Status.NOT_FOUND and answer.text is not None:
         lines.insert(0, Text(_not_found_reason(answer), "bold"))
     else:
+        lines[:0] = _marked_lines(answer)
         lines += [Text.assemble(("unsupported: ", "bold red"), safe(short(s.text))) for s in _unsupported(answer)]
     if lines:
         show = console(out)
         show.print()
         for line in lines:
             show.print(line)
+
+
+def _marked_lines(answer: Answer) -> list[Text]:
+    """The answer again with each claim's sources in place, when that tells more than the stream did."""
+    used = marks_used(answer)
+    if not used:
+        return []
+    line = Text("with sources: ", "bold")
+    for piece, tag in segments(answer):
+        line.append(safe(piece) if tag is None else Text(tag.plain(), _TAG_STYLE[tag.mark]))
+    return [line, Text(" · ".join(LEGEND[m] for m in used), "dim")]
 
 
 def print_plan(plan: Plan, out: TextIO = sys.stdout) -> None:
@@ -99,24 +113,28 @@ def markdown(answer: Answer, label: str = "") -> str:
     """
     if answer.status is Status.NOT_FOUND or answer.text is None:
         return NOT_FOUND + "\n"
-    body = " ".join(_markdown_sentence(s, label) for s in answer.sentences) or _md(answer.text)
+    body = marked(answer, lambda tag: _footnote_ref(tag, label), _md_piece).strip()
     notes = [footnote(c, label) for c in answer.citations]
-    return "\n".join([body, "", *notes]) + "\n"
+    legend = [f"*{_md(LEGEND[m])}*" for m in marks_used(answer) if m is not Mark.UNSUPPORTED]
+    return "\n".join([body, "", *notes, *(["", *legend] if legend else [])]) + "\n"
 
 
-def _markdown_sentence(s: Sentence, label: str) -> str:
-    refs = "".join(f"[^{label}{n}]" for n in s.citations)
-    flag = " *(unsupported)*" if s.support is Support.UNSUPPORTED else ""
-    return f"{_md(s.text)}{refs}{flag}"
+def _footnote_ref(tag: Tag, label: str) -> str:
+    return "*(unsupported)*" if tag.n is None else f"[^{label}{tag.n}]{tag.mark}"
 
 
 def footnote(c: Citation, label: str = "") -> str:
     notes = ("" if c.verified else " (unverified)") + ("" if c.by_model else " (attributed by lecto)")
-    return f"[^{label}{c.n}]: {_md(c.span.describe())}{notes}: “{_md(short(c.quote))}”"
+    return f"[^{label}{c.n}]: {_md(c.where.describe())}{notes}: “{_md(short(c.quote))}”"
 
 
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(" ".join(text.split())))
+    return _md_piece(" ".join(text.split()))
+
+
+def _md_piece(text: str) -> str:
+    """A piece of the answer, escaped; its edge spaces kept so the pieces join into sentences."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(re.sub(r"\s+", " ", text)))
 
 
 def to_json(answer: Answer) -> dict[str, Any]:
@@ -124,6 +142,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
         "answer": answer.text,
+        "answer_marked": marked(answer) if answer.text is not None else None,
         "status": answer.status.value,
         "mode": plan.mode.value,
         "mode_reason": plan.reason,

@@ -154,3 +154,56 @@ def test_an_answer_the_documents_do_not_hold_exits_3(lecto) -> None:  # type: ig
 def test_restating_the_question_is_no_answer(passages: list[Selected]) -> None:
     result = checked("The garden does have plots [1].", "How many plots does the garden have?", passages)
     assert result.sentences == [] and not result.supported
+
+
+def test_a_true_fact_in_a_padded_sentence_is_cited_and_the_padding_flagged(passages: list[Selected]) -> None:
+    answer = "The yearly plot fee is 40 euros, and members also get free beer every Friday."
+    result = checked(answer, "How much is the yearly plot fee?", passages)
+    fact, padding = result.sentences
+    assert fact.support is Support.ATTRIBUTED and "40 euros" in fact.text
+    assert padding.support is Support.UNSUPPORTED and "free beer" in padding.text
+    [citation] = result.citations
+    assert flat(citation.quote) == FEE and citation.n in fact.citations
+    assert result.supported
+
+
+@pytest.mark.parametrize(
+    ("answer", "wrong"),
+    [
+        # A wrong number next to a true clause: the true clause is cited, the number is not.
+        ("The yearly plot fee is 45 euros, due on the first of February.", "45 euros"),
+        # A whole sentence mostly true would pass the sentence check; its invented clause must not.
+        (
+            "The yearly plot fee is 40 euros, due on the first of February, and it is paid to the city council.",
+            "city council",
+        ),
+        ("Each plot measures 3 metres by 4 metres but members may hold at most five plots.", "five plots"),
+    ],
+    ids=["wrong-number", "invented-clause", "wrong-count"],
+)
+def test_a_padded_wrong_claim_never_passes(passages: list[Selected], answer: str, wrong: str) -> None:
+    result = checked(answer, "How much is the yearly plot fee?", passages)
+    [flagged] = [s for s in result.sentences if wrong in s.text]
+    assert flagged.support is Support.UNSUPPORTED
+    assert all(wrong not in s.text for s in result.sentences if s.support is not Support.UNSUPPORTED)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Members who are students or retired pay a reduced fee of 25 euros.",
+        "The garden has 48 plots, a tool shed and two compost bays.",
+    ],
+)
+def test_a_sentence_that_holds_up_stays_one_claim(passages: list[Selected], answer: str) -> None:
+    result = checked(answer, "What does the garden have?", passages)
+    [sentence] = result.sentences
+    assert sentence.support is Support.ATTRIBUTED and sentence.text == answer
+
+
+def test_stretches_join_back_into_the_answer(passages: list[Selected]) -> None:
+    answer = "Sure! The yearly plot fee is 40 euros [2], and members get free beer.\n\nThat is all."
+    result = checked(answer, "How much is the yearly plot fee?", passages)
+    assert "".join(s.text for s in result.stretches) == answer
+    indexes = [s.sentence for s in result.stretches if s.sentence is not None]
+    assert indexes == list(range(len(result.sentences)))
