@@ -1,25 +1,18 @@
-"""Run the model over a plan, stream its text, and turn it into a checked `Answer`.
-
-The answer is `not_found` when the model says the sources lack it, and also when no planned
-passage supports any of its sentences: a small model guesses rather than admit it does not
-know, and an answer nothing in the documents backs is not an answer from the documents.
-"""
+"""Run the model over a plan, stream its text, and turn it into a checked `Answer`."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 
-from lecto.answer.citations import check
 from lecto.answer.mapreduce import reduce_messages
+from lecto.answer.notfound import decide
 from lecto.answer.prompt import messages
 from lecto.backends.registry import Backend
-from lecto.data import Answer, Mode, Plan, Status
+from lecto.data import Answer, Mode, Plan
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
-_NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
 
 def generate(
@@ -40,9 +33,7 @@ def generate(
     text = "".join(parts).strip()
     timings["prefill_s"] = (first or end) - start
     timings["generate_s"] = end - (first or end)
-    said_not_found = not text or _NOT_FOUND.search(text) is not None
-    checked = check("" if said_not_found else text, question, plan.selected)
-    status = Status.ANSWERED if checked.supported else Status.NOT_FOUND
+    checked, status = decide(text, question, plan.selected)
     return Answer(
         question=question,
         text=text,

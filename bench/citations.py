@@ -3,6 +3,8 @@
     python bench/citations.py --set papers --mode retrieve --budget 1000 --limit 8
     python bench/citations.py --set chat --mode retrieve --budget 1000 --limit 6
     python bench/citations.py --set papers --planted --limit 15
+    python bench/citations.py --set chat --limit 40 --out chat.jsonl      # record the answers
+    python bench/citations.py --set chat --limit 40 --rescore chat.jsonl  # re-check them, no model
 
 `--planted` checks the checker alone, without generating: the claim "<accepted answer>." is
 tested against every planned passage, and a passage the checker accepts should hold the
@@ -12,6 +14,10 @@ Per question: answer accuracy (an accepted string in the answer; for unanswerabl
 status `not_found`), citation hit (the evidence inside a cited span), citation precision
 (verified citations whose span holds the evidence, over all verified ones), and whether
 the tool said `not_found`. One model load for the whole run, as `--questions` batches do.
+
+Greedy decoding makes the answers repeatable, so `--out` records them and `--rescore` runs the
+checker and the not-found decision of the current code over the recorded answers again:
+changes to `answer/` are measured on the same answers without generating.
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
+from lecto.answer.notfound import decide
 from lecto.answer.support import SUPPORT_THRESHOLD, Weights, support
 from lecto.backends import ModelOptions
-from lecto.data import Answer, Mode, Status
+from lecto.data import Answer, Mode, Plan, Status
 from lecto.paths import cache_dir
 from lecto.session import Session, Settings
 
@@ -82,6 +89,7 @@ def score(item: Item, answer: Answer) -> dict[str, object]:
     text = " ".join((answer.text or "").lower().split())
     accurate = not_found if item.unanswerable else any(" ".join(a.lower().split()) in text for a in item.answers)
     return {
+        "source": item.source,
         "question": item.question,
         "unanswerable": item.unanswerable,
         "not_found": not_found,
@@ -95,17 +103,28 @@ def score(item: Item, answer: Answer) -> dict[str, object]:
     }
 
 
-def run(items: list[Item], mode: Mode, budget: int, cache: Path) -> list[dict[str, object]]:
+def run(
+    items: list[Item], mode: Mode, budget: int, cache: Path, recorded: dict[str, str] | None
+) -> list[dict[str, object]]:
+    """Each item answered by the model, or, with `recorded` answers, re-checked without it."""
     session = Session(Settings(cache_dir=cache, model=ModelOptions(spec=None)))
     rows = []
     for item in items:
         timings: dict[str, float] = {}
         corpus = session.load([item.source], timings)
         plan = session.plan(item.question, corpus, mode, budget, timings)
-        answer = session.answer(item.question, plan, lambda _: None, timings)
+        if recorded is None:
+            answer = session.answer(item.question, plan, lambda _: None, timings)
+        else:
+            answer = rechecked(item.question, recorded[item.question], plan)
         rows.append(score(item, answer))
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
     return rows
+
+
+def rechecked(question: str, text: str, plan: Plan) -> Answer:
+    checked, status = decide(text, question, plan.selected)
+    return Answer(question, text, status, checked.citations, plan, {}, {}, {}, checked.sentences, checked.stretches)
 
 
 def planted(items: list[Item], mode: Mode, budget: int, cache: Path) -> dict[str, object]:
@@ -151,6 +170,8 @@ def main() -> None:
     parser.add_argument("--budget", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=8, help="papers: questions; chat: of each kind")
     parser.add_argument("--planted", action="store_true", help="check the checker alone, without the model")
+    parser.add_argument("--out", type=Path, help="write each question's row, answer included, as JSON lines")
+    parser.add_argument("--rescore", type=Path, help="re-check the answers a run wrote with --out")
     args = parser.parse_args()
     items = papers(args.limit) if args.set == "papers" else chat(args.limit)
     start = time.perf_counter()
@@ -160,7 +181,16 @@ def main() -> None:
     if args.planted:
         result |= planted([i for i in items if not i.unanswerable], args.mode, args.budget, cache)
     else:
-        result |= summary(run(items, args.mode, args.budget, cache))
+        recorded = None
+        if args.rescore:
+            rows = [json.loads(line) for line in args.rescore.read_text().splitlines()]
+            recorded = {r["question"]: r["answer"] or "" for r in rows}
+            # A run cut short re-checks what it answered (its stderr lines are the same rows).
+            items = [i for i in items if i.question in recorded]
+        rows = run(items, args.mode, args.budget, cache, recorded)
+        if args.out:
+            args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        result |= summary(rows)
     result["seconds"] = round(time.perf_counter() - start)
     print(json.dumps(result))
 
