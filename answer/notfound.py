@@ -3,6 +3,11 @@
 The answer is `not_found` when the model says the sources lack it, and also when no planned
 passage supports any of its claims: a small model guesses rather than admit it does not know,
 and an answer nothing in the documents backs is not an answer from the documents.
+
+In a chat, a question about a person is answered only by what that person said: "What did
+Caroline realize after her charity race?" is not answered by Melanie's message about her own
+race, however well the message supports the model's sentence. The questions that trip a small
+model most are of this kind (LoCoMo's adversarial ones swap the speaker).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import re
 
 from lecto.answer.citations import Checked, check
-from lecto.data import Selected, Status
+from lecto.data import ChatLocation, Citation, Selected, Status, Support
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -19,4 +24,23 @@ def decide(text: str, question: str, selected: list[Selected]) -> tuple[Checked,
     """The checked answer and whether it counts as an answer from the documents."""
     said_not_found = not text or _NOT_FOUND.search(text) is not None
     checked = check("" if said_not_found else text, question, selected)
-    return checked, Status.ANSWERED if checked.supported else Status.NOT_FOUND
+    asked_about = speakers_named(question, selected)
+    by_n = {c.n: c for c in checked.citations}
+    answered = any(
+        s.support is not Support.UNSUPPORTED and any(_said_by(by_n[n], asked_about) for n in s.citations)
+        for s in checked.sentences
+    )
+    return checked, Status.ANSWERED if answered else Status.NOT_FOUND
+
+
+def speakers_named(question: str, selected: list[Selected]) -> set[str]:
+    """The people of the planned chat passages whom the question names (by first name or full name)."""
+    speakers = {
+        p for s in selected if isinstance(s.chunk.span.location, ChatLocation) for p in s.chunk.span.location.speakers
+    }
+    return {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
+
+
+def _said_by(citation: Citation, people: set[str]) -> bool:
+    loc = citation.where.location
+    return not people or not isinstance(loc, ChatLocation) or bool(people & set(loc.speakers))

@@ -1,0 +1,53 @@
+"""Not found is decided from evidence: unsupported answers, and answers from the wrong person's messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CHAT, EXAMPLES
+from lecto.answer.notfound import decide, speakers_named
+from lecto.data import Selected, Status
+from lecto.ingest import load_corpus
+from lecto.store import Store
+
+
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory: pytest.TempPathFactory) -> list[Selected]:
+    chunks = load_corpus([str(CHAT / "locomo-0.whatsapp.txt")], Store(tmp_path_factory.mktemp("cache"))).chunks
+    return [Selected(c, c.text, 0) for c in chunks]
+
+
+REALIZED = "She realized that self-care is really important."
+
+
+def test_an_answer_from_the_person_asked_about_is_an_answer(chat: list[Selected]) -> None:
+    checked, status = decide(REALIZED, "What did Melanie realize after the charity race?", chat)
+    assert status is Status.ANSWERED
+    assert any(c.where.location.speakers == ("Melanie",) for c in checked.citations)  # type: ignore[union-attr]
+
+
+def test_the_same_words_from_someone_else_are_not_found(chat: list[Selected]) -> None:
+    # LoCoMo's adversarial question: the race and the realisation were Melanie's, not Caroline's.
+    checked, status = decide(REALIZED, "What did Caroline realize after her charity race?", chat)
+    assert status is Status.NOT_FOUND
+    assert checked.supported  # the sentence itself is backed; who said it is what fails
+
+
+def test_a_question_naming_no_one_is_not_held_to_a_speaker(chat: list[Selected]) -> None:
+    assert speakers_named("What did the charity race raise awareness for?", chat) == set()
+    _, status = decide("The race was for mental health.", "What did the charity race raise awareness for?", chat)
+    assert status is Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The yearly plot fee is 40 euros.", Status.ANSWERED),
+        ("NOT FOUND", Status.NOT_FOUND),
+        ("The yearly plot fee is 400 euros.", Status.NOT_FOUND),
+        ("", Status.NOT_FOUND),
+    ],
+)
+def test_documents_without_speakers(tmp_path_factory: pytest.TempPathFactory, text: str, status: Status) -> None:
+    chunks = load_corpus([str(EXAMPLES / "garden-handbook.md")], Store(tmp_path_factory.mktemp("cache"))).chunks
+    assert decide(text, "How much is the yearly plot fee?", [Selected(c, c.text, 0) for c in chunks])[1] is status
