@@ -36,8 +36,13 @@ def messages(plan: Plan, question: str) -> list[Message]:
     sources = "\n\n".join(blocks)
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": f"Sources:\n\n{sources}\n\nQuestion: {defuse(question)}"},
+        {"role": "user", "content": f"{_preamble(plan)}Sources:\n\n{sources}\n\nQuestion: {defuse(question)}"},
     ]
+
+
+def _preamble(plan: Plan) -> str:
+    # Before the sources and without a number, so the model reads it first and cannot cite it.
+    return f"Repository map (an overview, not a source):\n\n{defuse(plan.preamble)}\n\n" if plan.preamble else ""
 
 
 def header(span: Span) -> str:

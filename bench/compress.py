@@ -61,7 +61,7 @@ def _run(session: Session, name: str, tasks, size: int) -> None:  # type: ignore
         base += 1
         chunks = count_corpus(corpus, session.backend, session.store)
         ids = {s.chunk.id for s in source}
-        ranked = [r for r in rank(question, chunks, session.store) if r.chunk.id in ids]
+        ranked = [r for r in rank(question, chunks, session.store).hits if r.chunk.id in ids]
         n_in = sum(s.tokens for s in source)
         for r in RATIOS:
             start = time.perf_counter()

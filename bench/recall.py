@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, plan
+from lecto.context.dense import dense_rank
 from lecto.context.pack import Packer, first_tokens
 from lecto.context.planner import SOURCE_HEADER_TOKENS
 from lecto.context.tokens import count_corpus
@@ -31,7 +32,7 @@ from lecto.session import Session, Settings
 from lecto.terms import key_terms
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-METHODS = ("first-N", "bm25", "retrieve", "compress", "auto")
+METHODS = ("first-N", "bm25", "dense", "retrieve", "compress", "auto")
 
 
 def _norm(text: str) -> str:
@@ -103,11 +104,22 @@ def _bm25_only(session: Session, question: str, corpus: Corpus, budget: int) -> 
     return packer.in_document_order(chunks)
 
 
+def _dense_only(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
+    chunks = count_corpus(corpus, session.backend, session.store)
+    by_id = {c.id: c for c in chunks}
+    packer = Packer(budget, SOURCE_HEADER_TOKENS)
+    for cid, _ in dense_rank(question, chunks, session.store, 300).scores:
+        packer.add(by_id[cid])
+    return packer.in_document_order(chunks)
+
+
 def select(session: Session, method: str, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     if method == "first-N":
         return first_tokens(count_corpus(corpus, session.backend, session.store), budget, SOURCE_HEADER_TOKENS)
     if method == "bm25":
         return _bm25_only(session, question, corpus, budget)
+    if method == "dense":
+        return _dense_only(session, question, corpus, budget)
     options = PlanOptions(mode=Mode(method), budget=budget)
     return plan(question, corpus, options, session.backend, session.store).selected
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lecto.context.auto import Choice, asked_map_reduce, choose
 from lecto.context.compress import CompressOptions, compress
 from lecto.context.full import select_full
 from lecto.context.mapreduce import MapReduceOptions, group_sizes, select_mapreduce
+from lecto.context.preamble import Preamble, preamble
 from lecto.context.rank import Ranked, rank
 from lecto.context.retrieve import RetrieveOptions, select_retrieve
 from lecto.context.tokens import Counter, count_corpus
@@ -18,6 +19,8 @@ from lecto.store import Store
 
 # What the prompt adds around each passage (its number, source and location line).
 SOURCE_HEADER_TOKENS = 16
+# Modes that pick passages by relevance to the question, so they need the ranking.
+_RANKED = frozenset({Mode.RETRIEVE, Mode.COMPRESS})
 
 
 @dataclass(frozen=True)
@@ -44,18 +47,34 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
     if options.budget <= 0:
         raise BudgetError("the model's window leaves no room for documents", hint="use a model with a larger window")
     cost = total + SOURCE_HEADER_TOKENS * len(chunks)
-    ranked = [] if options.mode is Mode.FULL else rank(question, chunks, store)
+    first = preamble(corpus, options.budget, counter)
+    options = _after(first, options)
     if options.mode is Mode.AUTO:
-        choice = choose(question, ranked, total, cost, options.budget, options.time_tokens)
+        lexical = rank(question, chunks, store, dense=False).hits
+        choice = choose(question, lexical, total, cost, options.budget, options.time_tokens)
     else:
         choice = _requested(options, total, cost)
-    if choice.spread:
-        ranked = [Ranked(c, 0.0, 0.0) for c in chunks]
+    ranked, reason = _ranked(question, chunks, store, choice)
     selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter, choice.spread))
-    result = Plan(mode=choice.mode, reason=choice.reason, budget=choice.budget, corpus_tokens=total, selected=selected)
+    result = Plan(choice.mode, reason, choice.budget + first.tokens, total, selected)
+    result.preamble, result.preamble_tokens = first.text, first.tokens
     if choice.mode is Mode.MAPREDUCE:
         result.groups = group_sizes(selected, choice.group_budget, SOURCE_HEADER_TOKENS)
     return result
+
+
+def _after(first: Preamble, options: PlanOptions) -> PlanOptions:
+    """What is left for the passages once the preamble is read."""
+    time_tokens = None if options.time_tokens is None else options.time_tokens - first.tokens
+    return replace(options, budget=options.budget - first.tokens, time_tokens=time_tokens)
+
+
+def _ranked(question: str, chunks: list[Chunk], store: Store, choice: Choice) -> tuple[list[Ranked], str]:
+    """The passages by relevance, with the retrievers named in the reason; only where they choose."""
+    if choice.spread or choice.mode not in _RANKED:
+        return [Ranked(c, 0.0, 0.0) for c in chunks], choice.reason
+    ranking = rank(question, chunks, store)
+    return ranking.hits, f"{choice.reason}; ranked by {ranking.retrievers}"
 
 
 def _requested(options: PlanOptions, total: int, cost: int) -> Choice:

@@ -1,14 +1,16 @@
-"""Which chunks answer a question best: BM25 from the store's FTS5 index, fused by reciprocal
-rank with the dates a chat question names.
+"""Which chunks answer a question best: BM25 from the store's FTS5 index and dense
+embeddings (when the `embed` extra is installed), fused by reciprocal rank with the dates a
+chat question names.
 
 Reciprocal rank fusion (each list contributes 1 / (K + rank)) needs no calibration between
-lists on unrelated scales, so a dense-embedding list can join later as one more term.
+lists on unrelated scales: BM25 scores and cosine similarities are simply not comparable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.timeq import time_window
 from lecto.data import Chunk
 from lecto.store import Store
@@ -26,24 +28,38 @@ TIME_BOOST = 1.0 / (RRF_K + 1)
 class Ranked:
     chunk: Chunk
     score: float  # fused score; only its order means anything
-    bm25: float  # the raw BM25 score (0 when only the time window found it), for margins
+    bm25: float  # the raw BM25 score (0 when only another list found it), for margins
 
 
-def rank(question: str, chunks: list[Chunk], store: Store) -> list[Ranked]:
-    """Chunks relevant to `question`, best first; chunks no list found are left out."""
+@dataclass(frozen=True)
+class Ranking:
+    hits: list[Ranked]
+    retrievers: str  # which lists were fused, for --explain: "bm25 + dense (all-MiniLM-L6-v2)"
+
+
+def rank(question: str, chunks: list[Chunk], store: Store, dense: bool = True) -> Ranking:
+    """Chunks relevant to `question`, best first; chunks no list found are left out.
+
+    `dense=False` skips the embeddings (and loading their model) where BM25's scores are all
+    a caller needs, such as judging whether retrieval is confident.
+    """
     by_id = {c.id: c for c in chunks}
     bm25 = [(cid, s) for cid, s in store.search(key_terms(question), by_id_docs(chunks), CANDIDATES) if cid in by_id]
+    dense_ranking = dense_rank(question, chunks, store, CANDIDATES) if dense else DenseRanking([], "dense not needed")
     raw = dict(bm25)
     fused: dict[str, float] = {}
-    for r, (cid, _) in enumerate(bm25, start=1):
-        fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r)
+    for found in (bm25, dense_ranking.scores):
+        for r, (cid, _) in enumerate(found, start=1):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r)
     window = time_window(question)
     if window is not None:
         for c in chunks:
             if window.contains(c):
                 fused[c.id] = fused.get(c.id, 0.0) + TIME_BOOST
     order = sorted(fused, key=lambda cid: (-fused[cid], by_id[cid].doc_id, by_id[cid].ord))
-    return [Ranked(by_id[cid], fused[cid], raw.get(cid, 0.0)) for cid in order]
+    hits = [Ranked(by_id[cid], fused[cid], raw.get(cid, 0.0)) for cid in order]
+    note = dense_ranking.note
+    return Ranking(hits, f"bm25 + {note}" if dense_ranking.scores else f"bm25 only; {note}")
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

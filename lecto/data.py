@@ -218,10 +218,14 @@ class Plan:
     selected: list[Selected]
     # MAPREDUCE only: how many consecutive passages of `selected` each map call reads.
     groups: list[int] = field(default_factory=list)
+    # Read before the numbered sources and never cited (the repository map, for code); its
+    # tokens count in `budget` like the passages'.
+    preamble: str = ""
+    preamble_tokens: int = 0
 
     @property
     def sent_tokens(self) -> int:
-        return sum(s.tokens for s in self.selected)
+        return self.preamble_tokens + sum(s.tokens for s in self.selected)
 
 
 @dataclass(frozen=True)
