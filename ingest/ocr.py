@@ -33,7 +33,8 @@ def find_engine() -> Engine:
         return Engine.OCRMYPDF
     if shutil.which("tesseract") and shutil.which("gs"):
         return Engine.TESSERACT
-    raise LectoError("--ocr needs ocrmypdf (or tesseract and ghostscript) on PATH, and none is there", hint=INSTALL_HINT)
+    missing = "--ocr needs ocrmypdf (or tesseract and ghostscript) on PATH, and none is there"
+    raise LectoError(missing, hint=INSTALL_HINT)
 
 
 def ocr_pages(path: Path, pages: list[int], password: str, source: str, done: Callable[[int], None]) -> dict[int, str]:

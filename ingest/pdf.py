@@ -38,8 +38,7 @@ class PdfIngester:
         return False
 
     def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
-        password = options.password or ""
-        reader, count, labels = _open(path, source, password)
+        reader, count, labels, password = _open(path, source, options.password or "")
         pages = read_pages(path, count, password, partial(options.report, source, total=count, unit=Unit.PAGES))
         if options.ocr:
             _ocr(path, pages, password, source, options)
@@ -53,7 +52,14 @@ class PdfIngester:
         warnings = _warnings(pages, source)
         if not pieces:
             raise SourceError(warnings[0].removeprefix(f"{source}: ") if warnings else "no text", source=source)
-        return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta={"pages": count})
+        # "locked": the cached text of a file its password guards is given out only for that password.
+        meta = {"pages": count} | ({"locked": True} if password else {})
+        return Parsed(title=_title(reader, source), pieces=pieces, warnings=warnings, meta=meta)
+
+
+def check_password(path: Path, source: str, options: IngestOptions) -> None:
+    """A `SourceError` when the password given does not open `path`, as a fresh parse would raise."""
+    _open(path, source, options.password or "")
 
 
 def _ocr(path: Path, pages: list[PageText], password: str, source: str, options: IngestOptions) -> None:
@@ -88,28 +94,39 @@ def _warnings(pages: list[PageText], source: str) -> list[str]:
     return [f"{source}: {w}" for w in out]
 
 
-def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str]]:
-    """The reader, its pages and their labels, or a `SourceError` saying why the file cannot be read."""
+def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str], str]:
+    """The reader, its pages, their labels and the password that opened it ("" if none was needed).
+
+    A `SourceError` says why the file cannot be read.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     quiet_pypdf()
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(password):
-            if password:
-                raise SourceError("wrong password for this encrypted PDF", source=source)
-            raise SourceError(
-                "encrypted PDF, and the empty password does not open it",
-                source=source,
-                hint="give its password with --password or LECTO_PDF_PASSWORD",
-            )
-        return reader, len(reader.pages), list(reader.page_labels)
+        opened = _unlock(reader, password, source) if reader.is_encrypted else ""
+        return reader, len(reader.pages), list(reader.page_labels), opened
     except SourceError:
         raise
     # PyPdfError, not just PdfReadError: a damaged xref can trip pypdf's LimitReachedError (found by fuzzing).
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e
+
+
+def _unlock(reader: Any, password: str, source: str) -> str:
+    """The password that opens `reader`: the empty one where it works (one given is then moot), else `password`."""
+    if reader.decrypt(""):
+        return ""
+    if password and reader.decrypt(password):
+        return password
+    if password:
+        raise SourceError("wrong password for this encrypted PDF", source=source)
+    raise SourceError(
+        "encrypted PDF, and the empty password does not open it",
+        source=source,
+        hint="give its password with --password or LECTO_PDF_PASSWORD",
+    )
 
 
 def _title(reader: object, source: str) -> str:

@@ -14,6 +14,7 @@ from lecto.data import Chunk, CodeLocation, Corpus, Document, Kind, Span
 from lecto.errors import SourceError
 from lecto.ingest.digests import FileDigests, file_digest
 from lecto.ingest.limits import FILE_SIZE
+from lecto.ingest.pdf import check_password
 from lecto.ingest.registry import (
     DEFAULT_OPTIONS,
     HEAD_BYTES,
@@ -153,6 +154,8 @@ def _ingest(
     doc_id = f"{name}@{ingester.version}:{digest}"
     cached = store.get_document(doc_id, source)
     if cached is not None:
+        if cached.meta.get("locked"):  # the cache must not hand out what a password guards without it
+            check_password(path, source, options)
         return cached
     parsed = ingester.parse(path, source, options)
     # Chunk ids name the ingester version too: token counts cached for an old parse must not match a new one.

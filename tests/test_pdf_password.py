@@ -73,3 +73,22 @@ def test_a_big_encrypted_pdf_is_opened_in_every_worker_process(tmp_path: Path) -
     assert parsed.meta["pages"] >= PARALLEL_PAGES
     read = {p.location.page for p in parsed.pieces}  # type: ignore[union-attr]
     assert read == set(range(1, parsed.meta["pages"] + 1)) and parsed.warnings == []
+
+
+def test_the_cached_text_is_not_given_out_without_the_password(lecto, locked: Path) -> None:
+    assert lecto("inspect", "--password", PASSWORD, str(locked)).returncode == 0
+    without = lecto("inspect", str(locked))
+    assert without.returncode == 1
+    assert without.stderr.startswith(f"lecto: {locked}: encrypted PDF, and the empty password does not open it")
+    wrong = lecto("inspect", "--password", "guess", str(locked))
+    assert (wrong.returncode, wrong.stderr) == (1, f"lecto: {locked}: wrong password for this encrypted PDF\n")
+    assert lecto("inspect", "--password", PASSWORD, str(locked)).returncode == 0
+
+
+def test_a_password_given_for_an_owner_only_pdf_does_no_harm(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(PAXOS))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    opened = tmp_path / "owner-only.pdf"
+    writer.write(opened)
+    parsed = PdfIngester().parse(opened, opened.name, IngestOptions(password="anything"))
+    assert parsed.pieces and "locked" not in parsed.meta
