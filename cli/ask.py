@@ -76,6 +76,7 @@ class Run:
     explain: bool
     batch: bool
     max_wait: float | None = None
+    prune_ratio: float | None = None
 
 
 def ask(
@@ -117,6 +118,17 @@ def ask(
             show_default=False,
         ),
     ] = None,
+    prune_ratio: Annotated[
+        Optional[float],
+        typer.Option(
+            "--prune-ratio",
+            min=1,
+            metavar="RATIO",
+            help="Also drop the least informative tokens, by the model's log-probs, to 1/RATIO of the text "
+            "outside the sentences likely quoted. Costs a pre-fill: slower than it saves on a CPU.",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     ctx: CtxOpt = None,
@@ -137,6 +149,7 @@ def ask(
         explain,
         len(asked) > 1,
         _wait(max_wait, budget),
+        prune_ratio,
     )
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
@@ -205,6 +218,8 @@ def _ask_one(
     session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
 ) -> Answer:
     plan = session.plan(question, corpus, run.mode, run.budget, timings, run.max_wait, measure=not run.dry_run)
+    if run.prune_ratio:
+        plan = session.prune(question, plan, run.prune_ratio, timings)
     if run.explain:
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
     if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):

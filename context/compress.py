@@ -89,33 +89,42 @@ def _candidates(ranked: list[Ranked], budget: int) -> list[Chunk]:
     return out
 
 
-def _split(chunk: Chunk, rank: int) -> list[_Sentence]:
-    text = chunk.text
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Each sentence (or line) of `text` as a (start, end) character range, blanks left out."""
     bounds = [0]
     for m in _SENTENCE_GAP.finditer(text):
         bounds += [m.start(), m.end()]
     bounds.append(len(text))
-    per_char = chunk.tokens / max(1, len(text))
-    return [
-        _Sentence(rank, a, b, math.ceil((b - a) * per_char) + 1)
-        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
-        if text[a:b].strip()
-    ]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if text[a:b].strip()]
 
 
 def _score(question: str, candidates: list[Chunk]) -> list[list[_Sentence]]:
+    out = []
+    scored = sentence_scores(question, [c.text for c in candidates])
+    for rank, (chunk, spans) in enumerate(zip(candidates, scored, strict=True)):
+        per_char = chunk.tokens / max(1, len(chunk.text))
+        out.append(
+            [_Sentence(rank, a, b, math.ceil((b - a) * per_char) + 1, x + RANK_PRIOR / (1 + rank)) for a, b, x in spans]
+        )
+    return out
+
+
+def sentence_scores(question: str, texts: list[str]) -> list[list[tuple[int, int, float]]]:
+    """Each sentence of each text as (start, end, relevance): the question's terms in it, a share of
+    its neighbours' (answers often sit one sentence on), and a bonus for a number a question asks for."""
     terms = question_stems(question)
-    weights = idf(terms, [stems(c.text) for c in candidates])
+    weights = idf(terms, [stems(t) for t in texts])
     wants_number = bool(NUMBER_QUESTION.search(question))
     out = []
-    for rank, chunk in enumerate(candidates):
-        sents = _split(chunk, rank)
-        raw = [overlap(weights, stems(chunk.text[s.start : s.end])) for s in sents]
-        for i, s in enumerate(sents):
+    for text in texts:
+        spans = sentence_spans(text)
+        raw = [overlap(weights, stems(text[a:b])) for a, b in spans]
+        scored = []
+        for i, (a, b) in enumerate(spans):
             lent = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
-            number = NUMBER_BONUS if wants_number and _DIGIT.search(chunk.text[s.start : s.end]) else 0.0
-            s.score = raw[i] + NEIGHBOUR_SHARE * lent + number * (raw[i] > 0) + RANK_PRIOR / (1 + rank)
-        out.append(sents)
+            number = NUMBER_BONUS if wants_number and _DIGIT.search(text[a:b]) else 0.0
+            scored.append((a, b, raw[i] + NEIGHBOUR_SHARE * lent + number * (raw[i] > 0)))
+        out.append(scored)
     return out
 
 

@@ -15,7 +15,10 @@ from pathlib import Path
 from lecto.answer.generate import ANSWER_TOKENS, generate, model_info
 from lecto.answer.prompt import overhead_tokens
 from lecto.backends import Backend, ModelOptions, open_backend
+from lecto.backends.llama_scorer import scorer_for
+from lecto.backends.registry import TokenScorer
 from lecto.context import PlanOptions, plan
+from lecto.context.prune import PruneOptions, prune_plan
 from lecto.context.speed import known_speed, measure_speed
 from lecto.context.window import effective_window, tokens_in_time
 from lecto.data import Answer, Corpus, Mode, Plan, Status
@@ -82,6 +85,17 @@ class Session:
         options = PlanOptions(mode=mode, budget=budget or self.default_budget(question), time_tokens=time_tokens)
         result = plan(question, corpus, options, self.backend, self.store)
         timings["plan_s"] = time.perf_counter() - start
+        return result
+
+    @cached_property
+    def scorer(self) -> TokenScorer:
+        return scorer_for(self.backend)
+
+    def prune(self, question: str, plan_: Plan, ratio: float, timings: dict[str, float]) -> Plan:
+        """`--prune-ratio`: the plan's passages cut to their most informative tokens, likely quotes kept whole."""
+        start = time.perf_counter()
+        result = prune_plan(question, plan_, PruneOptions(ratio), self.scorer, self.backend)
+        timings["prune_s"] = time.perf_counter() - start
         return result
 
     def _time_tokens(self, max_wait: float, measure: bool) -> int | None:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PAPERS
 
+from conftest import PAPERS
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, plan
 from lecto.context.mapreduce import NOTE_TOKENS

@@ -1,0 +1,60 @@
+"""Token log-probabilities from a GGUF through llama.cpp, for `--prune-ratio`.
+
+llama.cpp keeps logits only for the last position unless the model is loaded with
+`logits_all=True`, which costs window × vocabulary floats on every call; so the scorer is
+its own instance of the same file, loaded only when pruning is asked for.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+from lecto.backends.registry import Backend, TokenScorer
+from lecto.errors import UsageError
+
+# Tokens scored per call: passages are a few hundred tokens; longer text is scored in windows.
+SCORER_WINDOW = 1024
+
+
+class LlamaScorer:
+    def __init__(self, path: Path, threads: int):
+        from llama_cpp import Llama
+
+        self._llm: Any = Llama(
+            model_path=str(path), n_ctx=SCORER_WINDOW, n_threads=threads, logits_all=True, verbose=False
+        )
+
+    def token_logprobs(self, text: str) -> list[tuple[str, float]]:
+        """Each token of `text` with its log-probability given the text before it (after a BOS)."""
+        ids = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+        out: list[tuple[str, float]] = []
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        step = SCORER_WINDOW - 1
+        for start in range(0, len(ids), step):
+            window = ids[start : start + step]
+            for token, logprob in zip(window, self._score(window), strict=True):
+                out.append((decoder.decode(self._llm.detokenize([token])), logprob))
+        return out
+
+    def _score(self, ids: list[int]) -> list[float]:
+        import numpy as np
+
+        self._llm.reset()
+        self._llm.eval([self._llm.token_bos(), *ids])
+        logits = np.asarray(self._llm.scores[: len(ids)], dtype=np.float64)
+        top = logits.max(axis=1, keepdims=True)
+        logz = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+        return (logits[np.arange(len(ids)), ids] - logz).tolist()
+
+
+def scorer_for(backend: Backend) -> TokenScorer:
+    """The backend itself where it scores tokens, a llama.cpp scorer beside it, or a clear refusal."""
+    if isinstance(backend, TokenScorer):
+        return backend
+    if backend.backend == "llama.cpp":
+        from lecto.backends.llama import available_cores
+
+        return LlamaScorer(backend.path, backend.options.threads or available_cores())  # type: ignore[attr-defined]
+    raise UsageError(f"--prune-ratio needs a backend that scores tokens; {backend.backend} does not")
