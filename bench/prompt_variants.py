@@ -1,6 +1,6 @@
 """Prompt styles for the bundled 135M model: lecto's, LongCite-style sentence ids, evidence first.
 
-    python bench/prompt_variants.py --papers 8 --chat 8
+    python bench/prompt_variants.py --papers 8 --chat 8 [--styles current,longcite,evidence]
 
 The same retrieve plans (budget 1000) go to the model in three styles:
 
@@ -179,11 +179,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=8)
     parser.add_argument("--chat", type=int, default=8, help="answerable chat questions")
+    parser.add_argument("--styles", default=",".join(STYLES), help="comma-separated, of: " + ", ".join(STYLES))
     args = parser.parse_args()
     items = papers(args.papers) + [i for i in chat(args.chat) if not i.unanswerable]
     session = Session(Settings(cache_dir=cache_dir(None), model=ModelOptions(spec=None)))
     plans = [session.plan(i.question, session.load([i.source], {}), Mode.RETRIEVE, BUDGET, {}) for i in items]
-    for name, (build, read) in STYLES.items():
+    for name in args.styles.split(","):
+        build, read = STYLES[name]
         start = time.perf_counter()
         rows = []
         for item, plan in zip(items, plans, strict=True):
