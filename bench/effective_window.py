@@ -52,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lengths", default="512,1024,2048,4096,6144")
     parser.add_argument("--limit", type=int, default=5, help="questions whose paper is long enough")
+    parser.add_argument("--skip", type=int, default=0, help="eligible questions to pass over (resume a run)")
     parser.add_argument("--cache-dir", default="/tmp/lecto-bench")
     args = parser.parse_args()
     lengths = [int(n) for n in args.lengths.split(",")]
@@ -63,6 +64,9 @@ def main() -> None:
         chunks = count_corpus(session.load([item.source], {}), session.backend, session.store)
         plans = [context(chunks, item, n) for n in lengths]
         if any(p is None for p in plans) or asked == args.limit:
+            continue
+        if args.skip:
+            args.skip -= 1
             continue
         asked += 1
         for n, selected in zip(lengths, plans, strict=True):
