@@ -123,9 +123,11 @@ def _judge_sentence(raw: str, ctx: _Context) -> list[tuple[str, Verdict | None]]
         return [(raw, _judge(claim.sentence, claim.markers, ctx))]
     # The model writes its markers at the end of a sentence; they stand for every clause in it.
     judged = [(c, _judge_clause(c, claim.markers, ctx)) for c in clauses]
-    if all(v is None or v.support is not Support.UNSUPPORTED for _, v in judged):
+    unsupported = [v.support is Support.UNSUPPORTED for _, v in judged if v is not None]
+    # Split only where it tells supported from unsupported: all of one kind reads as the sentence.
+    if all(unsupported) or not any(unsupported):
         whole = _judge(claim.sentence, claim.markers, ctx)
-        if whole.support is not Support.UNSUPPORTED:
+        if not unsupported or (whole.support is Support.UNSUPPORTED) == all(unsupported):
             return [(raw, whole)]
     return judged
 
