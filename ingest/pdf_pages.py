@@ -46,9 +46,10 @@ def clean_page(text: str) -> str:
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:
     """Every page's cleaned text, split across processes when the file is big; `done(n)` as pages finish."""
     if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
+        reader = _reader(path, password)
         pages = []
         for i in range(count):
-            pages += _read_range(path, password, i, i + 1)
+            pages.append(_read_page(reader.pages[i], i + 1))
             done(i + 1)
         return pages
     workers = min(os.cpu_count() or 1, 8)
@@ -64,13 +65,18 @@ def read_pages(path: Path, count: int, password: str, done: Callable[[int], None
 
 
 def _read_range(path: Path, password: str, start: int, stop: int) -> list[PageText]:
+    reader = _reader(path, password)
+    return [_read_page(reader.pages[i], i + 1) for i in range(start, stop)]
+
+
+def _reader(path: Path, password: str) -> Any:
     from pypdf import PdfReader
 
     quiet_pypdf()
     reader = PdfReader(path)
     if reader.is_encrypted:
         reader.decrypt(password)
-    return [_read_page(reader.pages[i], i + 1) for i in range(start, stop)]
+    return reader
 
 
 def _read_page(page: Any, n: int) -> PageText:
