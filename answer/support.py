@@ -84,10 +84,11 @@ def names(claim: str) -> set[str]:
     return {w.lower() for w in found if w.lower() not in _COMMON_CAPITALS}
 
 
-# How answers talk about themselves ("the answer is", "the text mentions"): no claim about the documents.
+# How answers talk about themselves ("the answer is", "the text mentions") or introduce a name ("a hash
+# function called SHA-256"): no claim about the documents.
 ANSWER_WORDS = frozenset(
     "answer answers question text mentioned mentions mention according states stated says said provided "
-    "information context passage based given".split()
+    "information context passage based given called named known".split()
 )
 # Endings that keep a word's meaning: plurals, past tense, possessive.
 _INFLECTION = r"(?:s|es|ed|d|'s)?"

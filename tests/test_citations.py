@@ -207,3 +207,13 @@ def test_stretches_join_back_into_the_answer(passages: list[Selected]) -> None:
     assert "".join(s.text for s in result.stretches) == answer
     indexes = [s.sentence for s in result.stretches if s.sentence is not None]
     assert indexes == list(range(len(result.sentences)))
+
+
+def test_a_name_the_answer_introduces_is_checked_not_the_word_introducing_it(tmp_path: Path) -> None:
+    # The bundled model's answer on the Bitcoin paper; "called" is filler, SHA-256 is the claim.
+    corpus = load_corpus([str(PAPERS / "bitcoin.pdf")], Store(tmp_path))
+    passages = [Selected(c, c.text, 0) for c in corpus.chunks]
+    answer = "The proof-of-work for Bitcoin's proof-of-work is a hash function called SHA-256."
+    result = checked(answer, "Which hash function is given as an example for Bitcoin's proof-of-work?", passages)
+    assert result.supported
+    assert any(c.span.location.page == 3 and "SHA-256" in c.quote for c in result.citations)  # type: ignore[union-attr]
