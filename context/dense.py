@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from lecto.data import Chunk
+from lecto.data import Chunk, Kind
 from lecto.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -42,9 +42,14 @@ def available() -> bool:
 
 
 def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int) -> DenseRanking:
-    """The `limit` chunks most similar to the question, embedding the ones not cached yet."""
+    """The `limit` prose and chat chunks most similar to the question, embedding the ones not cached yet."""
     if not available():
         return DenseRanking([], "dense needs lecto[embed]")
+    # MiniLM learned from sentence pairs; on code it ranks the evidence lower than BM25 does
+    # and fusing it cost code recall (docs/BENCHMARKS.md), so code is left to BM25.
+    chunks = [c for c in chunks if c.span.kind is not Kind.CODE]
+    if not chunks:
+        return DenseRanking([], "dense not used for code")
     cached = store.vectors([c.id for c in chunks], MODEL_NAME)
     missing = [c for c in chunks if c.id not in cached]
     if len(missing) > COLD_LIMIT:
