@@ -8,8 +8,9 @@ model where it was measured and halved otherwise.
 from __future__ import annotations
 
 # Effective share of the trained window, by a substring of the model's file name.
-# SmolLM2-135M (trained for 8192 tokens): the literature's half until bench/accuracy.py has
-# measured its answers at several context sizes; on a CPU --max-wait binds first anyway.
+# SmolLM2-135M (trained for 8192 tokens): the literature's half. bench/effective_window.py
+# found it answering as well at 2K as at 1K, but too few runs finished on a loaded machine to
+# place the drop (docs/BENCHMARKS.md); on a CPU --max-wait binds long before this does.
 EFFECTIVE_SHARE: dict[str, float] = {"smollm2-135m": 0.5}
 # "Usable length is often half or less of the trained length" holds across the models studied.
 DEFAULT_SHARE = 0.5
