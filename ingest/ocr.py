@@ -7,6 +7,7 @@ asks for them, and OCR'd text is always marked as machine-read.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,11 @@ from lecto.errors import LectoError, SourceError
 
 # Tesseract reads body text best from about 300 dpi renderings (its documentation's advice).
 RESOLUTION = 300
+# One OpenMP thread per tesseract: ocrmypdf already runs pages in parallel, and on a busy
+# machine tesseract's own threads spin against each other (one page: 3 min instead of 4 s here).
+THREADS = {"OMP_THREAD_LIMIT": "1"}
+# ocrmypdf skips a page silently past its default 180 s; a slow page is still a page to read.
+PAGE_TIMEOUT_S = 900
 LANGUAGE = "eng"
 INSTALL_HINT = "apt install ocrmypdf, or brew install ocrmypdf"
 
@@ -68,7 +74,7 @@ def _ocrmypdf(pdf: Path, pages: list[int], work: Path, source: str, done: Callab
     # --force-ocr: a chosen page may hold an empty text layer; --output-type pdf skips the slow PDF/A conversion.
     _run(
         ["ocrmypdf", "-q", "-l", LANGUAGE, "--pages", selected, "--force-ocr", "--output-type", "pdf"]
-        + ["--optimize", "0", str(pdf), str(out)],
+        + ["--optimize", "0", "--tesseract-timeout", str(PAGE_TIMEOUT_S), str(pdf), str(out)],
         source,
     )
     reader = PdfReader(out)
@@ -92,7 +98,8 @@ def _tesseract(pdf: Path, pages: list[int], work: Path, source: str, done: Calla
 
 
 def _run(command: list[str], source: str) -> str:
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+    env = {**os.environ, **THREADS}
+    result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False, env=env)
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise SourceError(f"OCR failed: {command[0]} exited with {result.returncode} ({last})", source=source)

@@ -120,6 +120,16 @@ def test_the_scanned_paper_reads_with_ocr_from_the_command_line(lecto, tmp_path:
     assert f"lecto: warning: {title}: page 1 read by OCR" in result.stderr
 
 
+@needs_ocr
+def test_an_encrypted_scan_is_ocred_with_its_password(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=_pdf(PdfReader(SCANNED).pages[:1], tmp_path / "title.pdf"))
+    writer.encrypt(user_password="scan-pw", algorithm="AES-256")
+    locked = tmp_path / "locked-scan.pdf"
+    writer.write(locked)
+    corpus = load_corpus([str(locked)], Store(tmp_path / "cache"), IngestOptions(password="scan-pw", ocr=True))
+    assert TITLE_WORD in " ".join(c.text for c in corpus.chunks)
+
+
 @pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract or ghostscript is not installed")
 def test_tesseract_reads_the_page_when_ocrmypdf_is_absent(cache_dir: Path, tmp_path: Path) -> None:
     tools = tmp_path / "tools"
