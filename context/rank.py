@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.timeq import time_window
-from lecto.data import Chunk
+from lecto.data import Chunk, CodeLocation
 from lecto.store import Store
+from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
 # Candidates looked at per question; far more than any budget holds, so packing chooses.
@@ -48,7 +49,10 @@ def rank(question: str, chunks: list[Chunk], store: Store, dense: bool = True) -
     a caller needs, such as judging whether retrieval is confident.
     """
     by_id = {c.id: c for c in chunks}
-    bm25 = [(cid, s) for cid, s in store.search(key_terms(question), by_id_docs(chunks), CANDIDATES) if cid in by_id]
+    terms = key_terms(question)
+    if any(isinstance(c.span.location, CodeLocation) for c in chunks):
+        terms = with_abbreviations(terms)
+    bm25 = [(cid, s) for cid, s in store.search(terms, by_id_docs(chunks), CANDIDATES) if cid in by_id]
     dense_ranking = dense_rank(question, chunks, store, CANDIDATES) if dense else DenseRanking([], "dense not needed")
     raw = dict(bm25)
     fused: dict[str, float] = {}

@@ -35,7 +35,7 @@ class Symbol:
 @register_ingester
 class CodeIngester:
     name: ClassVar[str] = "code"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     kind: ClassVar[Kind] = Kind.CODE
     priority: ClassVar[int] = 50
 
@@ -98,13 +98,13 @@ def _split_inner(target: Any, qual: str, start: int, end: int, grammar: Grammar,
         _split(child, qual, grammar, out)
         line = child.end_point.row + 2
     if line <= end:
-        out += _windows(qual, line, end, statements=body.named_children)
+        out += _windows(qual, line, end, cuts=[c.start_point.row + 1 for c in body.named_children])
 
 
-def _windows(qual: str, start: int, end: int, statements: list[Any] | None = None) -> list[Symbol]:
-    """`start..end` cut into windows of about MAX_CHARS / 40 lines, at statement starts where known."""
+def _windows(qual: str, start: int, end: int, cuts: list[int] | None = None) -> list[Symbol]:
+    """`start..end` cut into windows of about MAX_CHARS / 40 lines, at the `cuts` lines where given."""
     step = MAX_CHARS // 40
-    cuts = sorted({c.start_point.row + 1 for c in statements or [] if start < c.start_point.row + 1 <= end})
+    cuts = sorted({c for c in cuts or [] if start < c <= end})
     out: list[Symbol] = []
     first = previous = start
     for cut in cuts + [end + 1]:
@@ -136,7 +136,10 @@ def _cover(spans: list[Symbol], n_lines: int, lines: list[str]) -> list[Symbol]:
 def _gap(start: int, end: int, lines: list[str]) -> list[Symbol]:
     if not any(line.strip() for line in lines[start - 1 : end]):
         return []
-    return _windows("", start, end)
+    # Blank lines stand in for statement starts: a run of constants then reads as a few
+    # small windows, not one long one that BM25 scores as diluted.
+    paragraphs = [n for n in range(start + 1, end + 1) if not lines[n - 2].strip() and lines[n - 1].strip()]
+    return _windows("", start, end, cuts=paragraphs)
 
 
 def _definition(node: Any, grammar: Grammar) -> Any:

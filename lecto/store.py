@@ -28,10 +28,11 @@ from pathlib import Path
 
 from lecto.data import ChatLocation, Chunk, CodeLocation, Document, Kind, Location, PageLocation, Span, TextLocation
 from lecto.errors import StoreError
+from lecto.subwords import Splitter
 
 # Bump on any change to the tables below: an older cache is then emptied, never misread.
 # 2: embeddings; 3: locations per document, token counts per document.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_NAME = "lecto.db"
 # Long enough for another process to finish writing a big document, short enough to notice a stuck one.
 BUSY_TIMEOUT_MS = 60_000
@@ -61,9 +62,7 @@ CREATE TABLE chunks (
     text TEXT NOT NULL
 );
 CREATE INDEX chunks_doc ON chunks(doc_id, ord);
-CREATE VIRTUAL TABLE chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
-);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='', tokenize='porter unicode61');
 CREATE TABLE doc_tokens (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     tokenizer TEXT NOT NULL,
@@ -188,18 +187,23 @@ class Store:
                     _encode_locations(c.span.location for c in doc.chunks),
                 ),
             )
-            for c in doc.chunks:
+            indexed = _indexed_texts(doc.kind, [c.text for c in doc.chunks])
+            for c, text in zip(doc.chunks, indexed, strict=True):
                 cur = self.db.execute(
                     "INSERT INTO chunks (id, doc_id, ord, text) VALUES (?, ?, ?, ?)", (c.id, doc.id, c.ord, c.text)
                 )
-                self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, c.text))
+                self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
 
     def _remove(self, doc_id: str) -> None:
         """Delete a document, its chunks, their index entries and token counts (inside a transaction)."""
-        rows = self.db.execute("SELECT rowid, id, text FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
-        # An external-content FTS5 index forgets a row only when told its old text.
+        rows = self.db.execute("SELECT rowid, id, text FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        (kind,) = self.db.execute("SELECT kind FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        indexed = _indexed_texts(Kind(kind), [t for _, _, t in rows])
+        # A contentless FTS5 index (it reads more than chunks.text: see _indexed_texts) forgets
+        # a row only when told the text it indexed.
         self.db.executemany(
-            "INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", [(r, t) for r, _, t in rows]
+            "INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)",
+            [(r, t) for (r, _, _), t in zip(rows, indexed, strict=True)],
         )
         self.db.execute("DELETE FROM doc_tokens WHERE doc_id = ?", (doc_id,))
         self.db.executemany("DELETE FROM embeddings WHERE chunk_id = ?", [(cid,) for _, cid, _ in rows])
@@ -316,6 +320,14 @@ def _migrate(db: sqlite3.Connection) -> None:
             if statement.strip():
                 db.execute(statement)
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _indexed_texts(kind: Kind, texts: list[str]) -> list[str]:
+    """What the full-text index reads for each chunk: code also gets the words inside its names."""
+    if kind is not Kind.CODE:
+        return texts
+    splitter = Splitter(texts)
+    return [f"{t}\n{splitter.index_words(t)}" for t in texts]
 
 
 def _encode_locations(locations: Iterable[Location]) -> str:
