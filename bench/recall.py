@@ -108,7 +108,7 @@ def _dense_only(session: Session, question: str, corpus: Corpus, budget: int) ->
     chunks = count_corpus(corpus, session.backend, session.store)
     by_id = {c.id: c for c in chunks}
     packer = Packer(budget, SOURCE_HEADER_TOKENS)
-    for cid, _ in dense_rank(question, chunks, session.store, 300).scores:
+    for cid, _ in dense_rank(question, chunks, session.store, 300, None).scores:
         packer.add(by_id[cid])
     return packer.in_document_order(chunks)
 

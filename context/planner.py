@@ -29,6 +29,8 @@ class PlanOptions:
     budget: int = 0  # tokens the documents may take; the caller derives it from the window
     # Tokens the backend pre-fills within the user's --max-wait; None when its speed is unknown.
     time_tokens: int | None = None
+    # Seconds dense retrieval may add (loading its model, embedding new passages); None: no limit.
+    dense_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
         choice = choose(question, lexical, total, cost, options.budget, options.time_tokens)
     else:
         choice = _requested(options, total, cost)
-    ranked, reason = _ranked(question, chunks, store, choice)
+    ranked, reason = _ranked(question, chunks, store, choice, options.dense_seconds)
     selected = _SELECTORS[choice.mode](_Inputs(question, chunks, ranked, choice.budget, counter, choice.spread))
     result = Plan(choice.mode, reason, choice.budget + first.tokens, total, selected)
     result.preamble, result.preamble_tokens = first.text, first.tokens
@@ -69,11 +71,13 @@ def _after(first: Preamble, options: PlanOptions) -> PlanOptions:
     return replace(options, budget=options.budget - first.tokens, time_tokens=time_tokens)
 
 
-def _ranked(question: str, chunks: list[Chunk], store: Store, choice: Choice) -> tuple[list[Ranked], str]:
+def _ranked(
+    question: str, chunks: list[Chunk], store: Store, choice: Choice, dense_seconds: float | None
+) -> tuple[list[Ranked], str]:
     """The passages by relevance, with the retrievers named in the reason; only where they choose."""
     if choice.spread or choice.mode not in _RANKED:
         return [Ranked(c, 0.0, 0.0) for c in chunks], choice.reason
-    ranking = rank(question, chunks, store)
+    ranking = rank(question, chunks, store, dense_seconds=dense_seconds)
     return ranking.hits, f"{choice.reason}; ranked by {ranking.retrievers}"
 
 

@@ -42,18 +42,22 @@ class Ranking:
     retrievers: str  # which lists were fused, for --explain: "bm25 + dense (all-MiniLM-L6-v2)"
 
 
-def rank(question: str, chunks: list[Chunk], store: Store, dense: bool = True) -> Ranking:
+def rank(
+    question: str, chunks: list[Chunk], store: Store, dense: bool = True, dense_seconds: float | None = None
+) -> Ranking:
     """Chunks relevant to `question`, best first; chunks no list found are left out.
 
     `dense=False` skips the embeddings (and loading their model) where BM25's scores are all
-    a caller needs, such as judging whether retrieval is confident.
+    a caller needs, such as judging whether retrieval is confident; `dense_seconds` caps what
+    the embeddings may cost.
     """
     by_id = {c.id: c for c in chunks}
     terms = key_terms(question)
     if any(isinstance(c.span.location, CodeLocation) for c in chunks):
         terms = with_abbreviations(terms)
     bm25 = [(cid, s) for cid, s in store.search(terms, by_id_docs(chunks), CANDIDATES) if cid in by_id]
-    dense_ranking = dense_rank(question, chunks, store, CANDIDATES) if dense else DenseRanking([], "dense not needed")
+    skipped = DenseRanking([], "dense not needed")
+    dense_ranking = dense_rank(question, chunks, store, CANDIDATES, dense_seconds) if dense else skipped
     raw = dict(bm25)
     fused: dict[str, float] = {}
     for found, weight in ((bm25, 1.0), (dense_ranking.scores, DENSE_WEIGHT)):

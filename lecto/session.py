@@ -82,7 +82,13 @@ class Session:
         """
         start = time.perf_counter()
         time_tokens = self._time_tokens(max_wait, measure) if max_wait else None
-        options = PlanOptions(mode=mode, budget=budget or self.default_budget(question), time_tokens=time_tokens)
+        options = PlanOptions(
+            mode=mode,
+            budget=budget or self.default_budget(question),
+            time_tokens=time_tokens,
+            # Ranking is one step of the answer; a quarter of the wait is what it may spend.
+            dense_seconds=max_wait / 4 if max_wait else None,
+        )
         result = plan(question, corpus, options, self.backend, self.store)
         timings["plan_s"] = time.perf_counter() - start
         return result
