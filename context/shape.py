@@ -16,12 +16,14 @@ class Shape(StrEnum):
 
 
 _GLOBAL = re.compile(
-    r"\b(summari[sz]e|summary|overview|outline|list\s+(all|every|each)|all\s+the|every|each\s+of|compare|"
+    r"\b(summari[sz]e|summary|overview|outline|list\s+(all|every|each)|every\s+(time|mention|occasion)|compare|"
     r"comparison|differences?\s+between|main\s+(points|ideas|topics|contributions)|key\s+points|"
     r"what\s+is\s+(this|the)\s+(paper|document|file|chat|conversation)\s+about)\b",
     re.IGNORECASE,
 )
 
 
+# A bare "every" or "all the" is no sign: "How many copies of every piece of data are kept?"
+# asks for one fact.
 def question_shape(question: str) -> Shape:
     return Shape.GLOBAL if _GLOBAL.search(question) else Shape.LOCAL

@@ -128,6 +128,7 @@ def test_a_question_without_dates_has_no_window() -> None:
         ("List every decision they made", Shape.GLOBAL),
         ("Compare Paxos and Raft", Shape.GLOBAL),
         ("What chunk size does GFS use?", Shape.LOCAL),
+        ("How many copies of every piece of data are kept by default?", Shape.LOCAL),
     ],
 )
 def test_question_shape(question: str, shape: Shape) -> None:
