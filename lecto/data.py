@@ -108,25 +108,6 @@ class ChatLocation:
 
 Location = Union[PageLocation, TextLocation, CodeLocation, ChatLocation]
 
-_LOCATION_TYPES: dict[Kind, type] = {
-    Kind.PDF: PageLocation,
-    Kind.TEXT: TextLocation,
-    Kind.CODE: CodeLocation,
-    Kind.CHAT: ChatLocation,
-}
-
-
-def location_from_json(kind: Kind, data: dict[str, Any]) -> Location:
-    if kind is Kind.CHAT:
-        return ChatLocation(
-            message_ids=tuple(data["message_ids"]),
-            start_time=data.get("start_time"),
-            end_time=data.get("end_time"),
-            speakers=tuple(data.get("speakers", ())),
-        )
-    loc: Location = _LOCATION_TYPES[kind](**data)
-    return loc
-
 
 def _human_time(iso: str) -> str:
     """`2023-05-08T13:58:00` → `8 May 2023 13:58`, the way people read chat times."""

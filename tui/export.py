@@ -26,4 +26,4 @@ def answer_text(answer: Answer) -> str:
 def _citation(c: Citation) -> str:
     checked = "" if c.verified else " (unverified)"
     origin = "" if c.by_model else " (attributed by lecto)"
-    return f"{c.n}. {c.span.describe()}{checked}{origin}: “{' '.join(c.quote.split())}”"
+    return f"{c.n}. {c.where.describe()}{checked}{origin}: “{' '.join(c.quote.split())}”"

@@ -56,7 +56,7 @@ def _citation_line(c: Citation, current: bool) -> Text:
     quote = " ".join(c.quote.split())
     if len(quote) > QUOTE_CHARS:
         quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
-    parts = [Text(f"[{c.n}]", style="bold reverse" if current else "bold"), literal(c.span.describe(), "cyan")]
+    parts = [Text(f"[{c.n}]", style="bold reverse" if current else "bold"), literal(c.where.describe(), "cyan")]
     if not c.verified:
         parts.append(Text("(unverified)", style="red"))
     if not c.by_model:
