@@ -77,6 +77,7 @@ class Run:
     batch: bool
     max_wait: float | None = None
     prune_ratio: float | None = None
+    dense_seconds: float | None = None
 
 
 def ask(
@@ -150,6 +151,7 @@ def ask(
         len(asked) > 1,
         _wait(max_wait, budget),
         prune_ratio,
+        _dense_seconds(max_wait),
     )
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
@@ -214,10 +216,19 @@ def _wait(max_wait: float | None, budget: int | None) -> float | None:
     return max_wait or None
 
 
+def _dense_seconds(max_wait: float | None) -> float | None:
+    """Ranking is one step of the answer: a quarter of the wait is what embeddings may cost."""
+    if max_wait == 0:
+        return None
+    return (max_wait or DEFAULT_MAX_WAIT) / 4
+
+
 def _ask_one(
     session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
 ) -> Answer:
-    plan = session.plan(question, corpus, run.mode, run.budget, timings, run.max_wait, measure=not run.dry_run)
+    plan = session.plan(
+        question, corpus, run.mode, run.budget, timings, run.max_wait, not run.dry_run, run.dense_seconds
+    )
     if run.prune_ratio:
         plan = session.prune(question, plan, run.prune_ratio, timings)
     if run.explain:

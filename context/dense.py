@@ -31,6 +31,9 @@ COLD_LIMIT = 300
 # bench/embed.py): paid by every CLI call that ranks densely.
 LOAD_SECONDS = 14.0
 PASSAGES_PER_SECOND = 5.5
+# What dense ranking may add to an answer unless the caller says otherwise: a quarter of the
+# CLI's default --max-wait, so a cold corpus or a fresh process is ranked by BM25 alone.
+DEFAULT_SECONDS = 5.0
 # Texts per forward pass: larger batches pad more, smaller ones run the model more often.
 BATCH = 32
 

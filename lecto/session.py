@@ -18,6 +18,7 @@ from lecto.backends import Backend, ModelOptions, open_backend
 from lecto.backends.llama_scorer import scorer_for
 from lecto.backends.registry import TokenScorer
 from lecto.context import PlanOptions, plan
+from lecto.context.dense import DEFAULT_SECONDS
 from lecto.context.prune import PruneOptions, prune_plan
 from lecto.context.speed import known_speed, measure_speed
 from lecto.context.window import effective_window, tokens_in_time
@@ -74,6 +75,7 @@ class Session:
         timings: dict[str, float],
         max_wait: float | None = None,
         measure: bool = True,
+        dense_seconds: float | None = DEFAULT_SECONDS,
     ) -> Plan:
         """Plan the context; with `max_wait`, auto keeps the expected time to answer under it.
 
@@ -86,8 +88,7 @@ class Session:
             mode=mode,
             budget=budget or self.default_budget(question),
             time_tokens=time_tokens,
-            # Ranking is one step of the answer; a quarter of the wait is what it may spend.
-            dense_seconds=max_wait / 4 if max_wait else None,
+            dense_seconds=dense_seconds,
         )
         result = plan(question, corpus, options, self.backend, self.store)
         timings["plan_s"] = time.perf_counter() - start
