@@ -9,6 +9,7 @@ from rich.text import Text
 
 from lecto.cli import render
 from lecto.cli.options import CacheDirOpt, DebugOpt
+from lecto.context.speed import FILE as SPEED_FILE
 from lecto.paths import cache_dir
 from lecto.store import Store, clear
 
@@ -42,9 +43,14 @@ def info(cache: CacheDirOpt = None, debug: DebugOpt = False) -> None:
 
 @app.command("clear", epilog=EXAMPLES)
 def clear_cache(cache: CacheDirOpt = None, debug: DebugOpt = False) -> None:
-    """Delete every cached document; the next question parses its sources again."""
+    """Delete every cached document and the measured model speed; the next question starts afresh."""
     directory = cache_dir(cache)
     removed = clear(directory) if directory.is_dir() else []
+    # A speed probed on a busy machine would keep auto's contexts small for good.
+    speed = directory / SPEED_FILE
+    if speed.is_file():
+        speed.unlink()
+        removed.append(speed)
     render.console().print(f"removed {len(removed)} file{'' if len(removed) == 1 else 's'} from {directory}")
 
 

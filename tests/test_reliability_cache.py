@@ -113,9 +113,11 @@ def test_cache_info_and_clear(cache_dir: Path, note: Path, lecto) -> None:  # ty
     assert str(cache_dir / DB_NAME) in info.stdout
     assert "1 pdf" in info.stdout and "1 text" in info.stdout
 
+    (cache_dir / "speed.json").write_text("{}")
     cleared = lecto("cache", "clear")
     assert cleared.returncode == 0, cleared.stderr
     assert not (cache_dir / DB_NAME).exists()
+    assert not (cache_dir / "speed.json").exists()
     after = lecto("cache", "info")
     assert after.returncode == 0
     assert "documents: none" in after.stdout
