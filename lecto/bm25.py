@@ -41,10 +41,10 @@ def scores(freqs: Sequence[Mapping[str, int]], lengths: Mapping[str, int], size:
     (among the rows `size` counts); `lengths` holds those rows' token counts.
     """
     avgdl = size.tokens / size.rows
-    weights = [idf(size.rows, len(f)) for f in freqs]
+    norms = {row: K1 * (1 - B + B * n / avgdl) for row, n in lengths.items()}
     out: dict[str, float] = {}
-    for weight, found in zip(weights, freqs, strict=True):
+    for found in freqs:
+        weight = idf(size.rows, len(found))
         for row, tf in found.items():
-            norm = K1 * (1 - B + B * lengths[row] / avgdl)
-            out[row] = out.get(row, 0.0) + weight * ((tf * (K1 + 1.0)) / (tf + norm))
+            out[row] = out.get(row, 0.0) + weight * ((tf * (K1 + 1.0)) / (tf + norms[row]))
     return out
