@@ -2,6 +2,7 @@
 
     python bench/accuracy.py --set papers --limit 6
     python bench/accuracy.py --set chat --limit 6
+    python bench/accuracy.py --set code --limit 7
 
 Answerable dev questions only (`../shared/corpus`), scored by the corpus rules: *accuracy* =
 an accepted answer string in the answer (case-insensitive, whitespace-normalised); *recall* =
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
-from citations import Item, chat, papers, score
+from citations import CORPUS, Item, chat, papers, score
 
 from lecto.backends import ModelOptions
 from lecto.data import Answer, Mode
@@ -46,9 +49,24 @@ def answer(session: Session, item: Item, mode: Mode, budget: int, seen: dict[tup
     return seen[key]
 
 
+def code(limit: int) -> list[Item]:
+    """Code questions over their standard-library package; evidence is the line the corpus names."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    rows = [json.loads(line) for line in (CORPUS / "code.qa.jsonl").read_text().splitlines()]
+    return [
+        Item(
+            str(stdlib / r["root"].split(":", 1)[1]),
+            r["question"],
+            r["answers"],
+            [re.escape(" ".join(e["contains"].split())) for e in r["evidence"]],
+        )
+        for r in rows
+    ][:limit]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=["papers", "chat"], required=True)
+    parser.add_argument("--set", choices=["papers", "chat", "code"], required=True)
     parser.add_argument("--modes", default=",".join(m.value for m in MODES))
     parser.add_argument("--budget", type=int, default=1024)
     parser.add_argument("--map-budget", type=int, default=512)
@@ -57,7 +75,11 @@ def main() -> None:
     parser.add_argument("--max-minutes", type=float, default=15, help="start no new question after this")
     args = parser.parse_args()
     modes = [Mode(m) for m in args.modes.split(",")]
-    items = papers(args.limit) if args.set == "papers" else [i for i in chat(args.limit) if not i.unanswerable]
+    items = {
+        "papers": lambda: papers(args.limit),
+        "chat": lambda: [i for i in chat(args.limit) if not i.unanswerable],
+        "code": lambda: code(args.limit),
+    }[args.set]()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(spec=None)))
     rows: dict[Mode, list[dict[str, object]]] = {m: [] for m in modes}
     start = time.perf_counter()
