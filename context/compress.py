@@ -1,12 +1,12 @@
 """Compress mode: question-aware extractive pruning (LongLLMLingua's coarse-to-fine idea,
-built for a CPU): rank chunks, then keep the whole sentences that carry the question's
-terms, names and numbers, in their original order, and drop the rest.
+built for a CPU): rank chunks, then keep the units that carry the question's terms, names,
+numbers and dates (whole sentences of prose, whole chat messages, code lines: units.py), in
+their original order, and drop the rest.
 
-The ratio is dynamic: every sentence of a chunk gets a prior from the chunk's rank, so the
-best chunks keep most of their text and weak ones only their most relevant sentence.
-Sentences are kept verbatim (runs of adjacent ones as one slice of the original), so
-quotes check against the source, and each piece keeps its chunk, so citations resolve to
-the original span.
+The ratio is dynamic: every unit of a chunk gets a prior from the chunk's rank, so the best
+chunks keep most of their text and weak ones only their most relevant unit. Units are kept
+verbatim (runs of adjacent ones as one slice of the original), so quotes check against the
+source, and each piece keeps its chunk, so citations resolve to the original span.
 """
 
 from __future__ import annotations
@@ -17,20 +17,25 @@ from dataclasses import dataclass
 
 from lecto.context.lexical import NUMBER_QUESTION, idf, overlap, question_stems, stems
 from lecto.context.rank import Ranked
+from lecto.context.timeq import Window, time_window
 from lecto.context.tokens import Counter
-from lecto.data import Chunk, Selected
+from lecto.context.units import message_body, message_date, sentence_spans, unit_spans
+from lecto.data import Chunk, Kind, Selected
+from lecto.subwords import Splitter
 
 # Never read more than this many times the budget: past 10× extractive pruning loses the thread.
 MAX_RATIO = 10
-# The top chunk's sentences are worth this much on top of their term overlap, decaying with rank.
+# The top chunk's units are worth this much on top of their term overlap, decaying with rank.
 RANK_PRIOR = 2.0
-# Share of a strong sentence's score lent to its neighbours: answers often sit one sentence on.
+# Share of a strong unit's score lent to its neighbours: answers often sit one sentence or message on.
 NEIGHBOUR_SHARE = 0.5
-# Extra score for a sentence with a number when the question asks for a quantity or a date.
+# Extra score for a unit with a number when the question asks for a quantity or a date.
 NUMBER_BONUS = 1.0
+# Extra score for a chat message sent within the dates a question names ("on 9 November 2022"):
+# its words rarely repeat the question's; its date does.
+TIME_BONUS = 2.0
 # Between two kept runs of a chunk, so the model sees that text was left out.
 GAP = " … "
-_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -38,13 +43,13 @@ _DIGIT = re.compile(r"\d")
 class CompressOptions:
     budget: int
     header_tokens: int
-    # Cover every chunk (a summary, a list of every…): each chunk's best sentence before any
+    # Cover every chunk (a summary, a list of every…): each chunk's best unit before any
     # chunk's second, instead of favouring the best-ranked chunks.
     spread: bool = False
 
 
 @dataclass
-class _Sentence:
+class _Unit:
     chunk_rank: int
     start: int
     end: int
@@ -55,18 +60,18 @@ class _Sentence:
 def compress(
     question: str, ranked: list[Ranked], chunks: list[Chunk], options: CompressOptions, counter: Counter
 ) -> list[Selected]:
-    """The ranked chunks pruned to their relevant sentences, in document order, within budget."""
+    """The ranked chunks pruned to their relevant units, in document order, within budget."""
     candidates = _candidates(ranked, options.budget)
-    sentences = _score(question, candidates)
+    units = _score(question, candidates)
     if options.spread:
-        _even_out(sentences)
-    kept = _choose(sentences, candidates, options)
+        _even_out(units)
+    kept = _choose(units, options)
     by_chunk = _assemble(candidates, kept, counter)
-    kept.sort(key=lambda s: s.score)
+    kept.sort(key=lambda u: u.score)
     while by_chunk and sum(s.tokens + options.header_tokens for s in by_chunk.values()) > options.budget:
-        # The per-sentence costs are estimates; drop the weakest sentence until the real count fits.
+        # The per-unit costs are estimates; drop the weakest unit until the real count fits.
         weakest = kept.pop(0)
-        rest = [s for s in kept if s.chunk_rank == weakest.chunk_rank]
+        rest = [u for u in kept if u.chunk_rank == weakest.chunk_rank]
         by_chunk.pop(weakest.chunk_rank)
         by_chunk.update(_assemble(candidates, rest, counter))
     order = {c.id: i for i, c in enumerate(chunks)}
@@ -89,89 +94,119 @@ def _candidates(ranked: list[Ranked], budget: int) -> list[Chunk]:
     return out
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Each sentence (or line) of `text` as a (start, end) character range, blanks left out."""
-    bounds = [0]
-    for m in _SENTENCE_GAP.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
-    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if text[a:b].strip()]
-
-
-def _score(question: str, candidates: list[Chunk]) -> list[list[_Sentence]]:
+def _score(question: str, candidates: list[Chunk]) -> list[list[_Unit]]:
     out = []
-    scored = sentence_scores(question, [c.text for c in candidates])
-    for rank, (chunk, spans) in enumerate(zip(candidates, scored, strict=True)):
+    for rank, (chunk, spans) in enumerate(zip(candidates, unit_scores(question, candidates), strict=True)):
         per_char = chunk.tokens / max(1, len(chunk.text))
-        out.append(
-            [_Sentence(rank, a, b, math.ceil((b - a) * per_char) + 1, x + RANK_PRIOR / (1 + rank)) for a, b, x in spans]
-        )
+        prior = RANK_PRIOR / (1 + rank)
+        out.append([_Unit(rank, a, b, math.ceil((b - a) * per_char) + 1, x + prior) for a, b, x in spans])
+    return out
+
+
+def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int, float]]]:
+    """Each unit of each chunk (a sentence, chat message or code line) as (start, end, relevance)."""
+    code = [c.text for c in chunks if c.span.kind is Kind.CODE]
+    words = _Words(Splitter(code) if code else None)
+    weights = idf(question_stems(question, code=bool(code)), [words.of(c.text, c.span.kind) for c in chunks])
+    window = time_window(question)
+    out = []
+    for chunk in chunks:
+        spans = unit_spans(chunk)
+        units = [chunk.text[a:b] for a, b in spans]
+        raw = [overlap(weights, words.of(u, chunk.span.kind)) + _time_bonus(u, window) for u in units]
+        out.append(_in_context(question, spans, units, raw))
     return out
 
 
 def sentence_scores(question: str, texts: list[str]) -> list[list[tuple[int, int, float]]]:
-    """Each sentence of each text as (start, end, relevance): the question's terms in it, a share of
-    its neighbours' (answers often sit one sentence on), and a bonus for a number a question asks for."""
-    terms = question_stems(question)
-    weights = idf(terms, [stems(t) for t in texts])
-    wants_number = bool(NUMBER_QUESTION.search(question))
+    """Each sentence of each text as (start, end, relevance), for prose that is no whole chunk."""
+    weights = idf(question_stems(question), [stems(t) for t in texts])
     out = []
     for text in texts:
         spans = sentence_spans(text)
-        raw = [overlap(weights, stems(text[a:b])) for a, b in spans]
-        scored = []
-        for i, (a, b) in enumerate(spans):
-            lent = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
-            number = NUMBER_BONUS if wants_number and _DIGIT.search(text[a:b]) else 0.0
-            scored.append((a, b, raw[i] + NEIGHBOUR_SHARE * lent + number * (raw[i] > 0)))
-        out.append(scored)
+        units = [text[a:b] for a, b in spans]
+        out.append(_in_context(question, spans, units, [overlap(weights, stems(u)) for u in units]))
     return out
 
 
-def _even_out(sentences: list[list[_Sentence]]) -> None:
-    for sents in sentences:
-        for k, s in enumerate(sorted(sents, key=lambda s: (-s.score, s.start))):
-            s.score = 1.0 / (1 + k)
+def _in_context(
+    question: str, spans: list[tuple[int, int]], units: list[str], raw: list[float]
+) -> list[tuple[int, int, float]]:
+    """Each unit's own score, a share of its neighbours' (answers often sit one unit on), and a
+    bonus for stating a number the question asks for."""
+    wants_number = bool(NUMBER_QUESTION.search(question))
+    scored = []
+    for i, ((a, b), unit) in enumerate(zip(spans, units, strict=True)):
+        lent = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
+        number = NUMBER_BONUS if wants_number and raw[i] > 0 and _DIGIT.search(message_body(unit)) else 0.0
+        scored.append((a, b, raw[i] + NEIGHBOUR_SHARE * lent + number))
+    return scored
 
 
-def _choose(sentences: list[list[_Sentence]], candidates: list[Chunk], options: CompressOptions) -> list[_Sentence]:
-    flat = sorted((s for sents in sentences for s in sents), key=lambda s: (-s.score, s.chunk_rank, s.start))
+def _time_bonus(unit: str, window: Window | None) -> float:
+    sent = message_date(unit)
+    if window is None or sent is None:
+        return 0.0
+    return TIME_BONUS if window.start.isoformat() <= sent < window.end.isoformat() else 0.0
+
+
+class _Words:
+    """The stems a unit is matched on; code's include the words inside its names (`_MAXHEADERS`:
+    max, headers), split as the full-text index splits them."""
+
+    def __init__(self, splitter: Splitter | None) -> None:
+        self._splitter = splitter
+
+    def of(self, text: str, kind: Kind) -> set[str]:
+        if self._splitter is None or kind is not Kind.CODE:
+            return stems(text)
+        return stems(text) | stems(self._splitter.index_words(text))
+
+
+def _even_out(units: list[list[_Unit]]) -> None:
+    for chunk_units in units:
+        for k, u in enumerate(sorted(chunk_units, key=lambda u: (-u.score, u.start))):
+            u.score = 1.0 / (1 + k)
+
+
+def _choose(units: list[list[_Unit]], options: CompressOptions) -> list[_Unit]:
+    flat = sorted((u for chunk_units in units for u in chunk_units), key=lambda u: (-u.score, u.chunk_rank, u.start))
     opened: set[int] = set()
     used = 0
-    kept: list[_Sentence] = []
-    for s in flat:
-        cost = s.cost + (0 if s.chunk_rank in opened else options.header_tokens)
+    kept: list[_Unit] = []
+    for u in flat:
+        cost = u.cost + (0 if u.chunk_rank in opened else options.header_tokens)
         if used + cost <= options.budget:
-            kept.append(s)
-            opened.add(s.chunk_rank)
+            kept.append(u)
+            opened.add(u.chunk_rank)
             used += cost
     return kept
 
 
-def _assemble(candidates: list[Chunk], kept: list[_Sentence], counter: Counter) -> dict[int, Selected]:
-    """The kept sentences as one pruned copy per chunk, keyed by the chunk's rank."""
-    by_chunk: dict[int, list[_Sentence]] = {}
-    for s in kept:
-        by_chunk.setdefault(s.chunk_rank, []).append(s)
+def _assemble(candidates: list[Chunk], kept: list[_Unit], counter: Counter) -> dict[int, Selected]:
+    """The kept units as one pruned copy per chunk, keyed by the chunk's rank."""
+    by_chunk: dict[int, list[_Unit]] = {}
+    for u in kept:
+        by_chunk.setdefault(u.chunk_rank, []).append(u)
     out = {}
-    for rank, sents in by_chunk.items():
+    for rank, units in by_chunk.items():
         chunk = candidates[rank]
-        text = _runs(chunk, sorted(sents, key=lambda s: s.start))
+        text = _runs(chunk, sorted(units, key=lambda u: u.start))
         tokens = chunk.tokens if text == chunk.text else counter.count_tokens(text)
         out[rank] = Selected(chunk, text, tokens)
     return out
 
 
-def _runs(chunk: Chunk, sents: list[_Sentence]) -> str:
-    """Adjacent kept sentences as one verbatim slice; gaps between runs marked."""
+def _runs(chunk: Chunk, units: list[_Unit]) -> str:
+    """Adjacent kept units as one verbatim slice; gaps between runs marked."""
     pieces: list[str] = []
     start = end = -1
-    for s in sents:
-        if start >= 0 and chunk.text[end : s.start].strip() == "":
-            end = s.end
+    for u in units:
+        if start >= 0 and chunk.text[end : u.start].strip() == "":
+            end = u.end
             continue
         if start >= 0:
             pieces.append(chunk.text[start:end])
-        start, end = s.start, s.end
+        start, end = u.start, u.end
     pieces.append(chunk.text[start:end])
     return GAP.join(pieces)

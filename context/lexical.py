@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from lecto.subwords import with_abbreviations
 from lecto.terms import STOPWORDS, WORD, key_terms
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
@@ -34,8 +35,10 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1}
 
 
-def question_stems(question: str) -> list[str]:
-    return list(dict.fromkeys(stem(t) for t in key_terms(question)))
+def question_stems(question: str, code: bool = False) -> list[str]:
+    """The stems of the question's key terms; for `code`, also of the abbreviations code writes for them."""
+    terms = key_terms(question)
+    return list(dict.fromkeys(stem(t) for t in (with_abbreviations(terms) if code else terms)))
 
 
 def idf(terms: Iterable[str], texts: list[set[str]]) -> dict[str, float]:
