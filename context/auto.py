@@ -15,14 +15,11 @@ from lecto.context.compress import MAX_RATIO
 from lecto.context.mapreduce import CALL_TOKENS, MIN_GROUP, max_groups
 from lecto.context.rank import Ranked
 from lecto.context.shape import Shape, question_shape
-from lecto.data import Kind, Mode
+from lecto.data import Mode
 
 # With a top passage this far above the budget-filling tail, the evidence is concentrated:
 # retrieving whole passages keeps it readable; a flatter ranking is better served by compressing.
 MARGIN = 0.5
-# Sentence pruning pays only in prose: in chat windows and code every line is already short,
-# and bench/recall.py measured compress below retrieve on both (docs/BENCHMARKS.md).
-PROSE = frozenset({Kind.PDF, Kind.TEXT})
 # Below this many tokens no plan holds a passage and its neighbours; a slow machine waits longer instead.
 MIN_BUDGET = 512
 
@@ -58,7 +55,9 @@ def _choose(question: str, ranked: list[Ranked], total: int, cost: int, budget: 
             spread=True,
         )
     margin = score_margin(ranked)
-    if total <= budget * MAX_RATIO and margin < MARGIN and ranked and ranked[0].chunk.span.kind in PROSE:
+    # Chat and code too: pruned by whole messages and lines, compress recalls at least what retrieve
+    # does on them at every budget (bench/recall.py, docs/BENCHMARKS.md).
+    if total <= budget * MAX_RATIO and margin < MARGIN and ranked:
         return Choice(
             Mode.COMPRESS,
             budget,
