@@ -144,7 +144,7 @@ def _in_context(
 
 
 def _time_bonus(unit: str, window: Window | None) -> float:
-    sent = message_date(unit)
+    sent = message_date(unit) if window is not None else None
     if window is None or sent is None:
         return 0.0
     return TIME_BONUS if window.start.isoformat() <= sent < window.end.isoformat() else 0.0
