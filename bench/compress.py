@@ -4,7 +4,7 @@ The input is the retrieve plan at `--input` tokens; compress mode then prunes th
 set of chunks to input/R tokens. Evidence retention counts only questions whose evidence
 was in the input, as the target says.
 
-    python bench/compress.py [--corpora papers,code,chat] [--input 8192] [--stride N]
+    python bench/compress.py [--corpora papers,code,chat] [--input 8192] [--stride N] [--start I]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--corpora", default="papers,code,chat")
     ap.add_argument("--input", type=int, default=8192)
     ap.add_argument("--stride", type=int, default=1)
+    ap.add_argument("--start", type=int, default=0, help="first question of the stride (another sample)")
     ap.add_argument("--cache-dir", default="/tmp/lecto-bench")
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
@@ -42,7 +43,7 @@ def main() -> None:
     )
     print("| --- | --- |" + " --- |" * (len(RATIOS) + 1))
     for name in args.corpora.split(","):
-        tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
+        tasks = {"papers": papers, "code": code, "chat": chat}[name]()[args.start :: args.stride]
         _run(session, name, tasks, args.input)
 
 
