@@ -144,10 +144,10 @@ def _in_context(
 
 
 def _time_bonus(unit: str, window: Window | None) -> float:
-    sent = message_date(unit) if window is not None else None
-    if window is None or sent is None:
+    if window is None:
         return 0.0
-    return TIME_BONUS if window.start.isoformat() <= sent < window.end.isoformat() else 0.0
+    sent = message_date(unit)
+    return TIME_BONUS if sent is not None and window.start.isoformat() <= sent < window.end.isoformat() else 0.0
 
 
 class _Words:
