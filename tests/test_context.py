@@ -57,6 +57,16 @@ def test_plan_stays_within_budget_and_quotes_the_original(session: Session, mode
     assert order == sorted(order)
 
 
+def test_auto_retrieves_prose_whole_when_no_passage_stands_out(session: Session) -> None:
+    # The answer ("891 seconds") is two passages after the one naming the sort and shares no
+    # word with the question; sentence pruning dropped it, whole passages keep it.
+    question = "How long did the sort program take with normal execution in the MapReduce paper?"
+    p = _plan(session, PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", question, Mode.AUTO, 4096)
+    assert p.mode is Mode.RETRIEVE, p.reason
+    assert "no passage stands out" not in p.reason
+    assert any("891 seconds" in s.text for s in p.selected)
+
+
 def test_compress_keeps_fewer_tokens_than_its_chunks(session: Session) -> None:
     p = _plan(session, PAPERS / "the-google-file-system.pdf", "How long is the lease timeout?", Mode.COMPRESS, 2048)
     assert sum(s.tokens for s in p.selected) < sum(s.chunk.tokens for s in p.selected)
