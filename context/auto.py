@@ -15,7 +15,7 @@ from lecto.context.compress import MAX_RATIO
 from lecto.context.mapreduce import CALL_TOKENS, MIN_GROUP, max_groups
 from lecto.context.rank import Ranked
 from lecto.context.shape import Shape, question_shape
-from lecto.data import Chunk, Mode, PageLocation, TextLocation
+from lecto.data import Kind, Mode
 
 # With a top passage this far above the budget-filling tail, the evidence is concentrated:
 # retrieving whole passages keeps it readable; a flatter ranking is better served by compressing.
@@ -55,23 +55,24 @@ def _choose(question: str, ranked: list[Ranked], total: int, cost: int, budget: 
             spread=True,
         )
     margin = score_margin(ranked)
-    # Chat and code only: pruned by whole messages and lines, compress recalls at least what
-    # retrieve does on them at every budget. Prose pruned to sentences lost evidence retrieve
-    # kept (papers at 4K: 0.94 against 1.00) and the model answered fewer paper questions from
-    # it (6/16 against 9/16 at 1K), so prose is retrieved whole (docs/BENCHMARKS.md).
-    if total <= budget * MAX_RATIO and margin < MARGIN and ranked and not _prose(ranked[0].chunk):
+    # Only code is compressed when no passage stands out: pruned by lines and name words it
+    # recalls more than retrieve at every budget, and the model answered as many code questions
+    # from it (3/5 each). Pruned prose lost evidence retrieve kept (papers at 4K: 0.94 against
+    # 1.00), and from pruned prose and chat the model answered fewer questions (papers 6/16
+    # against 9/16, chat 0/8 against 2/8, at 1K; docs/BENCHMARKS.md).
+    flat = total <= budget * MAX_RATIO and margin < MARGIN and bool(ranked)
+    if flat and ranked[0].chunk.span.kind is Kind.CODE:
         return Choice(
             Mode.COMPRESS,
             budget,
             f"{size} exceed the budget ({budget} tokens{why}) by at most {MAX_RATIO}× and no passage stands out "
-            f"(score margin {margin:.2f}); compressing the best passages",
+            f"(score margin {margin:.2f}); compressing the best passages of code to their relevant lines",
         )
-    flat = total <= budget * MAX_RATIO and margin < MARGIN and ranked  # reached here only for prose
     return Choice(
         Mode.RETRIEVE,
         budget,
         f"{size} exceed the budget ({budget} tokens{why}); retrieving the best passages (score margin {margin:.2f})"
-        + ("; prose is kept in whole passages, not pruned to sentences" if flat else ""),
+        + ("; no passage stands out, but prose and chat are kept in whole passages, not pruned" if flat else ""),
     )
 
 
@@ -101,10 +102,6 @@ def _map_reduce(what: str, cost: int, group: int, calls: int, limit: str) -> Cho
         return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}", group_budget=group)
     left = f"each passage pruned to its most relevant sentences and about {cost - reads} tokens left out, for {limit}"
     return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}; {left}", group_budget=group)
-
-
-def _prose(chunk: Chunk) -> bool:
-    return isinstance(chunk.span.location, PageLocation | TextLocation)
 
 
 def score_margin(ranked: list[Ranked]) -> float:
