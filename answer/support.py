@@ -107,6 +107,10 @@ def support(claim: str, passage: str, weights: Weights) -> float:
     # A few of the claim's words found in a passage about something else are no support.
     if not new or _share(terms, held, weights) < TOPIC_THRESHOLD:
         return 0.0
+    # A number counts only with some word of what it counts: "10 euros" is not backed by "10 am".
+    words = [t for t in new if not t[0].isdigit()]
+    if words and len(words) < len(new) and not any(t in held for t in words):
+        return 0.0
     return _share(new, held, weights)
 
 
