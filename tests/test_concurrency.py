@@ -31,6 +31,13 @@ SOURCES = [
 QUESTION = "What does Paxos guarantee?"
 
 
+def interruptible() -> None:
+    """Ctrl-C as a terminal gives it: a shell running this suite in the background makes its
+    children ignore SIGINT, and Python leaves an ignored SIGINT ignored, so the signal would
+    test nothing (two fresh-clone runs started with `&` exited 0 instead of 130)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(cache: Path, sources: list[Path], *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "lecto", "ask", *map(str, sources), QUESTION, *extra],
@@ -39,6 +46,7 @@ def start(cache: Path, sources: list[Path], *extra: str) -> subprocess.Popen[str
         text=True,
         cwd=ROOT,
         env={**os.environ, "NO_COLOR": "1", "LECTO_CACHE_DIR": str(cache)},
+        preexec_fn=interruptible,
     )
 
 
@@ -134,6 +142,7 @@ def test_ctrl_c_during_generation_exits_130_and_the_next_run_works(tmp_path: Pat
         stderr=subprocess.PIPE,
         cwd=ROOT,
         env={**os.environ, "NO_COLOR": "1", "LECTO_CACHE_DIR": str(cache)},
+        preexec_fn=interruptible,
     )
     assert proc.stdout is not None
     # The second answer has started streaming and eight more questions wait, so the signal lands
