@@ -147,7 +147,7 @@ def _time_bonus(unit: str, window: Window | None) -> float:
     if window is None:
         return 0.0
     sent = message_date(unit)
-    return TIME_BONUS if sent is not None and window.start.isoformat() <= sent < window.end.isoformat() else 0.0
+    return TIME_BONUS * window.weight(sent) if sent is not None else 0.0
 
 
 class _Words:

@@ -64,10 +64,12 @@ def rank(
         for r, (cid, _) in enumerate(found, start=1):
             fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + r)
     window = time_window(question)
-    if window is not None:
-        for c in chunks:
-            if window.contains(c):
-                fused[c.id] = fused.get(c.id, 0.0) + TIME_BOOST
+    inside = [c for c in chunks if window.contains(c)] if window is not None else []
+    # A window holding most of the corpus ("after 2022") does not narrow; boosting it would
+    # only sink the few passages outside it.
+    if len(inside) * 2 <= len(chunks):
+        for c in inside:
+            fused[c.id] = fused.get(c.id, 0.0) + TIME_BOOST
     order = sorted(fused, key=lambda cid: (-fused[cid], by_id[cid].doc_id, by_id[cid].ord))
     hits = [Ranked(by_id[cid], fused[cid], raw.get(cid, 0.0)) for cid in order]
     note = dense_ranking.note

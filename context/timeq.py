@@ -1,14 +1,19 @@
 """Time expressions in a chat question, turned into a span of dates by code, not by the model.
 
-"in May 2023", "on 8 May 2023", "in 2022", "before June 2023", "the week after 3 July 2023"
-become a half-open [start, end) interval; retrieval boosts messages sent inside it. Chat
-chunks carry ISO times (`ChatLocation`), so the comparison is plain string order.
+"in May 2023", "on 8 May 2023", "in 2022", "before June 2023", "the week after 3 July 2023",
+"two weeks before August 11, 2023", "between August 11 and August 15 2023" become a half-open
+[start, end) interval of the days whose messages may tell of it; retrieval boosts messages
+sent inside it. People tell of an event after it: "I got a puppy two weeks ago!" is sent on
+the day a question counts back from, and "yesterday's dinner" the day after. So a window
+counted back from a day ends after that day, and every window runs on a few days past the
+span it names. Chat chunks carry ISO times (`ChatLocation`), so the comparison is plain
+string order.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lecto.data import ChatLocation, Chunk
@@ -39,16 +44,29 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_SHIFT = re.compile(r"\b(?:the\s+)?(day|week|month)\s+(before|after)\b", re.IGNORECASE)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "a couple of": 2}
+_COUNT = "|".join(sorted(_COUNTS, key=len, reverse=True))
+_SHIFT = re.compile(
+    rf"\b(?:the\s+)?(?:(\d+|{_COUNT})\s+)?(day|weekend|week|month|{_WEEKDAYS})s?\s+(before|after)\b", re.IGNORECASE
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 31} | dict.fromkeys(_WEEKDAYS.split("|"), 7)
+_BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)", re.IGNORECASE)
 _OPEN = re.compile(r"\b(before|after|since|until)\b", re.IGNORECASE)
+# Days after a named span in which a message may still tell of it ("yesterday", "last week").
+TOLD_WITHIN = timedelta(days=4)
+# A message in those days is less likely about the dates than one sent on them.
+TOLD_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
 class Window:
-    """Dates from `start` (inclusive) to `end` (exclusive)."""
+    """Dates from `start` (inclusive) to `end` (exclusive), and `told` more days in which
+    messages may still tell of them."""
 
     start: date
     end: date
+    told: timedelta = timedelta(0)
 
     def contains(self, chunk: Chunk) -> bool:
         loc = chunk.span.location
@@ -56,21 +74,46 @@ class Window:
             return False
         first = loc.start_time[:10]
         last = (loc.end_time or loc.start_time)[:10]
-        return first < self.end.isoformat() and last >= self.start.isoformat()
+        return first < (self.end + self.told).isoformat() and last >= self.start.isoformat()
+
+    def weight(self, sent: str) -> float:
+        """1 for an ISO date inside the named dates, less for one in the days after, else 0."""
+        if not self.start.isoformat() <= sent < (self.end + self.told).isoformat():
+            return 0.0
+        return 1.0 if sent < self.end.isoformat() else TOLD_WEIGHT
 
 
 def time_window(question: str) -> Window | None:
-    """The dates a question is about, or None when it names none."""
+    """The days whose messages may tell of the dates a question names, or None when it names none."""
+    between = _between(question)
+    if between is not None:
+        return _told(between)
     found = _named_span(question)
     if found is None:
         return None
     shift = _SHIFT.search(question)
     if shift:
-        return _shifted(found, shift.group(1).lower(), shift.group(2).lower())
+        count = shift.group(1) or "1"
+        days = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        return _told(_shifted(found, timedelta(days=days * _UNIT_DAYS[shift.group(2).lower()]), shift.group(3).lower()))
     side = _OPEN.search(question)
     if side:
         return _open_ended(found, side.group(1).lower())
-    return found
+    return _told(found)
+
+
+def _between(q: str) -> Window | None:
+    """A span "between August 11 and August 15 2023"; the first date may take its year from the second."""
+    m = _BETWEEN.search(q)
+    if not m:
+        return None
+    last = _named_span(m.group(2))
+    if last is None:
+        return None
+    first = _named_span(m.group(1)) or _named_span(f"{m.group(1)} {last.start.year}")
+    if first is None or first.start >= last.end:
+        return None
+    return Window(first.start, last.end)
 
 
 def _named_span(q: str) -> Window | None:
@@ -95,11 +138,15 @@ def _day(year: int, month: int, day: int) -> Window | None:
     return Window(start, start + timedelta(days=1))
 
 
-def _shifted(anchor: Window, unit: str, direction: str) -> Window:
-    length = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=31)}[unit]
+def _shifted(anchor: Window, length: timedelta, direction: str) -> Window:
     if direction == "after":
         return Window(anchor.end, anchor.end + length)
-    return Window(anchor.start - length, anchor.start)
+    # "two weeks before August 11": the event is counted back from the day it was told on.
+    return Window(anchor.start - length, anchor.end)
+
+
+def _told(span: Window) -> Window:
+    return replace(span, told=TOLD_WITHIN)
 
 
 def _open_ended(anchor: Window, word: str) -> Window:

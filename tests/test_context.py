@@ -113,18 +113,35 @@ def test_dry_run_json_reports_mode_and_reason(lecto) -> None:  # type: ignore[no
 @pytest.mark.parametrize(
     ("question", "start", "end"),
     [
-        ("What did Caroline do in May 2023?", date(2023, 5, 1), date(2023, 6, 1)),
-        ("Who called on 8 May 2023?", date(2023, 5, 8), date(2023, 5, 9)),
-        ("What happened on July 3, 2023?", date(2023, 7, 3), date(2023, 7, 4)),
-        ("What did she do the week after 3 July 2023?", date(2023, 7, 4), date(2023, 7, 11)),
-        ("Where did they travel in 2022?", date(2022, 1, 1), date(2023, 1, 1)),
+        # Each named span runs on TOLD_WITHIN (4) days: "yesterday I went…" is sent after the day asked about.
+        ("What did Caroline do in May 2023?", date(2023, 5, 1), date(2023, 6, 5)),
+        ("Who called on 8 May 2023?", date(2023, 5, 8), date(2023, 5, 13)),
+        ("What happened on July 3, 2023?", date(2023, 7, 3), date(2023, 7, 8)),
+        ("What did she do the week after 3 July 2023?", date(2023, 7, 4), date(2023, 7, 15)),
+        ("Where did they travel in 2022?", date(2022, 1, 1), date(2023, 1, 5)),
         ("What did he buy before June 2023?", date.min, date(2023, 6, 1)),
+        # Counted back from a day: the event is told on that day ("I got a puppy two weeks ago!").
+        ("What puppy did she get two weeks before August 11, 2023?", date(2023, 7, 28), date(2023, 8, 16)),
+        ("What was shown on the Sunday before October 25, 2022?", date(2022, 10, 18), date(2022, 10, 30)),
+        ("Where was John between August 11 and August 15 2023?", date(2023, 8, 11), date(2023, 8, 20)),
     ],
 )
 def test_time_expressions_become_date_windows(question: str, start: date, end: date) -> None:
     window = time_window(question)
     assert window is not None
-    assert (window.start, window.end) == (start, end)
+    assert (window.start, window.end + window.told) == (start, end)
+
+
+@pytest.mark.parametrize("mode", PLANNED)
+@pytest.mark.parametrize("when", ["two weeks before August 11, 2023", "before August 11, 2023"])
+def test_a_question_counting_back_from_a_day_plans_what_was_told_that_day(
+    session: Session, mode: Mode, when: str
+) -> None:
+    # The answer was told on 11 August ("I got a puppy two weeks ago! Her name's Coco"); a
+    # window ending before that day, or one holding most of the chat, used to sink it to rank 130.
+    question = f"What is the name of Maria's puppy she got {when}?"
+    p = _plan(session, CHAT / "locomo-2.discord.json", question, mode, 1024)
+    assert any("Her name's Coco" in s.text for s in p.selected)
 
 
 def test_a_question_without_dates_has_no_window() -> None:
