@@ -6,7 +6,9 @@ question's recall is the share of its evidence items found; the table shows the 
 Runs the library directly (one Session, corpora loaded once) so a thousand chat questions
 take minutes.
 
-    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--stride N]
+    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--stride N] [--out rows.jsonl]
+
+`--out` writes one JSON line per question as it is scored, so a stopped run keeps its rows.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, plan
@@ -132,18 +135,20 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="questions per corpus (0 = all)")
     ap.add_argument("--stride", type=int, default=1, help="every Nth question, a sample spread over all files")
     ap.add_argument("--cache-dir", default=os.environ.get("LECTO_CACHE_DIR", "/tmp/lecto-bench"))
+    ap.add_argument("--out", type=Path, help="JSON lines: each question's recall per method and budget")
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
     budgets = [int(b) for b in args.budgets.split(",")]
     methods = args.methods.split(",")
+    out = args.out.open("a") if args.out else None
     for name in args.corpora.split(","):
         tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
         if args.limit:
             tasks = tasks[: args.limit]
-        _run(session, name, tasks, budgets, methods)
+        _run(session, name, tasks, budgets, methods, out)
 
 
-def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[str], out: TextIO | None) -> None:  # type: ignore[no-untyped-def]
     corpora: dict[tuple[str, ...], Corpus] = {}
     sums: dict[tuple[str, int], float] = defaultdict(float)
     start = time.perf_counter()
@@ -151,9 +156,14 @@ def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[s
         key = tuple(sources)
         if key not in corpora:
             corpora[key] = session.load(sources, {})
+        row: dict[str, float] = {}
         for method in methods:
             for budget in budgets:
-                sums[method, budget] += score(select(session, method, question, corpora[key], budget))
+                row[f"{method}@{budget}"] = score(select(session, method, question, corpora[key], budget))
+                sums[method, budget] += row[f"{method}@{budget}"]
+        if out:
+            out.write(json.dumps({"corpus": name, "sources": sources, "question": question, "recall": row}) + "\n")
+            out.flush()
     elapsed = time.perf_counter() - start
     print(f"\n{name}: {len(tasks)} questions, {elapsed:.0f} s")
     print("| method | " + " | ".join(f"{b // 1024}K" for b in budgets) + " |")
