@@ -21,7 +21,7 @@ from lecto.context.timeq import Window, time_window
 from lecto.context.tokens import Counter
 from lecto.context.units import message_body, message_date, sentence_spans, unit_spans
 from lecto.data import Chunk, Kind, Selected
-from lecto.subwords import Splitter
+from lecto.subwords import Splitter, identifiers
 
 # Never read more than this many times the budget: past 10× extractive pruning loses the thread.
 MAX_RATIO = 10
@@ -106,15 +106,18 @@ def _score(question: str, candidates: list[Chunk]) -> list[list[_Unit]]:
 def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int, float]]]:
     """Each unit of each chunk (a sentence, chat message or code line) as (start, end, relevance)."""
     code = [c.text for c in chunks if c.span.kind is Kind.CODE]
-    words = _Words(Splitter(code) if code else None)
-    weights = idf(question_stems(question, code=bool(code)), [words.of(c.text, c.span.kind) for c in chunks])
+    wanted = question_stems(question, code=bool(code))
+    words = _Words(wanted, Splitter(code) if code else None)
+    spans = [unit_spans(c) for c in chunks]
+    found = [[words.of(c.text[a:b], c.span.kind) for a, b in s] for c, s in zip(chunks, spans, strict=True)]
+    # Units cover every word of their chunk, so a chunk's words are its units' words.
+    weights = idf(wanted, [set().union(*f) for f in found])
     window = time_window(question)
     out = []
-    for chunk in chunks:
-        spans = unit_spans(chunk)
-        units = [chunk.text[a:b] for a, b in spans]
-        raw = [overlap(weights, words.of(u, chunk.span.kind)) + _time_bonus(u, window) for u in units]
-        out.append(_in_context(question, spans, units, raw))
+    for chunk, chunk_spans, unit_words in zip(chunks, spans, found, strict=True):
+        units = [chunk.text[a:b] for a, b in chunk_spans]
+        raw = [overlap(weights, w) + _time_bonus(u, window) for u, w in zip(units, unit_words, strict=True)]
+        out.append(_in_context(question, chunk_spans, units, raw))
     return out
 
 
@@ -151,16 +154,22 @@ def _time_bonus(unit: str, window: Window | None) -> float:
 
 
 class _Words:
-    """The stems a unit is matched on; code's include the words inside its names (`_MAXHEADERS`:
-    max, headers), split as the full-text index splits them."""
+    """The question's stems a unit holds; code's include the words inside its names
+    (`_MAXHEADERS`: max, headers), split as the full-text index splits them."""
 
-    def __init__(self, splitter: Splitter | None) -> None:
+    def __init__(self, wanted: list[str], splitter: Splitter | None) -> None:
+        self._wanted = set(wanted)
         self._splitter = splitter
+        self._inside = re.compile("|".join(map(re.escape, sorted(wanted))) or "(?!)")
 
     def of(self, text: str, kind: Kind) -> set[str]:
-        if self._splitter is None or kind is not Kind.CODE:
-            return stems(text)
-        return stems(text) | stems(self._splitter.index_words(text))
+        found = stems(text) & self._wanted
+        if self._splitter is None or kind is not Kind.CODE or not self._inside.search(text.lower()):
+            return found
+        # A stem is a prefix of a piece of the name, so a name without a wanted stem in it
+        # holds none of the question's words, and splitting it (the costly part) is skipped.
+        names = {n for n in identifiers(text) if self._inside.search(n.lower())}
+        return found | (stems(" ".join(self._splitter.words_in(names))) & self._wanted)
 
 
 def _even_out(units: list[list[_Unit]]) -> None:

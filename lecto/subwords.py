@@ -10,7 +10,8 @@ base's vocabulary.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{3,}")
 _CASE_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -34,22 +35,36 @@ def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+def identifiers(text: str) -> list[str]:
+    """The names in `text` long enough to hold words."""
+    return _IDENTIFIER.findall(text)
+
+
 class Splitter:
     """Finds the words inside one document's identifiers; remembers each name's pieces."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        self._vocab = vocabulary(texts)
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
         self._pieces: dict[str, list[str]] = {}
+
+    @cached_property
+    def _vocab(self) -> frozenset[str]:
+        # Built at the first split: a question's words are often inside none of the names.
+        return vocabulary(self._texts)
 
     def index_words(self, text: str) -> str:
         """The words hidden inside `text`'s identifiers, space-separated, each once."""
+        return " ".join(self.words_in(set(identifiers(text))))
+
+    def words_in(self, names: Iterable[str]) -> list[str]:
+        """The words inside these identifiers, each once."""
         found: dict[str, None] = {}
-        for name in set(_IDENTIFIER.findall(text)):
+        for name in names:
             pieces = self._pieces.get(name)
             if pieces is None:
                 pieces = self._pieces[name] = self._split(name)
             found.update(dict.fromkeys(pieces))
-        return " ".join(found)
+        return list(found)
 
     def _split(self, name: str) -> list[str]:
         parts = [p.lower() for p in _CASE_PARTS.findall(name)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sysconfig
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def test_auto_retrieves_prose_whole_when_no_passage_stands_out(session: Session)
     assert p.mode is Mode.RETRIEVE, p.reason
     assert "kept in whole passages" in p.reason
     assert any("891 seconds" in s.text for s in p.selected)
+
+
+def test_auto_compresses_code_of_a_large_repository_when_no_passage_stands_out(session: Session) -> None:
+    # http is 53K tokens, 50x a 1K budget; whole passages ranked by BM25 miss `_MAXHEADERS`,
+    # lines matched on the words inside names find it.
+    question = "What is the maximum number of headers http.client accepts in a response?"
+    p = _plan(session, Path(sysconfig.get_paths()["stdlib"]) / "http", question, Mode.AUTO, 1024)
+    assert p.mode is Mode.COMPRESS, p.reason
+    assert any("_MAXHEADERS = 100" in s.text for s in p.selected)
 
 
 def test_compress_keeps_fewer_tokens_than_its_chunks(session: Session) -> None:
