@@ -8,15 +8,10 @@ passages never cross a page, so their page is already the quote's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import datetime
 
 from lecto.data import ChatLocation, CodeLocation, Location, Span, TextLocation
-from lecto.ingest.chat.window import split_messages
-
-# `[2023-05-08 13:58] #general Caroline: …`, as ingest/chat/window.py writes each message.
-_MESSAGE_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (?:#\S+ )?")
+from lecto.ingest.chat.window import read_entry, split_messages
 
 
 def narrow(span: Span, passage: str, start: int, end: int) -> Span:
@@ -54,10 +49,10 @@ def _messages(loc: ChatLocation, passage: str, start: int, end: int) -> ChatLoca
 
 
 def _time(message: str) -> str | None:
-    m = _MESSAGE_HEAD.match(message)
-    return datetime.fromisoformat(m.group(1)).isoformat() if m else None
+    entry = read_entry(message)
+    return entry.sent.isoformat() if entry else None
 
 
 def _spoken_by(message: str, speaker: str) -> bool:
-    m = _MESSAGE_HEAD.match(message)
-    return m is not None and message[m.end() :].startswith(f"{' '.join(speaker.split()) or 'unknown'}: ")
+    entry = read_entry(message)
+    return entry is not None and entry.speaker == (" ".join(speaker.split()) or "unknown")

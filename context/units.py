@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 
 from lecto.data import ChatLocation, Chunk, Kind
-from lecto.ingest.chat.window import split_messages
+from lecto.ingest.chat.window import read_entry, split_messages
 
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
-# Every message in a chat chunk starts `[2023-05-08 13:58] Caroline: ` (lecto/ingest/chat/window.py).
-_MESSAGE_HEADER = re.compile(r"\[(\d{4}-\d\d-\d\d) \d\d:\d\d\] [^:\n]*: ")
 
 Span = tuple[int, int]
 
@@ -60,11 +58,11 @@ def _line_spans(text: str) -> list[Span]:
 
 def message_date(unit: str) -> str | None:
     """The ISO date a chat message was sent, from its header; None for any other text."""
-    m = _MESSAGE_HEADER.match(unit)
-    return m.group(1) if m else None
+    entry = read_entry(unit)
+    return entry.sent.date().isoformat() if entry else None
 
 
 def message_body(unit: str) -> str:
     """A chat message without its header (whose digits are a timestamp, not a number it states)."""
-    m = _MESSAGE_HEADER.match(unit)
-    return unit[m.end() :] if m else unit
+    entry = read_entry(unit)
+    return entry.body if entry else unit

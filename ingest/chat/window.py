@@ -8,7 +8,9 @@ maps back to its messages: the n-th unindented line is `location.message_ids[n]`
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lecto.data import ChatLocation
@@ -21,6 +23,26 @@ if TYPE_CHECKING:
 # Two hours of silence: long enough for a lull inside one talk, short enough to split separate days.
 SESSION_GAP = timedelta(hours=2)
 _INDENT = "  "
+# How `_entries` starts a message: `[2023-05-08 13:58] #general Caroline: `.
+_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (?:#\S+ )?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A message of a chunk's text, read back: when it was sent and who said what."""
+
+    sent: datetime
+    speaker: str
+    body: str
+
+
+def read_entry(text: str) -> Entry | None:
+    """`text` (a message as a chunk holds it) taken apart; None for any other text."""
+    m = _HEAD.match(text)
+    if m is None:
+        return None
+    speaker, colon, body = text[m.end() :].partition(": ")
+    return Entry(datetime.fromisoformat(m.group(1)), speaker, body) if colon else None
 
 
 def windows(messages: list[Message], max_chars: int = MAX_CHARS) -> list[Piece]:
