@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.timeq import time_window
-from lecto.data import Chunk, CodeLocation
+from lecto.data import Chunk, CodeLocation, Kind
 from lecto.store import Store
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
@@ -21,10 +21,12 @@ from lecto.terms import key_terms
 CANDIDATES = 300
 # The usual RRF constant (Cormack et al. 2009): damps the difference between ranks 1 and 2.
 RRF_K = 60
-# A dense rank counts this much of a BM25 rank: alone it finds less evidence than BM25
-# (chat recall at 1K 0.45 vs 0.76), fused at full weight it cost recall at small budgets, at
-# 0.3 it rescues passages phrased unlike the question and costs little (docs/BENCHMARKS.md).
-DENSE_WEIGHT = 0.3
+# A dense rank counts this much of a BM25 rank: alone it finds less evidence than BM25, and
+# fused at full weight it pushed evidence out at small budgets (docs/BENCHMARKS.md). On prose
+# 0.3 rescues passages phrased unlike the question (papers at 1K: 0.81 -> 0.88). A chat window
+# mixes a dozen messages' topics into one vector (dense alone: chat 0.49 at 1K, papers 0.69),
+# so on chat it counts 0.1: at 0.3 it cost 0.03 at 1K, below BM25 alone, for 0.01 at 2K-8K.
+DENSE_WEIGHT = {Kind.PDF: 0.3, Kind.TEXT: 0.3, Kind.CHAT: 0.1}
 # A chat message inside the dates the question names counts like one extra first-place vote.
 TIME_BOOST = 1.0 / (RRF_K + 1)
 
@@ -60,9 +62,10 @@ def rank(
     dense_ranking = dense_rank(question, chunks, store, CANDIDATES, dense_seconds) if dense else skipped
     raw = dict(bm25)
     fused: dict[str, float] = {}
-    for found, weight in ((bm25, 1.0), (dense_ranking.scores, DENSE_WEIGHT)):
-        for r, (cid, _) in enumerate(found, start=1):
-            fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + r)
+    for r, (cid, _) in enumerate(bm25, start=1):
+        fused[cid] = fused.get(cid, 0.0) + 1 / (RRF_K + r)
+    for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
+        fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
     # A window holding most of the corpus ("after 2022") does not narrow; boosting it would

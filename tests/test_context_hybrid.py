@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAPERS
+from conftest import CHAT, PAPERS
 from lecto.answer.prompt import messages
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, dense, plan
@@ -51,6 +51,14 @@ def test_hybrid_finds_a_paraphrased_passage_that_bm25_alone_misses(session: Sess
     p = _plan(session, GFS, PARAPHRASE, Mode.RETRIEVE, BUDGET)
     assert any(EVIDENCE in " ".join(s.text.split()) for s in p.selected)
     assert "bm25 + dense (all-MiniLM-L6-v2)" in p.reason
+
+
+def test_dense_counts_less_on_chat_windows(session: Session) -> None:
+    # BM25 ranks the window with "Researching adoption agencies" first; at prose's dense
+    # weight, windows about Caroline's plans in general outranked it at 1K.
+    p = _plan(session, CHAT / "locomo-0.whatsapp.txt", "What did Caroline research?", Mode.RETRIEVE, BUDGET)
+    assert "bm25 + dense" in p.reason
+    assert any("Researching adoption agencies" in s.text for s in p.selected)
 
 
 def test_vectors_are_cached_per_chunk_and_model(session: Session) -> None:
