@@ -6,7 +6,8 @@ question's recall is the share of its evidence items found; the table shows the 
 Runs the library directly (one Session, corpora loaded once) so a thousand chat questions
 take minutes.
 
-    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192] [--stride N] [--out rows.jsonl]
+    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192]
+                           [--stride N] [--dated] [--out rows.jsonl]
 
 `--out` writes one JSON line per question as it is scored, so a stopped run keeps its rows.
 """
@@ -29,6 +30,7 @@ from lecto.context import PlanOptions, plan
 from lecto.context.dense import dense_rank
 from lecto.context.pack import Packer, first_tokens
 from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.timeq import time_window
 from lecto.context.tokens import count_corpus
 from lecto.data import Corpus, Mode, Selected
 from lecto.session import Session, Settings
@@ -135,6 +137,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="questions per corpus (0 = all)")
     ap.add_argument("--stride", type=int, default=1, help="every Nth question, a sample spread over all files")
     ap.add_argument("--cache-dir", default=os.environ.get("LECTO_CACHE_DIR", "/tmp/lecto-bench"))
+    ap.add_argument("--dated", action="store_true", help="only questions that name dates (chat)")
     ap.add_argument("--out", type=Path, help="JSON lines: each question's recall per method and budget")
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
@@ -143,6 +146,8 @@ def main() -> None:
     out = args.out.open("a") if args.out else None
     for name in args.corpora.split(","):
         tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
+        if args.dated:
+            tasks = [t for t in tasks if time_window(t[1]) is not None]
         if args.limit:
             tasks = tasks[: args.limit]
         _run(session, name, tasks, budgets, methods, out)
