@@ -6,6 +6,7 @@ weights; the weights load on the first generation and stay for the life of the p
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 from collections.abc import Iterator
@@ -42,18 +43,54 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _silence_llama_cpp() -> None:
-    """llama.cpp writes load diagnostics straight to stderr; the user's terminal is not its log."""
-    import ctypes
-
+def llama_class() -> Any:
+    """llama_cpp.Llama, with its log silenced and its AMX kernels kept off where they crash."""
     import llama_cpp
 
     global _QUIET
-    _QUIET = llama_cpp.llama_log_callback(lambda level, text, data: None)
-    llama_cpp.llama_log_set(_QUIET, ctypes.c_void_p(0))
+    if _QUIET is None:
+        # llama.cpp writes load diagnostics straight to stderr; the user's terminal is not its log.
+        _QUIET = llama_cpp.llama_log_callback(lambda level, text, data: None)
+        llama_cpp.llama_log_set(_QUIET, ctypes.c_void_p(0))
+        if cpu_has_amx():
+            avoid_extra_buffers()
+    return llama_cpp.Llama
 
 
 _QUIET = None  # the C callback must outlive the call that installs it
+
+
+def cpu_has_amx() -> bool:
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return " amx_int8" in flags or " amx_bf16" in flags
+
+
+def avoid_extra_buffers() -> None:
+    """Load weights into plain CPU buffers, never llama.cpp's "extra" (AMX, repacked) ones.
+
+    On a CPU with AMX, llama.cpp puts quantized weights in AMX buffers, and its AMX matrix
+    product crashes the process (SIGSEGV in ggml_backend_amx_mul_mat, or SIGILL) on the
+    first prompt of more than one token: seen with llama-cpp-python 0.3.30 and 0.3.36 on a
+    Xeon whose AMX tiles work. Llama() has no argument for it, so the defaults it starts
+    from are changed, once, for every model this process loads. Plain buffers still use
+    AVX-512: the bundled model pre-fills ~300 tokens/s on two such cores.
+    """
+    import llama_cpp.llama_cpp as native
+
+    default = native.llama_model_default_params
+    if getattr(default, "lecto_plain", False):
+        return
+
+    def plain() -> Any:
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    plain.lecto_plain = True  # type: ignore[attr-defined]
+    native.llama_model_default_params = plain
 
 
 # `hf:` and `openai:` specs belong to other backends; one letter before ':' is a Windows drive.
@@ -121,9 +158,6 @@ class LlamaBackend:
             raise ModelError("GGUF metadata has no context length", source=str(self.path)) from e
 
     def _load(self, *, vocab_only: bool) -> Any:
-        from llama_cpp import Llama
-
-        _silence_llama_cpp()
         if not self.path.is_file():
             raise ModelError("model file not found", source=str(self.path))
         kwargs: dict[str, Any] = (
@@ -136,7 +170,7 @@ class LlamaBackend:
             }
         )
         try:
-            return Llama(model_path=str(self.path), verbose=False, **kwargs)
+            return llama_class()(model_path=str(self.path), verbose=False, **kwargs)
         except (ValueError, RuntimeError) as e:
             raise ModelError(f"cannot load the model ({e})", source=str(self.path)) from e
 

@@ -20,9 +20,9 @@ SCORER_WINDOW = 1024
 
 class LlamaScorer:
     def __init__(self, path: Path, threads: int):
-        from llama_cpp import Llama
+        from lecto.backends.llama import llama_class
 
-        self._llm: Any = Llama(
+        self._llm: Any = llama_class()(
             model_path=str(path), n_ctx=SCORER_WINDOW, n_threads=threads, logits_all=True, verbose=False
         )
 

@@ -32,9 +32,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """llama-cpp-python's server with the bundled model on a free local port."""
+    """llama-cpp-python's server with the bundled model on a free local port.
+
+    Started as `python -m llama_cpp.server` is, after lecto's fix for CPUs whose AMX kernels
+    crash llama.cpp (backends/llama.py), which the server would otherwise hit on such a CPU.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model())]
+    start = "from lecto.backends.llama import llama_class; import runpy; llama_class(); "
+    start += "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)"
+    command = [sys.executable, "-c", start, "--model", str(bundled_model())]
     proc = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
         stdout=subprocess.DEVNULL,
