@@ -34,13 +34,11 @@ def free_port() -> int:
 def server() -> Iterator[str]:
     """llama-cpp-python's server with the bundled model on a free local port.
 
-    Started as `python -m llama_cpp.server` is, after lecto's fix for CPUs whose AMX kernels
-    crash llama.cpp (backends/llama.py), which the server would otherwise hit on such a CPU.
+    Through `lecto.backends.llama_server`, as the README starts it: plain `llama_cpp.server`
+    crashes on a CPU with AMX (backends/llama.py).
     """
     port = free_port()
-    start = "from lecto.backends.llama import llama_class; import runpy; llama_class(); "
-    start += "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)"
-    command = [sys.executable, "-c", start, "--model", str(bundled_model())]
+    command = [sys.executable, "-m", "lecto.backends.llama_server", "--model", str(bundled_model())]
     proc = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
         stdout=subprocess.DEVNULL,
