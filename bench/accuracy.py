@@ -3,12 +3,14 @@
     python bench/accuracy.py --set papers --limit 6
     python bench/accuracy.py --set chat --limit 6
     python bench/accuracy.py --set code --limit 7
+    python bench/accuracy.py --set papers --limit 15 --modes retrieve --budget 1024,2048,4096
 
 Answerable dev questions only (`../shared/corpus`), scored by the corpus rules: *accuracy* =
 an accepted answer string in the answer (case-insensitive, whitespace-normalised); *recall* =
 the evidence in the planned context. Every mode gets the same per-call `--budget`; full mode
 runs only where the whole document fits it; map-reduce gets `--map-budget` per group (its
-number of groups follows from it, see context/mapreduce.py). Greedy decoding gives the same
+number of groups follows from it, see context/mapreduce.py); several budgets (`--budget
+1024,2048,4096`) show where more passages stop helping the model. Greedy decoding gives the same
 answer to the same prompt, so a mode whose plan equals one already answered (auto picks one
 of the others) reuses that answer instead of paying for it twice.
 """
@@ -68,49 +70,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=["papers", "chat", "code"], required=True)
     parser.add_argument("--modes", default=",".join(m.value for m in MODES))
-    parser.add_argument("--budget", type=int, default=1024)
+    parser.add_argument("--budget", default="1024", help="tokens per call; a comma list runs each")
     parser.add_argument("--map-budget", type=int, default=512)
     parser.add_argument("--limit", type=int, default=6, help="answerable questions")
     parser.add_argument("--cache-dir", default="/tmp/lecto-bench")
     parser.add_argument("--max-minutes", type=float, default=15, help="start no new question after this")
     args = parser.parse_args()
     modes = [Mode(m) for m in args.modes.split(",")]
+    budgets = [int(b) for b in args.budget.split(",")]
     items = {
         "papers": lambda: papers(args.limit),
         "chat": lambda: [i for i in chat(args.limit) if not i.unanswerable],
         "code": lambda: code(args.limit),
     }[args.set]()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(spec=None)))
-    rows: dict[Mode, list[dict[str, object]]] = {m: [] for m in modes}
+    rows: dict[tuple[Mode, int], list[dict[str, object]]] = {(m, b): [] for b in budgets for m in modes}
     start = time.perf_counter()
     for item in items:
         if time.perf_counter() - start > 60 * args.max_minutes:
             break
         seen: dict[tuple, Answer] = {}  # type: ignore[type-arg]
-        for mode in modes:
-            budget = args.map_budget if mode is Mode.MAPREDUCE else args.budget
-            got = answer(session, item, mode, budget, seen)
-            row = {"mode": mode.value, "fits": got is not None}
+        for (mode, budget), mode_rows in rows.items():
+            got = answer(session, item, mode, args.map_budget if mode is Mode.MAPREDUCE else budget, seen)
+            row = {"mode": mode.value, "budget": budget, "fits": got is not None}
             if got is not None:
                 row |= score(item, got) | {"planned": got.plan.mode.value, "seconds": round(got.timings["wall_s"], 1)}
-            rows[mode].append(row)
+            mode_rows.append(row)
             print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
-    asked = len(rows[modes[0]])
-    print(f"{asked} of {len(items)} {args.set} questions, budget {args.budget}, {time.perf_counter() - start:.0f} s")
-    print("| mode | answered over | evidence in plan | accuracy | not found | median s |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for mode, rs in rows.items():
-        print(_row(mode, [r for r in rs if r["fits"]]))
+    asked = len(rows[modes[0], budgets[0]])
+    print(f"{asked} of {len(items)} {args.set} questions, {time.perf_counter() - start:.0f} s")
+    print("| mode | budget | answered over | evidence in plan | accuracy | not found | median s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for (mode, budget), rs in rows.items():
+        print(_row(mode, budget, [r for r in rs if r["fits"]]))
 
 
-def _row(mode: Mode, rs: list[dict[str, object]]) -> str:
+def _row(mode: Mode, budget: int, rs: list[dict[str, object]]) -> str:
     if not rs:
-        return f"| {mode.value} | 0 (nothing fits) | – | – | – | – |"
+        return f"| {mode.value} | {budget} | 0 (nothing fits) | – | – | – | – |"
     times = sorted(float(r["seconds"]) for r in rs)  # type: ignore[arg-type]
     count = len(rs)
     hits = {k: sum(bool(r[k]) for r in rs) for k in ("recall", "accurate", "not_found")}
     return (
-        f"| {mode.value} | {count} | {hits['recall']}/{count} | {hits['accurate']}/{count} | "
+        f"| {mode.value} | {budget} | {count} | {hits['recall']}/{count} | {hits['accurate']}/{count} | "
         f"{hits['not_found']}/{count} | {times[len(times) // 2]:.0f} |"
     )
 

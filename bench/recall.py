@@ -7,7 +7,7 @@ Runs the library directly (one Session, corpora loaded once) so a thousand chat 
 take minutes.
 
     python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192]
-                           [--stride N] [--dated] [--out rows.jsonl]
+                           [--stride N] [--dated] [--typed] [--out rows.jsonl]
 
 `--out` writes one JSON line per question as it is scored, so a stopped run keeps its rows.
 """
@@ -27,6 +27,7 @@ from typing import TextIO
 
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, plan
+from lecto.context.answertype import expected
 from lecto.context.dense import dense_rank
 from lecto.context.pack import Packer, first_tokens
 from lecto.context.planner import SOURCE_HEADER_TOKENS
@@ -138,6 +139,7 @@ def main() -> None:
     ap.add_argument("--stride", type=int, default=1, help="every Nth question, a sample spread over all files")
     ap.add_argument("--cache-dir", default=os.environ.get("LECTO_CACHE_DIR", "/tmp/lecto-bench"))
     ap.add_argument("--dated", action="store_true", help="only questions that name dates (chat)")
+    ap.add_argument("--typed", action="store_true", help="only questions asking for a duration or an amount")
     ap.add_argument("--out", type=Path, help="JSON lines: each question's recall per method and budget")
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
@@ -148,6 +150,8 @@ def main() -> None:
         tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
         if args.dated:
             tasks = [t for t in tasks if time_window(t[1]) is not None]
+        if args.typed:
+            tasks = [t for t in tasks if expected(t[1]) is not None]
         if args.limit:
             tasks = tasks[: args.limit]
         _run(session, name, tasks, budgets, methods, out)

@@ -108,7 +108,8 @@ def _map_reduce(what: str, cost: int, group: int, calls: int, limit: str) -> Cho
 
 def score_margin(ranked: list[Ranked]) -> float:
     """How far the best BM25 score stands above the fifth: 0 flat, 1 one passage alone."""
-    scores = [r.bm25 for r in ranked if r.bm25 > 0]
+    # In BM25's own order: other votes (dates, answer type) reorder the ranking, not the margin.
+    scores = sorted((r.bm25 for r in ranked if r.bm25 > 0), reverse=True)
     if not scores:
         return 0.0
     tail = scores[min(4, len(scores) - 1)]

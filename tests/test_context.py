@@ -12,6 +12,7 @@ import pytest
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
 from lecto.context import PlanOptions, plan
+from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.compress import GAP
 from lecto.context.shape import Shape, question_shape
 from lecto.context.timeq import time_window
@@ -66,6 +67,45 @@ def test_auto_retrieves_prose_whole_when_no_passage_stands_out(session: Session)
     assert p.mode is Mode.RETRIEVE, p.reason
     assert "kept in whole passages" in p.reason
     assert any("891 seconds" in s.text for s in p.selected)
+
+
+@pytest.mark.parametrize("mode", [Mode.RETRIEVE, Mode.AUTO])
+def test_a_how_long_question_plans_the_passage_stating_a_duration_into_2k(session: Session, mode: Mode) -> None:
+    # BM25 ranks the passage with "891 seconds" 12th: it names neither "normal" nor "execution".
+    question = "How long did the sort program take with normal execution in the MapReduce paper?"
+    p = _plan(session, PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", question, mode, 2048)
+    assert any("891 seconds" in " ".join(s.text.split()) for s in p.selected)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How long did the sort program take?", AnswerType.DURATION),
+        ("How often are blocks generated?", AnswerType.DURATION),
+        ("For how many years has Caroline known her friends?", AnswerType.DURATION),
+        ("How many lines of code is Chubby's client library?", AnswerType.QUANTITY),
+        ("How much is the yearly plot fee?", AnswerType.QUANTITY),
+        ("What chunk size does GFS use?", None),
+        ("How does the master detect worker failures?", None),
+    ],
+)
+def test_the_answer_a_question_expects(question: str, kind: AnswerType | None) -> None:
+    assert expected(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the entire computation takes 891 seconds", True),
+        ("a lease timeout of 60 seconds", True),
+        ("I've known them for four years", True),
+        ("it took a couple of weeks", True),
+        ("the seconds column of Figure 3", False),
+        ("[2023-05-08 13:58] Caroline: see you soon", False),
+    ],
+)
+def test_a_duration_is_found_in_text(text: str, found: bool) -> None:
+    assert holds(AnswerType.DURATION, text) is found
 
 
 def test_auto_compresses_code_of_a_large_repository_when_no_passage_stands_out(session: Session) -> None:

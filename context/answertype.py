@@ -1,0 +1,45 @@
+"""What kind of answer a question expects, and whether a passage holds one.
+
+"How long did the sort take?" is answered by a duration ("891 seconds"), and the passage
+that states it often shares no word with the question but the topic's; a passage that
+holds a duration at all is a better bet than one that only repeats the question's words.
+Retrieval gives such prose passages a vote (context/rank.py). Only expectations that a pattern
+can check are read: a duration, and a count or amount ("how many", "how much").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class AnswerType(StrEnum):
+    DURATION = "duration"
+    QUANTITY = "quantity"
+
+
+_NUMBER = r"(?:\d+(?:[.,]\d+)*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_NUMBER += r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|couple\s+of)"
+_UNIT = r"(?:ms|milli-?seconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
+
+_ASKS = (
+    # "How long did it take", "how often", "how much time", "for how many years"
+    (
+        AnswerType.DURATION,
+        re.compile(rf"\bhow\s+(long|often|much\s+time|many\s+{_UNIT})\b|\bwhat\s+(timeout|interval|period)\b", re.I),
+    ),
+    (AnswerType.QUANTITY, re.compile(r"\bhow\s+(many|much)\b", re.I)),
+)
+_HOLDS = {
+    AnswerType.DURATION: re.compile(rf"\b{_NUMBER}[\s-]*{_UNIT}\b", re.I),
+    AnswerType.QUANTITY: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred)\b", re.I),
+}
+
+
+def expected(question: str) -> AnswerType | None:
+    """The answer type the question asks for, or None when no pattern can check it."""
+    return next((kind for kind, asks in _ASKS if asks.search(question)), None)
+
+
+def holds(kind: AnswerType, text: str) -> bool:
+    return _HOLDS[kind].search(text) is not None
