@@ -111,6 +111,11 @@ def support(claim: str, passage: str, weights: Weights) -> float:
     words = [t for t in new if not t[0].isdigit()]
     if words and len(words) < len(new) and not any(t in held for t in words):
         return 0.0
+    # A name is not a claim: what the claim says of it must hold up on its own, or a passage
+    # that merely names the garden backs "the Harbour Street Community Garden is a free garden".
+    said = [t for t in words if t not in names(claim)]
+    if said and len(said) < len(words) and _share(said, held, weights) < SUPPORT_THRESHOLD:
+        return 0.0
     return _share(new, held, weights)
 
 

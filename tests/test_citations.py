@@ -72,13 +72,23 @@ def test_a_planted_wrong_citation_is_flagged_and_the_right_passage_attributed(pa
             "What is the Harbour Street Community Garden?",
         ),
         ("The yearly plot fee is 45 euros [1].", "How much is the yearly plot fee?"),
+        # 0.3.36's answer to the fee question: the garden's name holds up, what it says of it does not.
+        ("The Harbour Street Community Garden is a free garden [1].", "How much is the yearly plot fee?"),
         ("The garden is run by Margaret Thompson [1].", "Who runs the garden?"),
         ("The garden opened in April 2011 [1].", "When did the garden open?"),
         ("The plot fee is paid to the city council [1].", "Who is the plot fee paid to?"),
         # The 135M model's answer when the question said "yearly fee": the 10 is "10 am" (compost).
         ("The answer is: 10 euros.", "How much is the yearly fee?"),
     ],
-    ids=["vague", "wrong-number", "wrong-name", "wrong-year", "invented-fact", "number-without-its-unit"],
+    ids=[
+        "vague",
+        "wrong-number",
+        "a-name-and-nothing-it-holds",
+        "wrong-name",
+        "wrong-year",
+        "invented-fact",
+        "number-without-its-unit",
+    ],
 )
 def test_claims_the_documents_do_not_back_are_unsupported(passages: list[Selected], claim: str, question: str) -> None:
     result = checked(claim, question, passages)
