@@ -1,7 +1,10 @@
 """Retrieve mode: the best-ranked chunks and their neighbours, within the budget.
 
-Past a point more passages hurt a small model (hard negatives crowd out the evidence), so
-packing stops where the BM25 score falls far below the best one, even with budget left.
+Packing fills the budget. More passages are said to hurt a small model past a point (hard
+negatives crowd out the evidence); with the bundled model the measurements disagree by corpus
+and are too small to set a cut-off on (answers right at 1K / 2K / 4K: papers 4/8, 3/8, 5/8;
+chat 4/20, 3/20, 1/20; docs/BENCHMARKS.md), so no score threshold drops passages that fit. On
+a CPU, auto's --max-wait bounds the budget first.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from lecto.context.pack import Packer
 from lecto.context.rank import Ranked
 from lecto.data import Chunk, Selected
 
-# A passage scoring below this share of the best BM25 score is more likely noise than evidence.
-STOP_SHARE = 0.0
 # Neighbours of this many top hits are added: evidence often spills over a chunk boundary.
 NEIGHBOUR_HITS = 3
 
@@ -26,10 +27,7 @@ class RetrieveOptions:
 
 def select_retrieve(ranked: list[Ranked], chunks: list[Chunk], options: RetrieveOptions) -> list[Selected]:
     packer = Packer(options.budget, options.header_tokens)
-    top = ranked[0].bm25 if ranked else 0.0
     for r in ranked:
-        if top > 0 and r.bm25 < STOP_SHARE * top:
-            break
         packer.add(r.chunk)
     _add_neighbours(packer, ranked[:NEIGHBOUR_HITS], chunks)
     return packer.in_document_order(chunks)
