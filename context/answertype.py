@@ -4,7 +4,8 @@
 that states it often shares no word with the question but the topic's; a passage that
 holds a duration at all is a better bet than one that only repeats the question's words.
 Retrieval gives such prose passages a vote (context/rank.py). Only expectations that a pattern
-can check are read: a duration, and a count or amount ("how many", "how much").
+can check are read: a duration, a size of data ("what chunk size": "64 MB"), and a count
+or amount ("how many", "how much").
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from enum import StrEnum
 
 class AnswerType(StrEnum):
     DURATION = "duration"
+    SIZE = "size"  # of data: "64 MB"
     QUANTITY = "quantity"
 
 
 _NUMBER = r"(?:\d+(?:[.,]\d+)*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
 _NUMBER += r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|couple\s+of)"
+_BYTES = r"(?:[KMGTP]i?B|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)"
 _UNIT = r"(?:ms|milli-?seconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
 
 _ASKS = (
@@ -28,10 +31,12 @@ _ASKS = (
         AnswerType.DURATION,
         re.compile(rf"\bhow\s+(long|often|much\s+time|many\s+{_UNIT})\b|\bwhat\s+(timeout|interval|period)\b", re.I),
     ),
+    (AnswerType.SIZE, re.compile(r"\bwhat\s+(\w+\s+)?size\b|\bhow\s+(big|large)\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(many|much)\b", re.I)),
 )
 _HOLDS = {
     AnswerType.DURATION: re.compile(rf"\b{_NUMBER}[\s-]*{_UNIT}\b", re.I),
+    AnswerType.SIZE: re.compile(rf"\b\d+(?:[.,]\d+)*\s*{_BYTES}\b"),
     AnswerType.QUANTITY: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred)\b", re.I),
 }
 

@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.lexical import NUMBER_QUESTION, idf, overlap, question_stems, stems
 from lecto.context.rank import Ranked
 from lecto.context.timeq import Window, time_window
@@ -31,6 +32,9 @@ RANK_PRIOR = 2.0
 NEIGHBOUR_SHARE = 0.5
 # Extra score for a unit with a number when the question asks for a quantity or a date.
 NUMBER_BONUS = 1.0
+# Extra score for a prose sentence holding the kind of answer the question asks for ("891
+# seconds" for "how long…"), which often shares no word with the question.
+TYPE_BONUS = 1.0
 # Extra score for a chat message sent within the dates a question names ("on 9 November 2022"):
 # its words rarely repeat the question's; its date does.
 TIME_BONUS = 2.0
@@ -113,10 +117,14 @@ def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int,
     # Units cover every word of their chunk, so a chunk's words are its units' words.
     weights = idf(wanted, [set().union(*f) for f in found])
     window = time_window(question)
+    typed = expected(question)
     out = []
     for chunk, chunk_spans, unit_words in zip(chunks, spans, found, strict=True):
         units = [chunk.text[a:b] for a, b in chunk_spans]
-        raw = [overlap(weights, w) + _time_bonus(u, window) for u, w in zip(units, unit_words, strict=True)]
+        raw = [
+            overlap(weights, w) + _time_bonus(u, window) + _type_bonus(u, typed, chunk.span.kind)
+            for u, w in zip(units, unit_words, strict=True)
+        ]
         out.append(_in_context(question, chunk_spans, units, raw))
     return out
 
@@ -144,6 +152,14 @@ def _in_context(
         number = NUMBER_BONUS if wants_number and raw[i] > 0 and _DIGIT.search(message_body(unit)) else 0.0
         scored.append((a, b, raw[i] + NEIGHBOUR_SHARE * lent + number))
     return scored
+
+
+def _type_bonus(unit: str, typed: AnswerType | None, kind: Kind) -> float:
+    return TYPE_BONUS if typed is not None and kind in _TYPED_KINDS and holds(typed, unit) else 0.0
+
+
+# Prose only, as in retrieval (context/rank.py): nearly every chat message states some count.
+_TYPED_KINDS = frozenset({Kind.PDF, Kind.TEXT})
 
 
 def _time_bonus(unit: str, window: Window | None) -> float:

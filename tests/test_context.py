@@ -85,7 +85,8 @@ def test_a_how_long_question_plans_the_passage_stating_a_duration_into_2k(sessio
         ("For how many years has Caroline known her friends?", AnswerType.DURATION),
         ("How many lines of code is Chubby's client library?", AnswerType.QUANTITY),
         ("How much is the yearly plot fee?", AnswerType.QUANTITY),
-        ("What chunk size does GFS use?", None),
+        ("What chunk size does GFS use?", AnswerType.SIZE),
+        ("Which hash function is given as an example?", None),
         ("How does the master detect worker failures?", None),
     ],
 )

@@ -1,4 +1,4 @@
-"""Compress mode at 4×: the evidence a question needs survives pruning in chat and code.
+"""Compress mode at 4×: the evidence a question needs survives pruning in chat, code and papers.
 
 The input is what bench/compress.py gives it: the passages a retrieve plan holds at 8K
 tokens (ranked by BM25 alone, so no embedding model is loaded), pruned to a quarter.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHAT
+from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
 from lecto.context.compress import GAP, CompressOptions, compress
 from lecto.context.planner import SOURCE_HEADER_TOKENS
@@ -59,6 +59,25 @@ def _kept(selected: list[Selected]) -> str:
 )
 def test_code_keeps_the_line_whose_name_answers(session: Session, question: str, evidence: str) -> None:
     assert evidence in _kept(_compressed(session, HTTP, question))
+
+
+@pytest.mark.parametrize(
+    ("paper", "question", "evidence"),
+    [
+        # The sentence names none of the question's words; it states the duration asked for.
+        (
+            "mapreduce-simplified-data-processing-on-large-clusters.pdf",
+            "How long did the sort program take with normal execution in the MapReduce paper?",
+            "takes 891 seconds",
+        ),
+        # The sentence after "Chunk size is one of the key design parameters" states the size.
+        ("the-google-file-system.pdf", "What chunk size does GFS use?", "We have chosen 64 MB"),
+    ],
+)
+def test_prose_keeps_the_sentence_stating_the_kind_of_answer_asked_for(
+    session: Session, paper: str, question: str, evidence: str
+) -> None:
+    assert evidence in " ".join(_kept(_compressed(session, PAPERS / paper, question)).split())
 
 
 @pytest.mark.parametrize(
