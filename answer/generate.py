@@ -3,36 +3,39 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from lecto.answer import ground
+from lecto.answer.citations import Checked, quote_citation
 from lecto.answer.mapreduce import reduce_messages
 from lecto.answer.notfound import decide
 from lecto.answer.prompt import messages
-from lecto.backends.registry import Backend
-from lecto.data import Answer, Mode, Plan
+from lecto.backends.registry import Backend, Message
+from lecto.data import Answer, Citation, Mode, Plan, Status, Style
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
+# Passages shown when the answer is withheld: enough to judge, few enough to read.
+CLOSEST = 3
 
 
 def generate(
-    question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
+    question: str,
+    plan: Plan,
+    backend: Backend,
+    on_text: Callable[[str], None],
+    timings: dict[str, float],
+    style: Style = Style.FREE,
 ) -> Answer:
-    prompt = (
-        reduce_messages(question, plan, backend, timings) if plan.mode is Mode.MAPREDUCE else messages(plan, question)
-    )
-    start = time.perf_counter()
-    first: float | None = None
-    parts: list[str] = []
-    for delta in backend.stream(prompt, ANSWER_TOKENS):
-        if first is None:
-            first = time.perf_counter()
-        parts.append(delta)
-        on_text(delta)
-    end = time.perf_counter()
-    text = "".join(parts).strip()
-    timings["prefill_s"] = (first or end) - start
-    timings["generate_s"] = end - (first or end)
+    if style is Style.GROUNDED and plan.mode is not Mode.MAPREDUCE:
+        prompt, text = _grounded(question, plan, backend, on_text, timings)
+    else:
+        prompt = (
+            reduce_messages(question, plan, backend, timings)
+            if plan.mode is Mode.MAPREDUCE
+            else messages(plan, question)
+        )
+        text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
     return Answer(
         question=question,
@@ -48,7 +51,48 @@ def generate(
             "completion": backend.count_tokens(text) if text else 0,
         },
         timings=timings,
+        closest=closest(question, plan, checked) if status is Status.NOT_FOUND else [],
     )
+
+
+def _streamed(deltas: Iterator[str], on_text: Callable[[str], None], timings: dict[str, float]) -> str:
+    start = time.perf_counter()
+    first: float | None = None
+    parts: list[str] = []
+    for delta in deltas:
+        if first is None:
+            first = time.perf_counter()
+        parts.append(delta)
+        on_text(delta)
+    end = time.perf_counter()
+    timings["prefill_s"] = (first or end) - start
+    timings["generate_s"] = end - (first or end)
+    return "".join(parts).strip()
+
+
+def _grounded(
+    question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
+) -> tuple[list[Message], str]:
+    start = time.perf_counter()
+    found = ground.candidates(question, plan.selected)
+    choice = ground.choose(question, found, backend)
+    text = ground.answer_text(question, choice, plan.selected) if choice else ""
+    timings["prefill_s"] = time.perf_counter() - start
+    timings["generate_s"] = 0.0
+    if text:
+        on_text(text)
+    return ground.choice_messages(question, found), text
+
+
+def closest(question: str, plan: Plan, checked: Checked) -> list[Citation]:
+    """The passages nearest to an answer, for a withheld one: those its claims rested on, else the best units."""
+    if checked.citations:
+        return checked.citations[:CLOSEST]
+    seen: dict[int, Citation] = {}
+    for c in ground.candidates(question, plan.selected, limit=4 * CLOSEST):
+        if c.n not in seen and c.coverage > 0:
+            seen[c.n] = quote_citation(c.n, plan.selected[c.n - 1], c.start, c.end)
+    return list(seen.values())[:CLOSEST]
 
 
 def model_info(backend: Backend) -> dict[str, object]:

@@ -15,7 +15,7 @@ from lecto.answer.citations import check
 from lecto.answer.prompt import SYSTEM, defuse
 from lecto.backends.registry import Backend, Message
 from lecto.context.mapreduce import NOTE_TOKENS, map_groups
-from lecto.data import Plan, Selected, Support
+from lecto.data import Plan, Selected
 
 MAP_SYSTEM = (
     "You take notes for a question about a long document. From the numbered sources, write "
@@ -44,7 +44,7 @@ def _notes(question: str, group: list[Selected], backend: Backend) -> list[tuple
     """The group's supported notes, each with the 1-based number of its passage within the group."""
     text = "".join(backend.stream(_map_messages(question, group), NOTE_TOKENS)).strip()
     checked = check(text, question, group)
-    return [(s.citations[0], s.text) for s in checked.sentences if s.support is not Support.UNSUPPORTED]
+    return [(s.citations[0], s.text) for s in checked.sentences if s.support.backed]
 
 
 def _map_messages(question: str, group: list[Selected]) -> list[Message]:

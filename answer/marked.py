@@ -20,25 +20,29 @@ from lecto.data import Answer, Stretch, Support
 class Mark(StrEnum):
     VERIFIED = ""
     ATTRIBUTED = "†"
+    PARTIAL = "~"
     REJECTED = "✗"
     UNSUPPORTED = "?"
+    OFF_QUESTION = "off-question"
 
 
 LEGEND = {
     Mark.ATTRIBUTED: "† attributed by lecto (the model cited no source here)",
     Mark.REJECTED: "✗ the model's marker, not backed by that source",
+    Mark.PARTIAL: "~ partly supported: some of its words are not in that source",
     Mark.UNSUPPORTED: "? no source supports this",
+    Mark.OFF_QUESTION: "off-question: it does not answer the question",
 }
 _TAIL = re.compile(r"[\s.,;:!?]*\Z")
 
 
 @dataclass(frozen=True)
 class Tag:
-    n: int | None  # the citation number; None for an unsupported claim
+    n: int | None  # the citation number; None for an unsupported or off-question claim
     mark: Mark
 
     def plain(self) -> str:
-        return "[?]" if self.n is None else f"[{self.n}{self.mark}]"
+        return f"[{self.mark}]" if self.n is None else f"[{self.n}{self.mark}]"
 
 
 Segment = tuple[str, Tag | None]  # a piece of answer text, or a tag
@@ -66,10 +70,15 @@ def _stretch(answer: Answer, stretch: Stretch) -> list[Segment]:
 def tags_of(answer: Answer, stretch: Stretch) -> list[Tag]:
     assert stretch.sentence is not None  # only claims carry tags
     sentence = answer.sentences[stretch.sentence]
-    mark = {Support.CITED: Mark.VERIFIED, Support.ATTRIBUTED: Mark.ATTRIBUTED}.get(sentence.support)
+    if sentence.support is Support.OFF_QUESTION:
+        return [Tag(None, Mark.OFF_QUESTION)]
+    mark = _MARKS.get(sentence.support)
     tags = [Tag(n, mark) for n in sentence.citations] if mark is not None else []
     tags += [Tag(n, Mark.REJECTED) for n in stretch.rejected]
     return tags or [Tag(None, Mark.UNSUPPORTED)]
+
+
+_MARKS = {Support.CITED: Mark.VERIFIED, Support.ATTRIBUTED: Mark.ATTRIBUTED, Support.PARTIAL: Mark.PARTIAL}
 
 
 def marked(answer: Answer, tag: Callable[[Tag], str] = Tag.plain, text: Callable[[str], str] = str) -> str:

@@ -1,8 +1,10 @@
 """Whether the planned passages answer the question, decided from evidence, not the model's say-so.
 
-The answer is `not_found` when the model says the sources lack it, and also when no planned
-passage supports any of its claims: a small model guesses rather than admit it does not know,
-and an answer nothing in the documents backs is not an answer from the documents.
+The answer is `not_found` when the model says the sources lack it, and also when the planned
+passages back no more than half of its claims: a small model guesses rather than admit it does
+not know, and an answer the documents do not mostly back is not an answer from the documents.
+Sentences that answer something else (instructions or links copied from a document) count
+neither way.
 
 In a chat, a question about a person is answered only by what that person said: "What did
 Caroline realize after her charity race?" is not answered by Melanie's message about her own
@@ -26,10 +28,10 @@ def decide(text: str, question: str, selected: list[Selected]) -> tuple[Checked,
     checked = check("" if said_not_found else text, question, selected)
     asked_about = speakers_named(question, selected)
     by_n = {c.n: c for c in checked.citations}
-    answered = any(
-        s.support is not Support.UNSUPPORTED and any(_said_by(by_n[n], asked_about) for n in s.citations)
-        for s in checked.sentences
-    )
+    claims = [s for s in checked.sentences if s.support is not Support.OFF_QUESTION]
+    backed = [s for s in claims if s.support.backed and any(_said_by(by_n[n], asked_about) for n in s.citations)]
+    # An answer most of whose claims nothing backs is a guess with a true sentence in it, not an answer.
+    answered = len(backed) > len(claims) - len(backed)
     return checked, Status.ANSWERED if answered else Status.NOT_FOUND
 
 

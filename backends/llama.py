@@ -7,6 +7,7 @@ weights; the weights load on the first generation and stay for the life of the p
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -101,6 +102,10 @@ def _claims(spec: str | None) -> bool:
     return spec is None or (spec.lower().endswith(".gguf") and not _SCHEME.match(spec))
 
 
+_SIZE_LABEL = re.compile(r"(?:(\d+)x)?(\d+(?:\.\d+)?)([KMBT])", re.IGNORECASE)
+_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+
 class LlamaBackend:
     backend = "llama.cpp"
 
@@ -120,6 +125,15 @@ class LlamaBackend:
     def context_window(self) -> int:
         return self._window
 
+    @property
+    def parameters(self) -> int:
+        """The model's parameter count, from its GGUF size label ("135M", "7B"), else guessed from the file size."""
+        label = _SIZE_LABEL.fullmatch(str(self._vocab.metadata.get("general.size_label", "")).strip())
+        if label:
+            experts = int(label.group(1) or 1)
+            return int(experts * float(label.group(2)) * _SCALE[label.group(3).upper()])
+        return self.path.stat().st_size * 2  # about 4.5 bits a weight in the common quantisations
+
     def count_tokens(self, text: str) -> int:
         return len(self._vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
@@ -138,6 +152,43 @@ class LlamaBackend:
                     yield delta
         except ValueError as e:
             raise ModelError(f"generation failed: {e}", source=str(self.path)) from e
+
+    def option_logprobs(self, messages: list[Message], options: list[str]) -> list[float]:
+        """The log-probability of each option's first token as the start of the reply.
+
+        One pre-fill of the prompt, reusing whatever prefix the model already holds; nothing is sampled.
+        """
+        import numpy as np
+
+        llm = self._model()
+        ids = llm.tokenize(self._chat_prompt(messages).encode("utf-8"), special=True)
+        if len(ids) >= self._window:
+            raise ModelError(f"the prompt ({len(ids)} tokens) exceeds the window", source=str(self.path))
+        held = list(llm.input_ids[: llm.n_tokens])
+        common = 0
+        while common < min(len(held), len(ids) - 1) and held[common] == ids[common]:
+            common += 1
+        llm.n_tokens = common
+        llm.eval(ids[common:])
+        logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
+        top = logits.max()
+        logz = top + math.log(float(np.exp(logits - top).sum()))
+        firsts = [llm.tokenize(o.encode("utf-8"), add_bos=False, special=False)[0] for o in options]
+        return [float(logits[t] - logz) for t in firsts]
+
+    def _chat_prompt(self, messages: list[Message]) -> str:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._llm
+        template = llm.metadata.get("tokenizer.chat_template")
+        if template is None:
+            raise ModelError("GGUF metadata has no chat template to choose with", source=str(self.path))
+        formatter = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llm._model.token_get_text(llm.token_eos()),
+            bos_token=llm._model.token_get_text(llm.token_bos()),
+        )
+        return formatter(messages=messages).prompt
 
     def _model(self) -> Any:
         if self._llm is None:

@@ -51,6 +51,20 @@ class TokenScorer(Protocol):
     def token_logprobs(self, text: str) -> list[tuple[str, float]]: ...
 
 
+@runtime_checkable
+class Chooser(Protocol):
+    """A backend that can say how likely each short reply is, from one pre-fill of the prompt.
+
+    Optional: grounded answers let the model choose among numbered candidates this way, where a
+    written answer would depend on every token the model samples.
+    """
+
+    @property
+    def parameters(self) -> int: ...
+
+    def option_logprobs(self, messages: list[Message], options: list[str]) -> list[float]: ...
+
+
 Factory = Callable[[ModelOptions], Backend]
 _BACKENDS: dict[str, tuple[Callable[[str | None], bool], Factory]] = {}
 

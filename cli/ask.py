@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from lecto.answer.present import plain
 from lecto.cli import render
 from lecto.cli.options import (
     BackendOpt,
@@ -24,6 +25,7 @@ from lecto.cli.options import (
     ModelOpt,
     OcrOpt,
     PasswordOpt,
+    StyleOpt,
     settings,
 )
 from lecto.cli.progress import progress_bar
@@ -60,9 +62,6 @@ Exit codes: 0 answered, 1 error, 2 usage error, 3 the documents don't contain th
 (with several questions: at least one of them).
 """
 
-# A CPU user waits about this long for an answer before the tool feels broken.
-DEFAULT_MAX_WAIT = 20.0
-
 
 @dataclass(frozen=True)
 class Run:
@@ -77,7 +76,6 @@ class Run:
     batch: bool
     max_wait: float | None = None
     prune_ratio: float | None = None
-    dense_seconds: float | None = None
 
 
 def ask(
@@ -114,8 +112,8 @@ def ask(
         typer.Option(
             "--max-wait",
             min=0,
-            help="Seconds an answer may take; auto mode reads less to keep to it "
-            f"(default {DEFAULT_MAX_WAIT:g} unless --budget is given; 0 = no limit).",
+            help="Seconds an answer may take; auto mode reads less to keep to it, from the measured speed"
+            " (default: no time limit, the plan follows the budget alone; 0 also lifts dense ranking's limit).",
             show_default=False,
         ),
     ] = None,
@@ -130,6 +128,7 @@ def ask(
             show_default=False,
         ),
     ] = None,
+    style: StyleOpt = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     ctx: CtxOpt = None,
@@ -149,15 +148,14 @@ def ask(
         quiet,
         explain,
         len(asked) > 1,
-        _wait(max_wait, budget),
+        max_wait,
         prune_ratio,
-        _dense_seconds(max_wait),
     )
     timings: dict[str, float] = {}
     _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
     with progress_bar() as bar:
         ingest = IngestOptions(password=password, ocr=ocr, progress=bar)
-        session = Session(settings(model, ctx, gpu_layers, cache_dir, backend, ingest))
+        session = Session(settings(model, ctx, gpu_layers, cache_dir, backend, ingest, style))
         corpus = session.load(sources, timings)
     for warning in corpus.warnings:
         sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
@@ -209,26 +207,10 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
     return result
 
 
-def _wait(max_wait: float | None, budget: int | None) -> float | None:
-    """An explicit --budget is the user's own trade of time for context; the default wait yields to it."""
-    if max_wait is None:
-        return None if budget else DEFAULT_MAX_WAIT
-    return max_wait or None
-
-
-def _dense_seconds(max_wait: float | None) -> float | None:
-    """Ranking is one step of the answer: a quarter of the wait is what embeddings may cost."""
-    if max_wait == 0:
-        return None
-    return (max_wait or DEFAULT_MAX_WAIT) / 4
-
-
 def _ask_one(
     session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
 ) -> Answer:
-    plan = session.plan(
-        question, corpus, run.mode, run.budget, timings, run.max_wait, not run.dry_run, run.dense_seconds
-    )
+    plan = session.plan(question, corpus, run.mode, run.budget, timings, run.max_wait, not run.dry_run)
     if run.prune_ratio:
         plan = session.prune(question, plan, run.prune_ratio, timings)
     if run.explain:
@@ -254,16 +236,12 @@ def _show(answer: Answer, run: Run, label: str) -> None:
     elif run.dry_run:
         render.print_plan(answer.plan)
     elif run.quiet:
-        sys.stdout.write(render.safe(_plain(answer)) + "\n")
+        sys.stdout.write(render.safe(plain(answer)) + "\n")
     elif run.output is Format.MARKDOWN:
         sys.stdout.write(render.markdown(answer, label))
     else:
         render.print_sources(answer)
     sys.stdout.flush()
-
-
-def _plain(answer: Answer) -> str:
-    return (answer.text or "") if answer.status is Status.ANSWERED else render.NOT_FOUND
 
 
 def _heading(question: str, output: Format) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from lecto.backends import ModelOptions
+from lecto.data import Style
 from lecto.ingest.ocr import find_engine
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
 from lecto.paths import cache_dir
@@ -71,6 +72,18 @@ OcrOpt = Annotated[
 ]
 
 
+StyleOpt = Annotated[
+    Optional[Style],
+    typer.Option(
+        "--answer",
+        case_sensitive=False,
+        help="grounded: the model chooses the source sentence that answers and lecto quotes it; free: the model"
+        " writes the answer and cites for itself (default: grounded for models under 1B parameters).",
+        show_default=False,
+    ),
+]
+
+
 def settings(
     model: str | None,
     ctx: int | None,
@@ -78,6 +91,7 @@ def settings(
     cache: Path | None,
     backend: BackendName | None = None,
     ingest: IngestOptions = DEFAULT_OPTIONS,
+    style: Style | None = None,
 ) -> Settings:
     if ingest.ocr:
         find_engine()  # asked for OCR without the tools: say what to install before reading anything
@@ -86,4 +100,5 @@ def settings(
         model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers, prefix_dir=cache_dir(cache) / "prefix"),
         backend=backend.value if backend else None,
         ingest=ingest,
+        style=style,
     )

@@ -19,14 +19,19 @@ from rich.console import Console
 from rich.text import Text
 
 from lecto.answer.marked import LEGEND, Mark, Tag, marked, marks_used, segments
+from lecto.answer.present import citation_text, closest_lines, not_found_reason, short
 from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
 from lecto.visible import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-# Long enough to recognise the passage, short enough to keep the sources block readable.
-QUOTE_CHARS = 240
-NOT_FOUND = "Not found in the documents."
-_TAG_STYLE = {Mark.VERIFIED: "bold", Mark.ATTRIBUTED: "yellow", Mark.REJECTED: "bold red", Mark.UNSUPPORTED: "bold red"}
+_TAG_STYLE = {
+    Mark.VERIFIED: "bold",
+    Mark.ATTRIBUTED: "yellow",
+    Mark.PARTIAL: "yellow",
+    Mark.REJECTED: "bold red",
+    Mark.UNSUPPORTED: "bold red",
+    Mark.OFF_QUESTION: "bold red",
+}
 
 
 class Format(StrEnum):
@@ -41,35 +46,22 @@ def safe(text: str) -> str:
     return visible(text)
 
 
-def short(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def console(out: TextIO = sys.stdout) -> Console:
     # Rich drops only colours for NO_COLOR; no-color.org users want plain text, so drop every style.
     styles = None if os.environ.get("NO_COLOR") else "auto"
     return Console(file=out, color_system=styles, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
-def citation_text(c: Citation) -> Text:
-    line = Text.assemble((f"[{c.n}] ", "bold"), (safe(c.where.describe()), "cyan"))
-    if not c.verified:
-        line.append(" (unverified)", "bold red")
-    if not c.by_model:
-        line.append(" (attributed by lecto)", "yellow")
-    line.append(f': "{safe(short(c.quote))}"', "dim" if not c.verified else "")
-    return line
-
-
 def print_sources(answer: Answer, out: TextIO = sys.stdout) -> None:
     """After the streamed answer: the verdict if nothing backs it, the sources, the unsupported claims."""
     lines = [citation_text(c) for c in answer.citations]
     if answer.status is Status.NOT_FOUND and answer.text is not None:
-        lines.insert(0, Text(_not_found_reason(answer), "bold"))
+        lines = [Text(not_found_reason(answer), "bold"), *closest_lines(answer)]
     else:
         lines[:0] = _marked_lines(answer)
-        lines += [Text.assemble(("unsupported: ", "bold red"), safe(short(s.text))) for s in _unsupported(answer)]
+        lines += [
+            Text.assemble((f"{_FLAGGED[s.support]}: ", "bold red"), safe(short(s.text))) for s in _flagged(answer)
+        ]
     if lines:
         show = console(out)
         show.print()
@@ -96,14 +88,11 @@ def print_plan(plan: Plan, out: TextIO = sys.stdout) -> None:
         show.print(Text.assemble((f"[{n}] ", "bold"), (safe(s.chunk.span.describe()), "cyan"), f" ({s.tokens} tokens)"))
 
 
-def _unsupported(answer: Answer) -> list[Sentence]:
-    return [s for s in answer.sentences if s.support is Support.UNSUPPORTED]
+_FLAGGED = {Support.UNSUPPORTED: "unsupported", Support.OFF_QUESTION: "not an answer to the question"}
 
 
-def _not_found_reason(answer: Answer) -> str:
-    if answer.sentences:
-        return f"{NOT_FOUND} No passage supports this answer."
-    return NOT_FOUND
+def _flagged(answer: Answer) -> list[Sentence]:
+    return [s for s in answer.sentences if s.support in _FLAGGED]
 
 
 def markdown(answer: Answer, label: str = "") -> str:
@@ -112,15 +101,21 @@ def markdown(answer: Answer, label: str = "") -> str:
     `label` prefixes the footnote names, so the answers of a batch can share one document.
     """
     if answer.status is Status.NOT_FOUND or answer.text is None:
-        return NOT_FOUND + "\n"
+        closest = [f"- {_md(c.where.describe())}: “{_md(short(c.quote))}”" for c in answer.closest]
+        return (
+            "\n".join([_md(not_found_reason(answer)), *(["", "Closest passages:", "", *closest] if closest else [])])
+            + "\n"
+        )
     body = marked(answer, lambda tag: _footnote_ref(tag, label), _md_piece).strip()
     notes = [footnote(c, label) for c in answer.citations]
-    legend = [f"*{_md(LEGEND[m])}*" for m in marks_used(answer) if m is not Mark.UNSUPPORTED]
+    legend = [f"*{_md(LEGEND[m])}*" for m in marks_used(answer) if m not in (Mark.UNSUPPORTED, Mark.OFF_QUESTION)]
     return "\n".join([body, "", *notes, *(["", *legend] if legend else [])]) + "\n"
 
 
 def _footnote_ref(tag: Tag, label: str) -> str:
-    return "*(unsupported)*" if tag.n is None else f"[^{label}{tag.n}]{tag.mark}"
+    if tag.n is None:
+        return "*(not an answer to the question)*" if tag.mark is Mark.OFF_QUESTION else "*(unsupported)*"
+    return f"[^{label}{tag.n}]{tag.mark}"
 
 
 def footnote(c: Citation, label: str = "") -> str:
@@ -149,6 +144,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "model": answer.model,
         "citations": [c.to_json() for c in answer.citations],
         "sentences": [s.to_json() for s in answer.sentences],
+        "closest": [c.to_json() for c in answer.closest],
         "context": {
             "corpus_tokens": plan.corpus_tokens,
             "budget_tokens": plan.budget,

@@ -31,9 +31,6 @@ COLD_LIMIT = 300
 # bench/embed.py): paid by every CLI call that ranks densely.
 LOAD_SECONDS = 14.0
 PASSAGES_PER_SECOND = 5.5
-# What dense ranking may add to an answer unless the caller says otherwise: a quarter of the
-# CLI's default --max-wait, so a cold corpus or a fresh process is ranked by BM25 alone.
-DEFAULT_SECONDS = 5.0
 # Texts per forward pass: larger batches pad more, smaller ones run the model more often.
 BATCH = 32
 
@@ -65,7 +62,8 @@ def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, sec
     missing = [c for c in chunks if c.id not in cached]
     if len(missing) > COLD_LIMIT:
         return DenseRanking([], f"dense skipped, {len(missing)} passages not embedded yet (over {COLD_LIMIT})")
-    cost = (0.0 if _model.cache_info().currsize else LOAD_SECONDS) + len(missing) / PASSAGES_PER_SECOND
+    # The load counts whether or not this process has paid it, so a long TUI session plans as a fresh CLI run does.
+    cost = LOAD_SECONDS + len(missing) / PASSAGES_PER_SECOND
     if seconds is not None and cost > seconds:
         return DenseRanking([], f"dense skipped, ~{cost:.0f} s is over its share of --max-wait (0 lifts it)")
     if missing:

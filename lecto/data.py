@@ -28,6 +28,13 @@ class Mode(StrEnum):
     MAPREDUCE = "mapreduce"  # notes from groups of passages, then one answer from the notes
 
 
+class Style(StrEnum):
+    """How the model answers: choosing the source sentence that answers, or writing freely."""
+
+    GROUNDED = "grounded"  # the model chooses among candidate sentences; lecto quotes the one chosen
+    FREE = "free"  # the model writes the answer and its own [n] markers; lecto checks them
+
+
 class Status(StrEnum):
     ANSWERED = "answered"
     NOT_FOUND = "not_found"
@@ -241,7 +248,13 @@ class Support(StrEnum):
 
     CITED = "cited"  # a marker the model wrote, checked against the passage
     ATTRIBUTED = "attributed"  # no marker held up; lecto found the passage that supports it
+    PARTIAL = "partial"  # a passage holds most of it, with its numbers and names; some words are not there
     UNSUPPORTED = "unsupported"  # no planned passage supports it
+    OFF_QUESTION = "off_question"  # it does not answer the question (copied instructions, links, unrelated facts)
+
+    @property
+    def backed(self) -> bool:
+        return self in (Support.CITED, Support.ATTRIBUTED, Support.PARTIAL)
 
 
 @dataclass(frozen=True)
@@ -277,3 +290,5 @@ class Answer:
     timings: dict[str, float]
     sentences: list[Sentence] = field(default_factory=list)
     stretches: list[Stretch] = field(default_factory=list)
+    # When the answer is withheld: the passages that came closest, so the user can judge for themselves.
+    closest: list[Citation] = field(default_factory=list)

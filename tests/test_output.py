@@ -15,7 +15,8 @@ from rich.console import Console
 from test_cli import check_contract
 
 from conftest import EXAMPLES, PAPERS, ROOT
-from lecto.cli.render import citation_text, footnote
+from lecto.answer.present import citation_text
+from lecto.cli.render import footnote
 from lecto.data import Citation, Kind, PageLocation, Span
 
 HANDBOOK = str(EXAMPLES / "garden-handbook.md")

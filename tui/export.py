@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from lecto.data import Answer, Citation, Status
+from lecto.answer.present import plain
+from lecto.data import Answer, Citation
 from lecto.tui.literal import escape_controls
-
-NOT_FOUND = "The documents do not contain the answer."
 
 
 def session_markdown(answers: list[Answer], sources: list[str]) -> str:
     parts = ["# lecto session", "", "Sources: " + ", ".join(f"`{s}`" for s in sources), ""]
     for answer in answers:
-        parts += [f"## {answer.question}", "", answer_text(answer), ""]
+        parts += [f"## {answer.question}", "", plain(answer), ""]
         parts += [_citation(c) for c in answer.citations]
         if answer.citations:
             parts.append("")
         parts += [f"*mode {answer.plan.mode.value}: {answer.plan.reason}*", ""]
     return escape_controls("\n".join(parts))
-
-
-def answer_text(answer: Answer) -> str:
-    return (answer.text or "") if answer.status is Status.ANSWERED else NOT_FOUND
 
 
 def _citation(c: Citation) -> str:

@@ -17,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from lecto.answer.present import plain
 from lecto.data import Citation, Mode
 from lecto.errors import LectoError
 from lecto.tui.excerpt import excerpt, locate
-from lecto.tui.export import answer_text, session_markdown
+from lecto.tui.export import session_markdown
 from lecto.tui.messages import (
     AnswerDone,
     AnswerPlanned,
@@ -215,7 +216,7 @@ class MainScreen(Screen[None]):
         if latest is None or latest.answer is None:
             self.notify("No answer to copy yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(answer_text(latest.answer))
+        self.app.copy_to_clipboard(plain(latest.answer))
         self.notify("Answer copied to the clipboard.")
 
     def action_export(self) -> None:

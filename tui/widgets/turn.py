@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
-from lecto.data import Answer, Citation, Status
-from lecto.tui.export import NOT_FOUND
+from lecto.answer.present import citation_text, closest_lines, not_found_reason
+from lecto.data import Answer, Status
 from lecto.tui.literal import escape_controls, literal
 
 # A quote longer than this is cut in the list; the viewer shows it whole.
@@ -43,23 +43,13 @@ class TurnView(Vertical):
             self.query_one(".citations", Static).update(Text("(stopped)", style="italic"))
             return
         if answer.status is not Status.ANSWERED:
-            await self.query_one(Markdown).update(NOT_FOUND)
+            await self.query_one(Markdown).update(escape_controls(not_found_reason(answer)))
         self.show_current(None)
 
     def show_current(self, current: int | None) -> None:
-        citations = self.answer.citations if self.answer else []
-        lines = [_citation_line(c, c.n == current) for c in citations]
+        answer = self.answer
+        if answer is not None and answer.status is not Status.ANSWERED:
+            lines = closest_lines(answer, QUOTE_CHARS)
+        else:
+            lines = [citation_text(c, QUOTE_CHARS, c.n == current) for c in (answer.citations if answer else [])]
         self.query_one(".citations", Static).update(Text("\n").join(lines))
-
-
-def _citation_line(c: Citation, current: bool) -> Text:
-    quote = " ".join(c.quote.split())
-    if len(quote) > QUOTE_CHARS:
-        quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
-    parts = [Text(f"[{c.n}]", style="bold reverse" if current else "bold"), literal(c.where.describe(), "cyan")]
-    if not c.verified:
-        parts.append(Text("(unverified)", style="red"))
-    if not c.by_model:
-        parts.append(Text("(attributed by lecto)", style="yellow"))
-    parts.append(Text.assemble("“", literal(quote, "italic"), "”"))
-    return Text(" ").join(parts)

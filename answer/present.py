@@ -1,0 +1,61 @@
+"""How an answer reads, written once for the CLI and the TUI: the not-found verdict, citation lines, quotes.
+
+Document text and model output are data: every piece of it goes through `visible`, and lines
+are `rich.text.Text` built from spans, never parsed as markup, so a document cannot style or
+drive the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from lecto.data import Answer, Citation, Status, Support
+from lecto.visible import visible
+
+# Long enough to recognise the passage, short enough to keep a sources list readable.
+QUOTE_CHARS = 240
+NOT_FOUND = "Not found in the documents."
+
+
+def short(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def not_found_reason(answer: Answer) -> str:
+    """Why no answer is given: the model found none, or lecto withdrew the one it wrote."""
+    claims = [s for s in answer.sentences if s.support is not Support.OFF_QUESTION]
+    if not claims:
+        return f"{NOT_FOUND} The model could not answer from the documents."
+    backed = sum(s.support.backed for s in claims)
+    return f"Withdrawn: not supported by the documents ({backed} of {len(claims)} claims backed)."
+
+
+def plain(answer: Answer) -> str:
+    """The answer as one string: the model's text, or the verdict when there is none to give."""
+    return (answer.text or "") if answer.status is Status.ANSWERED else not_found_reason(answer)
+
+
+def citation_text(c: Citation, quote_chars: int = QUOTE_CHARS, current: bool = False) -> Text:
+    """`[n] where (flags): "quote"`, the number reversed when it is the one being viewed."""
+    line = Text.assemble(
+        (f"[{c.n}]", "bold reverse" if current else "bold"), " ", (visible(c.where.describe()), "cyan")
+    )
+    if not c.verified:
+        line.append(" (unverified)", "bold red")
+    if not c.by_model:
+        line.append(" (attributed by lecto)", "yellow")
+    line.append(f': "{visible(short(c.quote, quote_chars))}"', "dim" if not c.verified else "")
+    return line
+
+
+def closest_lines(answer: Answer, quote_chars: int = QUOTE_CHARS) -> list[Text]:
+    """For a withheld answer: the passages that came closest, so the user can judge for themselves."""
+    if not answer.closest:
+        return []
+    lines = [Text("Closest passages:", "bold")]
+    for c in answer.closest:
+        lines.append(
+            Text.assemble("  ", (visible(c.where.describe()), "cyan"), f': "{visible(short(c.quote, quote_chars))}"')
+        )
+    return lines
