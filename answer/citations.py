@@ -26,7 +26,9 @@ from lecto.answer.support import (
     support,
 )
 from lecto.context.answertype import AnswerType, expected, holds
-from lecto.data import Citation, Selected, Sentence, Stretch, Support
+from lecto.data import Citation, Kind, Selected, Sentence, Stretch, Support
+from lecto.ingest.chat.when import told
+from lecto.ingest.chat.window import read_entry
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
@@ -60,6 +62,7 @@ class Checked:
     citations: list[Citation]
     sentences: list[Sentence]
     stretches: list[Stretch] = field(default_factory=list)
+    withheld: str = ""  # why the answer is not given, when it is not
 
     @property
     def supported(self) -> bool:
@@ -213,8 +216,17 @@ def _add_stretch(result: Checked, raw: str, verdict: Verdict | None, ctx: _Conte
 
 
 def _evidence(s: Selected) -> str:
-    # Speakers, times and page labels live in the location, not the text; a claim may rest on them.
-    return f"{s.chunk.span.location.describe()}\n{s.text}"
+    # Speakers, times and page labels live in the location, not the text; a claim may rest on them,
+    # and so may the day a chat message's "yesterday" names, worked out from when it was sent.
+    return f"{s.chunk.span.location.describe()}\n{s.text}{_told(s)}"
+
+
+def _told(s: Selected) -> str:
+    if s.chunk.span.kind is not Kind.CHAT:
+        return ""
+    entries = [read_entry(u) for u in s.chunk.text.split("\n")]
+    days = [f"{phrase} is {when}" for e in entries if e for phrase, when in told(e.body, e.sent.date())]
+    return "\n\n" + ". ".join(days) + "." if days else ""
 
 
 def best_passage(claim: str, evidence: list[str], weights: Weights, threshold: float = SUPPORT_THRESHOLD) -> int | None:

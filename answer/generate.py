@@ -11,7 +11,7 @@ from lecto.answer.mapreduce import reduce_messages
 from lecto.answer.notfound import decide
 from lecto.answer.prompt import messages
 from lecto.backends.registry import Backend, Message
-from lecto.data import Answer, Citation, Mode, Plan, Status, Style
+from lecto.data import Answer, Citation, Mode, Plan, Status, Stretch, Style
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
@@ -27,8 +27,9 @@ def generate(
     timings: dict[str, float],
     style: Style = Style.FREE,
 ) -> Answer:
+    lead = ""
     if style is Style.GROUNDED and plan.mode is not Mode.MAPREDUCE:
-        prompt, text = _grounded(question, plan, backend, on_text, timings)
+        prompt, lead, text = _grounded(question, plan, backend, on_text, timings)
     else:
         prompt = (
             reduce_messages(question, plan, backend, timings)
@@ -37,6 +38,10 @@ def generate(
         )
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
+    if lead:
+        # Who said it and when: the location's own words, shown before the claims and not one of them.
+        checked.stretches.insert(0, Stretch(lead))
+        text = lead + text
     return Answer(
         question=question,
         text=text,
@@ -52,6 +57,7 @@ def generate(
         },
         timings=timings,
         closest=closest(question, plan, checked) if status is Status.NOT_FOUND else [],
+        withheld=checked.withheld,
     )
 
 
@@ -72,16 +78,18 @@ def _streamed(deltas: Iterator[str], on_text: Callable[[str], None], timings: di
 
 def _grounded(
     question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
-) -> tuple[list[Message], str]:
+) -> tuple[list[Message], str, str]:
     start = time.perf_counter()
-    found = ground.candidates(question, plan.selected)
+    found = ground.offered(question, plan.selected)
     choice = ground.choose(question, found, backend)
-    text = ground.answer_text(question, choice, plan.selected) if choice else ""
+    lead, text = ground.answer_text(question, choice, plan.selected) if choice else ("", "")
     timings["prefill_s"] = time.perf_counter() - start
     timings["generate_s"] = 0.0
     if text:
-        on_text(text)
-    return ground.choice_messages(question, found), text
+        on_text(lead + text)
+    # What the model read, for the token count: each candidate with the question after it.
+    read = [{"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.text) + " " + question} for c in found]
+    return read, lead, text
 
 
 def closest(question: str, plan: Plan, checked: Checked) -> list[Citation]:

@@ -1,72 +1,84 @@
-"""Grounded answers: the model chooses the source sentence that answers, lecto quotes it.
+"""Grounded answers: lecto finds the source sentences that may answer, the model ranks them, lecto quotes the best.
 
-A 135M model writes poorly but chooses fairly. Asked to write, it paraphrases the evidence
-into something else ("a free and open garden"), and which paraphrase it writes flips with
-the CPU's floating-point kernels. Asked which of a few numbered sentences answers the
-question, it reads one token's log-probabilities, and the answer is then a verbatim quote
-the checker can verify: a rounding difference can at most swap two close candidates, never
-invent a word.
+A 135M model writes poorly but reads fairly. Asked to write, it paraphrases the evidence into
+something else ("a free and open garden"), and which paraphrase it writes flips with the
+CPU's floating-point kernels. Asked to choose among numbered sentences, it picks the first
+whatever they say (measured: docs/BENCHMARKS.md). What it does well is say how likely the
+question is after a passage: a passage that answers a question predicts it (Sachan et al.,
+"Improving Passage Retrieval with Zero-Shot Question Generation", 2022). So each candidate
+is scored by the mean log-probability of the question's tokens after it, that score is
+added to lecto's own lexical ranking, and the answer is the best candidate quoted verbatim:
+a rounding difference can at most swap two candidates that both scored close, never invent
+a word, and the checker verifies the quote like any other claim.
 
-The candidates are the units of the planned passages (sentences of prose, messages of a
-chat, lines of code) that hold most of the question's weighted terms, or the kind of answer
-it asks for ("how long" and a duration). The model's choice and lecto's own ranking are
-combined, so neither the model's taste for the first option nor a lexical near-tie decides
-alone. A candidate that holds too little of the question is no answer: then lecto says
-"not found" and shows the closest passages instead of a guess.
+Candidates are the units of the planned passages (sentences of prose, messages of a chat,
+a few lines of code) that hold enough of the question's weighted terms; a unit that holds
+too little of the question is never offered, so nothing a document says can talk the model
+into it. With no such unit, lecto says "not found" and shows the closest passages instead
+of a guess.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecto.backends.registry import Backend, Chooser, Message
-from lecto.context.answertype import expected, holds
+from lecto.answer.notfound import speakers_named
+from lecto.backends.registry import Backend, Chooser
+from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.context.units import unit_spans
-from lecto.data import ChatLocation, Kind, Selected
-from lecto.ingest.chat.window import read_entry
+from lecto.data import ChatLocation, CodeLocation, Kind, Selected
+from lecto.ingest.chat.when import day, told
+from lecto.ingest.chat.window import Entry, read_entry
+from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
-# Candidates the model chooses among: more hold the evidence more often, fewer are chosen better.
-CANDIDATES = 5
-# BM25's term-saturation and length-normalisation constants, as the store's FTS5 index uses them.
+# Candidates the model scores: more hold the evidence more often, each costs a short pre-fill.
+CANDIDATES = 3
+# BM25's term-saturation and length-normalisation constants.
 BM25_K1 = 1.2
 BM25_B = 0.75
 # What the question's word pairs found in order add ("chunk size" read as a phrase).
 PAIR_BONUS = 0.2
-# What a unit's coverage counts for when the question's words are in the unit before it.
-PAIR_SHARE = 0.8
-# How much the answer kind the question asks for ("how long": a duration) adds to a unit's share of its terms.
+# How much the answer kind the question asks for ("how long": a duration) adds.
 TYPE_BONUS = 0.25
-# Weight of the model's log-probability against lecto's own ranking of the candidates.
-MODEL_WEIGHT = 0.15
-# A unit holding less than this share of the question's weighted terms does not answer it.
-MIN_COVERAGE = 0.3
+# What a unit's coverage counts for when the question's words are in the unit next to it.
+NEIGHBOUR_SHARE = 0.8
+# A unit adding fewer new terms than this to the question only restates it; its answer is in the next one.
+RESTATES = 2
+# Lines of code read as one candidate: a statement and the lines that finish or follow it.
+CODE_LINES = 6
+# Weight of the model's mean log-probability of the question against lecto's lexical score.
+MODEL_WEIGHT = 0.3
+# How far another person's message must outscore the asked-about person's best to show the event was not theirs.
+SPEAKER_MARGIN = 1.5
+# A unit holding less than this idf-weighted share of the question's terms does not answer it.
+MIN_COVERAGE = 0.15
 # An answer quoted at more length stops being an answer; longer units are cut to their best sentences.
 MAX_QUOTE_WORDS = 60
-
-CHOOSE_SYSTEM = "You choose which numbered sentence answers the question. Reply with the sentence's number only."
+# How the model is asked: the question as what the passage answers.
+QUESTION_AFTER = "Passage: {passage}\nA question this passage answers:"
 
 
 @dataclass(frozen=True)
 class Candidate:
-    n: int  # the passage's number in the prompt, 1-based
+    n: int  # the passage's number in the plan, 1-based
     start: int  # the candidate's offsets in the passage's original text
     end: int
-    focus: int  # where the unit that answers starts: after `start` when it is read with the unit before it
+    focus: int  # where the unit that answers starts (a chat is quoted from there)
     text: str
-    coverage: float  # idf-weighted share of the question's terms the unit holds
+    coverage: float  # idf-weighted share of the question's terms the candidate holds
     score: float  # lecto's own ranking: coverage length-normalised, with the phrase and answer-type bonuses
+    speaker: str | None = None  # who wrote the unit that answers, in a chat
 
 
 @dataclass(frozen=True)
 class Choice:
     candidate: Candidate
     candidates: list[Candidate]
-    model_logprobs: list[float]  # one per candidate, empty when the backend cannot choose
+    model_scores: list[float]  # one per candidate, empty when the backend cannot score
 
 
 def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES) -> list[Candidate]:
@@ -74,36 +86,78 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
 
     Units are ranked as BM25 ranks documents (rare question words count most, a long unit's
     many words count for less), with a bonus for the question's word pairs in order ("chunk
-    size") and for the kind of answer it asks for. A unit is also read with the one before
-    it: the sentence that answers often leaves the question's words to the sentence it
-    follows ("Chunk size is one of the key design parameters. We have chosen 64 MB, …"), and
-    a chat's answer to the message that asked.
+    size") and for the kind of answer it asks for. A unit is also read with its neighbour:
+    the sentence that answers often leaves the question's words to the one before it
+    ("Chunk size is one of the key design parameters. We have chosen 64 MB, …"), and a
+    sentence that only restates the question leaves the answer to the one after it.
     """
     units = [(n, s, _units(s)) for n, s in enumerate(selected, start=1)]
-    bodies = {(n, a): stems(_body(s.chunk.text[a:b])) for n, s, spans in units for a, b in spans}
+    bags = {(n, a): _stems(s, a, b) for n, s, spans in units for a, b in spans}
     terms = _question_terms(question, selected)
-    weights = idf(terms, list(bodies.values()))
+    weights = idf(terms, list(bags.values()))
     total = sum(weights.values()) or 1.0
-    mean = sum(len(b) for b in bodies.values()) / max(len(bodies), 1)
-    pairs = _pairs(question, terms)
-    kind = expected(question)
-    scored = []
-    for n, s, spans in units:
-        text = s.chunk.text
-        for i, (a, b) in enumerate(spans):
-            here = bodies[n, a]
-            cover = overlap(weights, here) / total
-            start = a
-            if i and (joined := PAIR_SHARE * overlap(weights, here | bodies[n, spans[i - 1][0]]) / total) > cover:
-                cover, start = joined, spans[i - 1][0]
-            body = _body(text[start:b])
-            # Only a long unit's score is normalised: a short one (a figure's label) gains nothing for its brevity.
-            length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(mean, 1.0))
-            rank = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length)
-            rank += PAIR_BONUS * _pair_share(pairs, body) + (TYPE_BONUS if kind and holds(kind, body) else 0.0)
-            scored.append(Candidate(n, start, b, a, text[start:b], cover, rank))
+    mean = sum(len(b) for b in bags.values()) / max(len(bags), 1)
+    context = _Context(weights, total, mean, _pairs(question, terms), expected(question), set(terms))
+    scored = [_candidate(n, s, spans, i, bags, context) for n, s, spans in units for i in range(len(spans))]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order[:limit]]
+
+
+def offered(question: str, selected: list[Selected]) -> list[Candidate]:
+    """The candidates the model reads: those that hold enough of the question, said by whom it asks about.
+
+    "What did Caroline realize after her charity race?" is answered by what Caroline said; when
+    another person's message answers it far better than any of hers (Melanie ran the race), the
+    chat does not hold the answer, and no candidate is offered.
+    """
+    found = [c for c in candidates(question, selected, limit=len(selected) * 64) if c.coverage >= MIN_COVERAGE]
+    people = speakers_named(question, selected)
+    if people:
+        own = [c for c in found if c.speaker is None or c.speaker in people]
+        other = next((c.score for c in found if c.speaker is not None and c.speaker not in people), 0.0)
+        if not own or other > SPEAKER_MARGIN * own[0].score:
+            return []
+        found = own
+    return found[:CANDIDATES]
+
+
+@dataclass(frozen=True)
+class _Context:
+    weights: dict[str, float]
+    total: float
+    mean: float
+    pairs: list[tuple[str, str]]
+    kind: AnswerType | None
+    asked: set[str]
+
+
+def _candidate(
+    n: int, s: Selected, spans: list[tuple[int, int]], i: int, bags: dict[tuple[int, int], set[str]], ctx: _Context
+) -> Candidate:
+    text = s.chunk.text
+    a, b = spans[i]
+    here = bags[n, a]
+    cover, start, end = overlap(ctx.weights, here) / ctx.total, a, b
+    if i and (joined := NEIGHBOUR_SHARE * overlap(ctx.weights, here | bags[n, spans[i - 1][0]]) / ctx.total) > cover:
+        cover, start = joined, spans[i - 1][0]
+    elif i + 1 < len(spans) and len(here - ctx.asked) < RESTATES:
+        end = spans[i + 1][1]  # "We have a general mechanism to alleviate stragglers." — and then what it is
+    body = _body(text[start:end])
+    # Only a long unit's score is normalised: a short one (a figure's label) gains nothing for its brevity.
+    length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))
+    score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
+    score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
+    entry = read_entry(text[a:b])
+    return Candidate(n, start, end, a, text[start:end], cover, score, entry.speaker if entry else None)
+
+
+def _stems(s: Selected, a: int, b: int) -> set[str]:
+    """A unit's stems; a line of code also holds its symbol's words ("_read_status" of "reads the status")."""
+    found = stems(_body(s.chunk.text[a:b]))
+    loc = s.chunk.span.location
+    if isinstance(loc, CodeLocation) and loc.symbol:
+        found |= {stem(w) for w in with_abbreviations(key_terms(loc.symbol.replace("_", " ").replace(".", " ")))}
+    return found
 
 
 def _question_terms(question: str, selected: list[Selected]) -> list[str]:
@@ -113,9 +167,14 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     of it from another, and the title, the one sentence that does say it, answers nothing.
     """
     named = set.intersection(*(stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected))
-    people = {stem(w) for s in selected if isinstance(s.chunk.span.location, ChatLocation)
-              for p in s.chunk.span.location.speakers for w in p.split()}
-    terms = question_stems(question)
+    people = {
+        stem(w)
+        for s in selected
+        if isinstance(s.chunk.span.location, ChatLocation)
+        for p in s.chunk.span.location.speakers
+        for w in p.split()
+    }
+    terms = question_stems(question, code=any(s.chunk.span.kind is Kind.CODE for s in selected))
     kept = [t for t in terms if t not in named and t not in people]
     return kept or terms
 
@@ -137,9 +196,16 @@ def _units(s: Selected) -> list[tuple[int, int]]:
     """The units of a passage the model read: all of them, or those a compressed copy kept.
 
     A sentence of prose runs across line breaks (a PDF's or a wrapped paragraph's); only a
-    blank line or a sentence's end closes it.
+    blank line or a sentence's end closes it. Code is read a few lines at a time.
     """
-    spans = _sentences(s.chunk.text) if s.chunk.span.kind in _PROSE else unit_spans(s.chunk)
+    kind = s.chunk.span.kind
+    if kind in _PROSE:
+        spans = _sentences(s.chunk.text)
+    elif kind is Kind.CODE:
+        lines = unit_spans(s.chunk)
+        spans = [(a, lines[min(i + CODE_LINES, len(lines)) - 1][1]) for i, (a, _) in enumerate(lines)]
+    else:
+        spans = unit_spans(s.chunk)
     if s.text == s.chunk.text:
         return spans
     return [(a, b) for a, b in spans if s.chunk.text[a:b].strip() in s.text]
@@ -163,58 +229,53 @@ def _body(unit: str) -> str:
 
 
 def choose(question: str, found: list[Candidate], backend: Backend) -> Choice | None:
-    """The candidate that answers, by the model's choice and lecto's ranking combined; None if none does."""
-    # A unit that holds too little of the question is never offered: the model cannot be talked into it.
-    found = [c for c in found if c.coverage >= MIN_COVERAGE]
+    """The offered candidate that answers, by lecto's ranking and the model's reading combined; None if none is."""
     if not found:
         return None
-    logprobs = (
-        backend.option_logprobs(choice_messages(question, found), [str(i) for i in range(1, len(found) + 1)])
-        if isinstance(backend, Chooser) and len(found) > 1
-        else []
-    )
-    best = max(range(len(found)), key=lambda i: (_combined(found[i], logprobs, i), -i))
-    return Choice(found[best], found, logprobs)
+    scores = model_scores(question, found, backend) if len(found) > 1 else []
+    best = max(range(len(found)), key=lambda i: (found[i].score + (MODEL_WEIGHT * scores[i] if scores else 0.0), -i))
+    return Choice(found[best], found, scores)
 
 
-def _combined(c: Candidate, logprobs: list[float], i: int) -> float:
-    return c.score + (MODEL_WEIGHT * max(logprobs[i], -10.0) if logprobs else 0.0)
+def model_scores(question: str, found: list[Candidate], backend: Backend) -> list[float]:
+    """How well each candidate predicts the question, as the model reads it; empty when the backend cannot say."""
+    if not isinstance(backend, Chooser):
+        return []
+    pairs = [(QUESTION_AFTER.format(passage=" ".join(c.text.split())), f" {question}") for c in found]
+    return backend.continuation_logprobs(pairs)
 
 
-def choice_messages(question: str, found: list[Candidate]) -> list[Message]:
-    from lecto.answer.prompt import defuse
+def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tuple[str, str]:
+    """The answer as (lead, claims): who said it and when, or where it is; then the quote with its marker.
 
-    lines = [f"{i}. {defuse(_one_line(c.text))}" for i, c in enumerate(found, start=1)]
-    body = "\n".join(lines)
-    return [
-        {"role": "system", "content": CHOOSE_SYSTEM},
-        {
-            "role": "user",
-            "content": f"Question: {defuse(question)}\n\nSentences:\n{body}\n\nWhich sentence answers it?",
-        },
-    ]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def answer_text(question: str, choice: Choice, selected: list[Selected]) -> str:
-    """The chosen unit quoted verbatim with its marker, led by the part the question asks for when lecto can find it."""
+    The lead states only the passage's location, so it is shown but not checked; the claims
+    are the quote, verbatim, and for a "when" question the day its time words name.
+    """
     c = choice.candidate
     passage = selected[c.n - 1]
-    # A chat is quoted by the message that answers; prose and code with the sentence or line that leads to it.
     chat = passage.chunk.span.kind is Kind.CHAT
     quote = _quote(question, passage.chunk.text[c.focus : c.end] if chat else c.text)
-    lead = _lead(question, quote, passage)
-    # The marker goes inside the sentence it cites, before its closing punctuation.
-    body, end = (quote[:-1], quote[-1]) if quote[-1:] in ".!?" else (quote, ".")
-    return f"{lead}{body} [{c.n}]{end}"
+    claims = _marked(quote, c.n)
+    entry = read_entry(passage.chunk.text[c.focus : c.end]) if chat else None
+    if entry is not None and _ASKS_WHEN.search(question):
+        for phrase, when in told(quote, entry.sent.date()):
+            claims += " " + _marked(f'"{phrase}" is {when}', c.n)
+    return _lead(passage, entry), claims
+
+
+_ASKS_WHEN = re.compile(
+    r"^\s*(when\b|what (year|month|day|date|time)\b|which (year|month|week|day)\b|how long ago)", re.IGNORECASE
+)
+
+
+def _marked(sentence: str, n: int) -> str:
+    """The sentence with its marker inside, before its closing punctuation."""
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?" else (sentence, ".")
+    return f"{body} [{n}]{end}"
 
 
 def _quote(question: str, unit: str) -> str:
-    body = _body(unit)
-    words = body.split()
+    words = _body(unit).split()
     if len(words) <= MAX_QUOTE_WORDS:
         return " ".join(words)
     # A long message or paragraph: the run of sentences richest in the question's terms.
@@ -226,27 +287,14 @@ def _quote(question: str, unit: str) -> str:
         if len(" ".join([*picked, nxt]).split()) > MAX_QUOTE_WORDS:
             break
         picked.append(nxt)
-    text = " ".join(picked)
-    return " ".join(text.split()[:MAX_QUOTE_WORDS])
+    return " ".join(" ".join(picked).split()[:MAX_QUOTE_WORDS])
 
 
-def _lead(question: str, quote: str, passage: Selected) -> str:
-    """Who said it and when, for a chat; nothing else is added to the quote, so nothing unchecked is."""
+def _lead(passage: Selected, entry: Entry | None) -> str:
+    """Who said it and when (a chat), or the symbol it is in (code): what the passage's location states."""
     loc = passage.chunk.span.location
-    if passage.chunk.span.kind is not Kind.CHAT or not isinstance(loc, ChatLocation):
-        return ""
-    entry = next((read_entry(u) for u in _unit_texts(passage) if quote.split()[:4] == _body(u).split()[:4]), None)
-    if entry is None:
-        return ""
-    return f"{entry.speaker} ({entry.sent:%-d %B %Y}): "
-
-
-def _unit_texts(passage: Selected) -> list[str]:
-    return [passage.chunk.text[a:b] for a, b in unit_spans(passage.chunk)]
-
-
-def softmax(logprobs: list[float]) -> list[float]:
-    top = max(logprobs)
-    exps = [math.exp(x - top) for x in logprobs]
-    total = sum(exps)
-    return [e / total for e in exps]
+    if entry is not None:
+        return f"{entry.speaker}, {day(entry.sent.date())}: "
+    if isinstance(loc, CodeLocation) and loc.symbol:
+        return f"In {loc.symbol}: "
+    return ""

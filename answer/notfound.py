@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from lecto.answer.citations import Checked, check
-from lecto.data import ChatLocation, Citation, Selected, Status, Support
+from lecto.data import ChatLocation, Citation, Selected, Sentence, Status, Support
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -32,7 +32,15 @@ def decide(text: str, question: str, selected: list[Selected]) -> tuple[Checked,
     backed = [s for s in claims if s.support.backed and any(_said_by(by_n[n], asked_about) for n in s.citations)]
     # An answer most of whose claims nothing backs is a guess with a true sentence in it, not an answer.
     answered = len(backed) > len(claims) - len(backed)
+    if not answered and claims:
+        checked.withheld = _why(claims, backed, asked_about)
     return checked, Status.ANSWERED if answered else Status.NOT_FOUND
+
+
+def _why(claims: list[Sentence], backed: list[Sentence], asked_about: set[str]) -> str:
+    if asked_about and len(backed) < sum(s.support.backed for s in claims):
+        return f"what backs it was said by someone other than {' or '.join(sorted(asked_about))}"
+    return f"{len(backed)} of {len(claims)} claims backed"
 
 
 def speakers_named(question: str, selected: list[Selected]) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from lecto.data import Answer, Citation, Status, Support
+from lecto.data import Answer, Citation, Status
 from lecto.visible import visible
 
 # Long enough to recognise the passage, short enough to keep a sources list readable.
@@ -24,11 +24,9 @@ def short(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def not_found_reason(answer: Answer) -> str:
     """Why no answer is given: the model found none, or lecto withdrew the one it wrote."""
-    claims = [s for s in answer.sentences if s.support is not Support.OFF_QUESTION]
-    if not claims:
+    if not answer.withheld:
         return f"{NOT_FOUND} The model could not answer from the documents."
-    backed = sum(s.support.backed for s in claims)
-    return f"Withdrawn: not supported by the documents ({backed} of {len(claims)} claims backed)."
+    return f"Withdrawn: not supported by the documents ({answer.withheld})."
 
 
 def plain(answer: Answer) -> str:

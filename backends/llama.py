@@ -7,7 +7,6 @@ weights; the weights load on the first generation and stay for the life of the p
 from __future__ import annotations
 
 import ctypes
-import math
 import os
 import re
 from collections.abc import Iterator
@@ -117,6 +116,7 @@ class LlamaBackend:
         stat = self.path.stat()
         self.tokenizer_id = f"gguf:{self.path.name}:{stat.st_size}"
         self._llm: Any = None
+        self._scorer: Any = None  # a second instance that keeps every position's logits, made when first needed
         self._window = self._trained_window()
         if options.ctx:
             self._window = min(self._window, options.ctx)
@@ -153,42 +153,13 @@ class LlamaBackend:
         except ValueError as e:
             raise ModelError(f"generation failed: {e}", source=str(self.path)) from e
 
-    def option_logprobs(self, messages: list[Message], options: list[str]) -> list[float]:
-        """The log-probability of each option's first token as the start of the reply.
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """The mean log-probability of each continuation's tokens after its prefix (see `Chooser`)."""
+        if self._scorer is None:
+            from lecto.backends.llama_scorer import LlamaScorer
 
-        One pre-fill of the prompt, reusing whatever prefix the model already holds; nothing is sampled.
-        """
-        import numpy as np
-
-        llm = self._model()
-        ids = llm.tokenize(self._chat_prompt(messages).encode("utf-8"), special=True)
-        if len(ids) >= self._window:
-            raise ModelError(f"the prompt ({len(ids)} tokens) exceeds the window", source=str(self.path))
-        held = list(llm.input_ids[: llm.n_tokens])
-        common = 0
-        while common < min(len(held), len(ids) - 1) and held[common] == ids[common]:
-            common += 1
-        llm.n_tokens = common
-        llm.eval(ids[common:])
-        logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
-        top = logits.max()
-        logz = top + math.log(float(np.exp(logits - top).sum()))
-        firsts = [llm.tokenize(o.encode("utf-8"), add_bos=False, special=False)[0] for o in options]
-        return [float(logits[t] - logz) for t in firsts]
-
-    def _chat_prompt(self, messages: list[Message]) -> str:
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        llm = self._llm
-        template = llm.metadata.get("tokenizer.chat_template")
-        if template is None:
-            raise ModelError("GGUF metadata has no chat template to choose with", source=str(self.path))
-        formatter = Jinja2ChatFormatter(
-            template=template,
-            eos_token=llm._model.token_get_text(llm.token_eos()),
-            bos_token=llm._model.token_get_text(llm.token_bos()),
-        )
-        return formatter(messages=messages).prompt
+            self._scorer = LlamaScorer(self.path, self.options.threads or available_cores())
+        return [self._scorer.continuation_logprob(prefix, text) for prefix, text in pairs]
 
     def _model(self) -> Any:
         if self._llm is None:

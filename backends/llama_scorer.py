@@ -1,4 +1,4 @@
-"""Token log-probabilities from a GGUF through llama.cpp, for `--prune-ratio`.
+"""Token log-probabilities from a GGUF through llama.cpp, for `--prune-ratio` and grounded answers.
 
 llama.cpp keeps logits only for the last position unless the model is loaded with
 `logits_all=True`, which costs window × vocabulary floats on every call; so the scorer is
@@ -37,6 +37,14 @@ class LlamaScorer:
             for token, logprob in zip(window, self._score(window), strict=True):
                 out.append((decoder.decode(self._llm.detokenize([token])), logprob))
         return out
+
+    def continuation_logprob(self, prefix: str, continuation: str) -> float:
+        """The mean log-probability of the continuation's tokens after the prefix, in one window."""
+        head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=False, special=False)
+        tail = self._llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
+        ids = (head[: SCORER_WINDOW - 1 - len(tail)] + tail) if tail else head
+        scores = self._score(ids)[len(ids) - len(tail) :]
+        return sum(scores) / len(scores) if scores else 0.0
 
     def _score(self, ids: list[int]) -> list[float]:
         import numpy as np

@@ -53,16 +53,17 @@ class TokenScorer(Protocol):
 
 @runtime_checkable
 class Chooser(Protocol):
-    """A backend that can say how likely each short reply is, from one pre-fill of the prompt.
+    """A backend that can say how likely a text is after another, without generating.
 
-    Optional: grounded answers let the model choose among numbered candidates this way, where a
-    written answer would depend on every token the model samples.
+    Optional: grounded answers rank candidate sentences by how well each one predicts the
+    question (the model reading, not writing), which a small model does far better than it
+    answers in its own words.
     """
 
     @property
     def parameters(self) -> int: ...
 
-    def option_logprobs(self, messages: list[Message], options: list[str]) -> list[float]: ...
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]: ...
 
 
 Factory = Callable[[ModelOptions], Backend]

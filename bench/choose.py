@@ -6,7 +6,7 @@
 
 For every question of a shared set (all of them: papers, code, chat with its unanswerable
 ones) the default plan is made as `lecto ask` makes it, and each candidate sentence is
-recorded with lecto's score, the bundled model's log-probability of choosing it, and whether
+recorded with lecto's score, the bundled model's mean log-probability of the question after it, and whether
 the answer built from it holds an accepted string. `--rescore` then replays the choice rule
 (answer/ground.py) over the recorded rows with other weights, without the model, so a
 change to the rule is measured on every question at once.
@@ -21,47 +21,47 @@ import time
 from pathlib import Path
 
 from accuracy import code
-from citations import Item, chat, papers
+from citations import CORPUS, Item, _chat_item, papers
 
 from lecto.answer import ground
+from lecto.answer.notfound import speakers_named
 from lecto.backends import ModelOptions
-from lecto.backends.registry import Chooser
 from lecto.data import Mode
 from lecto.session import Session, Settings
 
 SETS = {"papers": lambda: papers(100), "code": lambda: code(100), "chat": lambda: chat_all()}
-# Candidates recorded: more than the model is shown, so a wider offer can be replayed.
-RECORDED = 10
+# Candidates recorded: as many as the model may be shown in a replay.
+RECORDED = 5
+# Coverage down to which candidates are recorded, so a replay can try a lower MIN_COVERAGE.
+RECORD_COVERAGE = 0.1
 
 
 def chat_all() -> list[Item]:
-    return chat(10_000)
+    """Every chat question, answerable or not, of every category, in the file's order."""
+    rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
+    return [_chat_item(r) for r in rows]
 
 
 def record(session: Session, item: Item, shown: int) -> dict[str, object]:
     timings: dict[str, float] = {}
     corpus = session.load([item.source], timings)
     plan = session.plan(item.question, corpus, Mode.AUTO, None, timings, None)
-    found = ground.candidates(item.question, plan.selected, RECORDED)
-    backend = session.backend
+    eligible = [c for c in ground.candidates(item.question, plan.selected, 10_000) if c.coverage >= RECORD_COVERAGE]
+    people = speakers_named(item.question, plan.selected)
+    own = [c for c in eligible if not people or c.speaker is None or c.speaker in people]
+    other = next((c.score for c in eligible if people and c.speaker is not None and c.speaker not in people), 0.0)
     start = time.perf_counter()
-    logprobs = (
-        backend.option_logprobs(
-            ground.choice_messages(item.question, found[:shown]), [str(i + 1) for i in range(len(found[:shown]))]
-        )
-        if isinstance(backend, Chooser) and len(found) > 1
-        else []
-    )
+    scores = ground.model_scores(item.question, own[:shown], session.backend)
     seconds = time.perf_counter() - start
     rows = []
-    for i, c in enumerate(found):
-        text = ground.answer_text(item.question, ground.Choice(c, found, []), plan.selected)
+    for i, c in enumerate(own[:RECORDED]):
+        text = "".join(ground.answer_text(item.question, ground.Choice(c, own, []), plan.selected))
         flat = " ".join(text.lower().split())
         rows.append(
             {
                 "coverage": round(c.coverage, 4),
                 "score": round(c.score, 4),
-                "logprob": round(logprobs[i], 4) if i < len(logprobs) else None,
+                "logprob": round(scores[i], 4) if i < len(scores) else None,
                 "right": any(" ".join(a.lower().split()) in flat for a in item.answers),
                 "words": len(text.split()),
             }
@@ -70,23 +70,21 @@ def record(session: Session, item: Item, shown: int) -> dict[str, object]:
         "question": item.question,
         "source": Path(item.source).name,
         "unanswerable": item.unanswerable,
+        "other_score": round(other, 4),
         "candidates": rows,
         "choose_s": round(seconds, 3),
     }
 
 
-def replay(rows: list[dict], shown: int, weight: float, min_coverage: float) -> dict[str, object]:  # type: ignore[type-arg]
+def replay(rows: list[dict], shown: int, weight: float, min_coverage: float, margin: float) -> dict[str, object]:  # type: ignore[type-arg]
+    """answer/ground.py's rule (`offered`, then `choose`) over recorded candidates, with other constants."""
     right = nf_answerable = nf_unanswerable = answerable = unanswerable = 0
     for r in rows:
-        cands = r["candidates"][:shown]
+        cands = [c for c in r["candidates"] if c["coverage"] >= min_coverage][:shown]
         pick = None
-        if cands:
-            lp = [c["logprob"] for c in cands]
-            key = [
-                c["score"] + (weight * max(x, -10.0) if x is not None else 0.0) for c, x in zip(cands, lp, strict=True)
-            ]
-            i = max(range(len(cands)), key=lambda j: (key[j], -j))
-            pick = cands[i] if cands[i]["coverage"] >= min_coverage else None
+        if cands and r["other_score"] <= margin * cands[0]["score"]:
+            key = [c["score"] + weight * (c["logprob"] or 0.0) for c in cands]
+            pick = cands[max(range(len(cands)), key=lambda j: (key[j], -j))]
         if r["unanswerable"]:
             unanswerable += 1
             nf_unanswerable += pick is None
@@ -98,6 +96,7 @@ def replay(rows: list[dict], shown: int, weight: float, min_coverage: float) -> 
         "shown": shown,
         "weight": weight,
         "min_coverage": min_coverage,
+        "margin": margin,
         "accuracy": f"{right}/{answerable}",
         "not_found_answerable": f"{nf_answerable}/{answerable}",
         "not_found_unanswerable": f"{nf_unanswerable}/{unanswerable}",
@@ -110,18 +109,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--shown", type=int, default=ground.CANDIDATES)
     parser.add_argument("--cache-dir", default="/tmp/lecto-bench")
+    parser.add_argument("--every", type=int, default=1, help="every n-th question only (a quick look, not a result)")
     parser.add_argument("--rescore", type=Path, nargs="*")
     args = parser.parse_args()
     if args.rescore:
         rows = [json.loads(line) for p in args.rescore for line in p.read_text().splitlines()]
         for shown in (1, 3, 5):
-            for weight in (0.0, 0.05, 0.15, 0.3, 1.0):
-                for min_coverage in (0.0, 0.2, 0.3, 0.4, 0.5):
-                    print(json.dumps(replay(rows, shown, weight, min_coverage)))
+            for weight in (0.0, 0.1, 0.3, 1.0):
+                for min_coverage in (0.15, 0.2, 0.3, 0.4):
+                    for margin in (1.0, 1.25, 1.5, 2.0, 100.0):
+                        print(json.dumps(replay(rows, shown, weight, min_coverage, margin)))
         return
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(spec=None)))
     with args.out.open("w") as out:
-        for item in SETS[args.set]():
+        for item in SETS[args.set]()[:: args.every]:
             row = record(session, item, args.shown)
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()

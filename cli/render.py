@@ -145,6 +145,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "citations": [c.to_json() for c in answer.citations],
         "sentences": [s.to_json() for s in answer.sentences],
         "closest": [c.to_json() for c in answer.closest],
+        "withheld": answer.withheld or None,
         "context": {
             "corpus_tokens": plan.corpus_tokens,
             "budget_tokens": plan.budget,

@@ -292,3 +292,4 @@ class Answer:
     stretches: list[Stretch] = field(default_factory=list)
     # When the answer is withheld: the passages that came closest, so the user can judge for themselves.
     closest: list[Citation] = field(default_factory=list)
+    withheld: str = ""  # why lecto withdrew the answer the model gave ("2 of 5 claims backed")

@@ -1,10 +1,11 @@
-"""The reading room driven through Pilot, with the bundled model and real documents."""
+"""The reading room through Pilot on real documents: its flow with a scripted model, the rest with the bundled one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from scripted import Scripted, model_spec, words
 from textual.message import Message
 from textual.widgets import Input, Markdown
 from tui_helpers import opened, reading_room, screen_text, until
@@ -43,6 +44,11 @@ class Recorder:
         return [m for m in self.seen if isinstance(m, kind)]
 
 
+def slow_answer() -> Scripted:
+    """An answer that streams for a while: long enough to be stopped or overtaken."""
+    return Scripted(words("The yearly plot fee is 40 euros. " * 40), delay=0.05)
+
+
 async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
     box = pilot.app.screen.query_one(Input)
     box.focus()
@@ -55,7 +61,9 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # where the export lands
     record = Recorder()
-    app = reading_room(cache_dir, [GFS], budget=1200)
+    # The flow is lecto's: a scripted model streams its words, the checker attributes them to the page.
+    model = model_spec("chunk-size", Scripted(words("GFS uses a chunk size of 64 MB."), delay=0.01))
+    app = reading_room(cache_dir, [GFS], budget=1200, model=model)
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await opened(pilot)
         await ask(pilot, "What chunk size does GFS use?")
@@ -95,7 +103,7 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
 
 async def test_escape_stops_the_answer_and_the_mode_switch_applies_to_the_next_question(cache_dir: Path) -> None:
     record = Recorder()
-    app = reading_room(cache_dir, [HANDBOOK], budget=300)
+    app = reading_room(cache_dir, [HANDBOOK], budget=300, model=model_spec("slow", slow_answer()))
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await opened(pilot)
         for _ in range(3):
@@ -122,7 +130,7 @@ async def test_escape_stops_the_answer_and_the_mode_switch_applies_to_the_next_q
 
 async def test_a_new_question_stops_the_answer_in_flight_and_gets_its_own_answer(cache_dir: Path) -> None:
     record = Recorder()
-    app = reading_room(cache_dir, [HANDBOOK], budget=300)
+    app = reading_room(cache_dir, [HANDBOOK], budget=300, model=model_spec("slow", slow_answer()))
     async with app.run_test(size=(120, 40), message_hook=record) as pilot:
         await opened(pilot)
         await ask(pilot, "Describe every rule of the garden in detail.")

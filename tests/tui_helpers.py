@@ -21,8 +21,11 @@ from lecto.tui.widgets.status_bar import StatusBar
 PATIENCE_S = 300
 
 
-def reading_room(cache: Path, sources: list[str], budget: int | None = None, mode: Mode = Mode.AUTO) -> ReadingRoom:
-    return ReadingRoom(Reader(Settings(cache_dir=cache, model=ModelOptions(spec=None)), sources, budget), mode)
+def reading_room(
+    cache: Path, sources: list[str], budget: int | None = None, mode: Mode = Mode.AUTO, model: str | None = None
+) -> ReadingRoom:
+    """The reading room over `sources` with the bundled model, or the backend `model` names (a scripted one)."""
+    return ReadingRoom(Reader(Settings(cache_dir=cache, model=ModelOptions(spec=model)), sources, budget), mode)
 
 
 async def until(pilot: Pilot[None], ready: Callable[[], bool], what: str) -> None:
