@@ -44,6 +44,9 @@ BM25_B = 0.75
 PAIR_BONUS = 0.2
 # How much the answer kind the question asks for ("how long": a duration) adds.
 TYPE_BONUS = 0.25
+# A prose unit whose words are mostly capitalised is a figure's or a table's labels; it counts this much.
+LABEL_SHARE = 0.5
+LABEL_MIN_WORDS = 3
 # What a unit's coverage counts for when the question's words are in the unit next to it.
 NEIGHBOUR_SHARE = 0.8
 # A unit adding fewer new terms than this to the question only restates it; its answer is in the next one.
@@ -147,8 +150,16 @@ def _candidate(
     length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
+    if s.chunk.span.kind in _PROSE and _label_soup(body):
+        score *= LABEL_SHARE
     entry = read_entry(text[a:b])
     return Candidate(n, start, end, a, text[start:end], cover, score, entry.speaker if entry else None)
+
+
+def _label_soup(text: str) -> bool:
+    """Words of a figure or a table read as a line ("Hash Transaction Owner 1's Public Key …"): no sentence."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return len(words) >= LABEL_MIN_WORDS and sum(w[0].islower() for w in words) < len(words) / 2
 
 
 def _stems(s: Selected, a: int, b: int) -> set[str]:

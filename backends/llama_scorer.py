@@ -43,18 +43,20 @@ class LlamaScorer:
         head = self._llm.tokenize(prefix.encode("utf-8"), add_bos=False, special=False)
         tail = self._llm.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
         ids = (head[: SCORER_WINDOW - 1 - len(tail)] + tail) if tail else head
-        scores = self._score(ids)[len(ids) - len(tail) :]
+        scores = self._score(ids, last=len(tail))
         return sum(scores) / len(scores) if scores else 0.0
 
-    def _score(self, ids: list[int]) -> list[float]:
+    def _score(self, ids: list[int], last: int | None = None) -> list[float]:
+        """Each token's log-probability given those before it; with `last`, of the last `last` tokens only."""
         import numpy as np
 
         self._llm.reset()
         self._llm.eval([self._llm.token_bos(), *ids])
-        logits = np.asarray(self._llm.scores[: len(ids)], dtype=np.float64)
+        first = 0 if last is None else len(ids) - last
+        logits = np.asarray(self._llm.scores[first : len(ids)], dtype=np.float64)
         top = logits.max(axis=1, keepdims=True)
         logz = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
-        return (logits[np.arange(len(ids)), ids] - logz).tolist()
+        return (logits[np.arange(len(logits)), ids[first:]] - logz).tolist()
 
 
 def scorer_for(backend: Backend) -> TokenScorer:

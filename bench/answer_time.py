@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 
 from accuracy import code
-from choose import chat_all
-from citations import papers
+from citations import chat_all, papers
 
 PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
 
@@ -75,7 +74,9 @@ def main() -> None:
         for item in items:
             for side, env in sides.items():
                 times[side].append(ask(item.source, item.question, env))
-        print(f"run {run + 1}: " + json.dumps({s: round(statistics.median(t), 2) for s, t in times.items()}), flush=True)
+        print(
+            f"run {run + 1}: " + json.dumps({s: round(statistics.median(t), 2) for s, t in times.items()}), flush=True
+        )
     before, after = (statistics.median(times[s]) for s in ("before", "after"))
     print(f"{len(items)} questions x {args.runs} runs")
     print("| side | median s | runs |")

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from accuracy import code
-from citations import CORPUS, Item, _chat_item, papers
+from citations import Item, chat_all, papers
 
 from lecto.answer import ground
 from lecto.answer.notfound import speakers_named
@@ -29,17 +29,11 @@ from lecto.backends import ModelOptions
 from lecto.data import Mode
 from lecto.session import Session, Settings
 
-SETS = {"papers": lambda: papers(100), "code": lambda: code(100), "chat": lambda: chat_all()}
+SETS = {"papers": lambda: papers(100), "code": lambda: code(100), "chat": chat_all}
 # Candidates recorded: as many as the model may be shown in a replay.
 RECORDED = 5
 # Coverage down to which candidates are recorded, so a replay can try a lower MIN_COVERAGE.
 RECORD_COVERAGE = 0.1
-
-
-def chat_all() -> list[Item]:
-    """Every chat question, answerable or not, of every category, in the file's order."""
-    rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
-    return [_chat_item(r) for r in rows]
 
 
 def record(session: Session, item: Item, shown: int) -> dict[str, object]:
@@ -110,6 +104,7 @@ def main() -> None:
     parser.add_argument("--shown", type=int, default=ground.CANDIDATES)
     parser.add_argument("--cache-dir", default="/tmp/lecto-bench")
     parser.add_argument("--every", type=int, default=1, help="every n-th question only (a quick look, not a result)")
+    parser.add_argument("--start", type=int, default=0, help="skip the first questions; --out is appended to")
     parser.add_argument("--rescore", type=Path, nargs="*")
     args = parser.parse_args()
     if args.rescore:
@@ -121,8 +116,8 @@ def main() -> None:
                         print(json.dumps(replay(rows, shown, weight, min_coverage, margin)))
         return
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(spec=None)))
-    with args.out.open("w") as out:
-        for item in SETS[args.set]()[:: args.every]:
+    with args.out.open("a" if args.start else "w") as out:
+        for item in SETS[args.set]()[args.start :: args.every]:
             row = record(session, item, args.shown)
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()

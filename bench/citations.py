@@ -72,6 +72,12 @@ def chat(limit: int) -> list[Item]:
     return [item for pair in zip(*kinds, strict=True) for item in pair]
 
 
+def chat_all() -> list[Item]:
+    """Every chat question, answerable or not, of every category, in the file's order."""
+    rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
+    return [_chat_item(r) for r in rows]
+
+
 def _chat_item(r: dict) -> Item:  # type: ignore[type-arg]
     evidence = [re.escape(" ".join(t.split())) for t in r["evidence_text"]]
     return Item(

@@ -45,8 +45,9 @@ def test_same_plan_and_citation_contract_as_llama(lecto, tmp_path: Path) -> None
     spans = [json.loads(p.stdout)["context"]["spans"] for p in plans]
     assert spans[0] == spans[1]
     result = lecto("ask", "--json", "--backend", "torch", str(doc), QUESTION)
-    assert result.returncode in (0, 3), result.stderr
     answer = json.loads(result.stdout)
+    # A free answer is the model's own greedy text; whichever it is, the exit code must say what the status says.
+    assert result.returncode == {"answered": 0, "not_found": 3}[answer["status"]], result.stderr
     assert answer["model"]["backend"] == "torch"
     assert answer["answer"]
     assert (answer["status"] == "answered") == bool(answer["citations"])

@@ -117,7 +117,7 @@ def test_ask_plans_over_a_pdf_a_folder_and_a_chat_in_one_call(lecto, tmp_path: P
 def test_ask_answers_over_mixed_sources(lecto, tmp_path: Path) -> None:
     sources = _mixed(tmp_path)
     result = lecto("ask", "--json", "--budget", "400", *sources, "What is the MAX_CHARS chunk size?")
-    assert result.returncode in (0, 3), result.stderr
+    assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     cited = {c["source"] for c in answer["citations"]}
     assert cited <= {sources[0], str(Path(sources[1]) / "chunking.py"), sources[2]}

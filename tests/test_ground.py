@@ -1,0 +1,164 @@
+"""Grounded answers: which candidates lecto offers, how the model's reading enters, what is quoted.
+
+The choice rule is lecto's logic, so it is driven here by a scripted reader whose scores are
+chosen; the bundled model's own answers are checked in the tests at the end, on questions
+whose evidence the ranking clearly prefers, so that a CPU's rounding cannot change them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import CHAT, EXAMPLES, PAPERS
+from lecto.answer import ground
+from lecto.data import Selected
+from lecto.ingest import load_corpus
+from lecto.ingest.chat.when import told
+from lecto.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store(tmp_path_factory.mktemp("cache"))
+
+
+def passages_of(path: Path, store: Store) -> list[Selected]:
+    return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
+
+
+@dataclass
+class Reader:
+    """A backend that reads with chosen scores: the n-th candidate offered gets `scores[n]`."""
+
+    scores: list[float]
+    parameters: int = 135_000_000
+    name: str = "reader"
+    backend: str = "scripted"
+    tokenizer_id: str = "words"
+    context_window: int = 4096
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def stream(self, messages, max_tokens):  # type: ignore[no-untyped-def]
+        raise AssertionError("a grounded answer generates nothing")
+
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        return self.scores[: len(pairs)]
+
+
+FEE = "How much is the yearly plot fee?"
+
+
+def test_the_sentence_holding_the_question_ranks_first(store: Store) -> None:
+    found = ground.offered(FEE, passages_of(EXAMPLES / "garden-handbook.md", store))
+    assert "40 euros" in found[0].text
+
+
+def test_the_models_reading_can_reorder_close_candidates_but_not_overturn_the_ranking(store: Store) -> None:
+    handbook = passages_of(EXAMPLES / "garden-handbook.md", store)
+    found = ground.offered(FEE, handbook)
+    assert len(found) > 1
+    # The reader prefers the second candidate by a hair: lecto's ranking keeps the first.
+    keep = ground.choose(FEE, found, Reader([-3.0, -2.99, -5.0]))
+    assert keep is not None and keep.candidate == found[0]
+    # By a wide margin it decides, among candidates that all hold enough of the question.
+    moved = ground.choose(FEE, found, Reader([-9.0, -0.5, -9.0]))
+    assert moved is not None and moved.candidate == found[1]
+
+
+def test_a_unit_that_holds_too_little_of_the_question_is_never_offered(store: Store) -> None:
+    handbook = passages_of(EXAMPLES / "garden-handbook.md", store)
+    assert all(c.coverage >= ground.MIN_COVERAGE for c in ground.offered(FEE, handbook))
+    assert ground.offered("Who won the 2018 football World Cup?", handbook) == []
+
+
+def test_the_answer_sentence_is_read_with_the_one_that_names_the_question(store: Store) -> None:
+    gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
+    best = ground.offered("What chunk size does GFS use?", gfs)[0]
+    assert "64 MB" in best.text and "Chunk Size" in best.text
+
+
+def test_the_quote_is_verbatim_with_the_marker_inside_the_sentence(store: Store) -> None:
+    handbook = passages_of(EXAMPLES / "garden-handbook.md", store)
+    found = ground.offered(FEE, handbook)
+    lead, claims = ground.answer_text(FEE, ground.Choice(found[0], found, []), handbook)
+    assert lead == ""
+    assert claims == f"The yearly plot fee is 40 euros, due on the first of February [{found[0].n}]."
+
+
+def test_a_chat_answer_names_who_said_it_and_when_and_resolves_yesterday(store: Store) -> None:
+    chat = passages_of(CHAT / "locomo-0.whatsapp.txt", store)
+    question = "When did Caroline go to the LGBTQ support group?"
+    found = ground.offered(question, chat)
+    lead, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
+    assert lead == "Caroline, 8 May 2023: "
+    assert '"yesterday" is 7 May 2023' in claims
+
+
+def test_an_event_that_was_someone_elses_is_not_offered(store: Store) -> None:
+    # LoCoMo's adversarial question: Melanie ran the charity race, not Caroline.
+    chat = passages_of(CHAT / "locomo-0.whatsapp.txt", store)
+    assert ground.offered("What did Caroline realize after her charity race?", chat) == []
+    assert ground.offered("What did Melanie realize after her charity race?", chat)
+
+
+@pytest.mark.parametrize(
+    ("body", "told_of"),
+    [
+        ("I went there yesterday", "7 May 2023"),
+        ("We did it last week", "the week before 8 May 2023"),
+        ("It was last Friday", "the Friday before 8 May 2023 (5 May 2023)"),
+        ("I started two years ago", "2021"),
+        ("Moving next month!", "June 2023"),
+        ("It happened 3 days ago", "5 May 2023"),
+    ],
+)
+def test_relative_days_are_read_against_the_day_a_message_was_sent(body: str, told_of: str) -> None:
+    [(_, when)] = told(body, date(2023, 5, 8))  # a Monday
+    assert when == told_of
+
+
+def test_the_bundled_model_quotes_the_fee(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("ask", "--json", str(EXAMPLES / "garden-handbook.md"), FEE)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert "40 euros" in out["answer"]
+    assert [s["support"] for s in out["sentences"]] == ["cited"]
+
+
+def test_the_bundled_model_quotes_the_chunk_size(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("ask", "--json", str(PAPERS / "the-google-file-system.pdf"), "What chunk size does GFS use?")
+    assert r.returncode == 0, r.stderr
+    assert "64 MB" in json.loads(r.stdout)["answer"]
+
+
+def test_a_withheld_answer_shows_the_closest_passages(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("ask", "--json", str(CHAT / "locomo-0.whatsapp.txt"), "What did Caroline realize after her charity race?")
+    assert r.returncode == 3, r.stderr
+    out = json.loads(r.stdout)
+    assert out["status"] == "not_found"
+    assert 1 <= len(out["closest"]) <= 3
+    assert all(c["quote"] and c["location"] for c in out["closest"])
+
+
+def test_the_cli_and_the_reading_room_plan_a_question_the_same_way(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from lecto.backends import ModelOptions
+    from lecto.data import Mode
+    from lecto.session import Settings
+    from lecto.tui.reader import Reader
+
+    gfs = str(PAPERS / "the-google-file-system.pdf")
+    question = "What chunk size does GFS use?"
+    cli = json.loads(lecto("ask", "--dry-run", "--json", gfs, question).stdout)["context"]["spans"]
+    reader = Reader(Settings(cache_dir=cache_dir, model=ModelOptions(spec=None)), [gfs])
+    reader.load([gfs])
+    planned = []
+    reader.ask(question, Mode.AUTO, planned.append, lambda _: None)
+    reader.close()
+    assert [s.chunk.span.to_json() | {"text": s.text} for s in planned[0].selected] == cli
