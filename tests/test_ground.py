@@ -102,10 +102,10 @@ def test_a_chat_answer_names_who_said_it_and_when_and_resolves_yesterday(store: 
 
 
 def test_an_event_that_was_someone_elses_is_not_offered(store: Store) -> None:
-    # LoCoMo's adversarial question: Melanie ran the charity race, not Caroline.
+    # LoCoMo's adversarial question: Caroline went to the adoption council meeting, not Melanie.
     chat = passages_of(CHAT / "locomo-0.whatsapp.txt", store)
-    assert ground.offered("What did Caroline realize after her charity race?", chat) == []
-    assert ground.offered("What did Melanie realize after her charity race?", chat)
+    assert ground.offered("What did Melanie see at the council meeting for adoption?", chat) == []
+    assert ground.offered("What did Caroline see at the council meeting for adoption?", chat)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,8 @@ def test_the_bundled_model_quotes_the_chunk_size(lecto) -> None:  # type: ignore
 
 
 def test_a_withheld_answer_shows_the_closest_passages(lecto) -> None:  # type: ignore[no-untyped-def]
-    r = lecto("ask", "--json", str(CHAT / "locomo-0.whatsapp.txt"), "What did Caroline realize after her charity race?")
+    question = "What did Melanie see at the council meeting for adoption?"
+    r = lecto("ask", "--json", str(CHAT / "locomo-0.whatsapp.txt"), question)
     assert r.returncode == 3, r.stderr
     out = json.loads(r.stdout)
     assert out["status"] == "not_found"
