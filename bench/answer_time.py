@@ -59,14 +59,19 @@ def main() -> None:
     parser.add_argument("--before", type=Path, required=True, help="a worktree of the commit to compare with")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chat-every", type=int, default=100)
+    parser.add_argument("--limit", type=int, default=1000, help="the first N questions only")
+    parser.add_argument(
+        "--caches", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="caches already holding the documents"
+    )
     args = parser.parse_args()
-    items = [*papers(100), *code(100), *chat_all()[:: args.chat_every]]
+    items = [*papers(100), *code(100), *chat_all()[:: args.chat_every]][: args.limit]
     base = {**os.environ, "NO_COLOR": "1"}
+    caches = args.caches or (Path("/tmp/lecto-time-before"), Path("/tmp/lecto-time-after"))
     sides = {
-        "before": {**base, "PYTHONPATH": str(package_folder(args.before)), "LECTO_CACHE_DIR": "/tmp/lecto-time-before"},
-        "after": {**base, "LECTO_CACHE_DIR": "/tmp/lecto-time-after"},
+        "before": {**base, "PYTHONPATH": str(package_folder(args.before)), "LECTO_CACHE_DIR": str(caches[0])},
+        "after": {**base, "LECTO_CACHE_DIR": str(caches[1])},
     }
-    for env in sides.values():
+    for env in sides.values() if args.caches is None else ():
         for item in items:
             ask(item.source, item.question, env)  # parse and count once: the timed runs are second questions
     times: dict[str, list[float]] = {side: [] for side in sides}
