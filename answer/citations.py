@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from lecto.answer.narrow import narrow
 from lecto.answer.support import (
     PARTIAL_THRESHOLD,
+    SOURCE_SENTENCE,
     SUPPORT_THRESHOLD,
     Weights,
     new_terms,
@@ -36,7 +37,6 @@ _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # Where a sentence may hold a second claim: after a comma, semicolon or colon, or before a conjunction.
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|but|while|whereas|although|because)\s)")
-_SOURCE_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s+[A-Z0-9\"'(\[])|(?=\n\s*\n)|\Z)", re.DOTALL)
 # A marker range longer than this is a typo, not a citation of every passage in between.
 MAX_RANGE = 20
 # A clause adding fewer terms to the question than this is part of its neighbour ("Yes,", "In 2009,",
@@ -271,7 +271,7 @@ def quote_citation(
 
 def quote_span(claim: str, passage: str, weights: Weights) -> tuple[int, int]:
     """Where in the passage `quote` lies: start and end offsets, surrounding space left out."""
-    spans = [(m.start(), m.end()) for m in _SOURCE_SENTENCE.finditer(passage) if m.group().strip()]
+    spans = [(m.start(), m.end()) for m in SOURCE_SENTENCE.finditer(passage) if m.group().strip()]
     if not spans:
         return _trimmed(passage, 0, len(passage))
     pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]

@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -55,7 +56,8 @@ UNIT_REACH = 24
 RUN_SENTENCES = 3
 # Weighted share of the question's terms that the sentences must hold when the claim alone proves little.
 QUESTION_SHARE = 0.5
-_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s+[A-Z0-9\"'(\[])|(?=\n\s*\n)|\Z)", re.DOTALL)
+# A sentence of a source passage: up to a stop before a capital, or a blank line (citations quote these too).
+SOURCE_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s+[A-Z0-9\"'(\[])|(?=\n\s*\n)|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Weights:
         """Whether the term is one of the question's, or an inflection of one ("performed" of "perform")."""
         return term in self.question_terms or _root(term) in self._roots
 
-    @property
+    @cached_property
     def _roots(self) -> frozenset[str]:
         return frozenset(_root(t) for t in self.question_terms)
 
@@ -151,7 +153,7 @@ def support(claim: str, passage: str, weights: Weights) -> float:
 
 def sentence_runs(text: str) -> list[str]:
     """Every run of up to `RUN_SENTENCES` consecutive sentences of the text."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    sentences = [m.group().strip() for m in SOURCE_SENTENCE.finditer(text) if m.group().strip()]
     return [
         " ".join(sentences[i : i + k]) for k in range(1, RUN_SENTENCES + 1) for i in range(len(sentences) - k + 1)
     ] or [text]
