@@ -11,10 +11,13 @@ from lecto.data import Kind, PageLocation
 from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.ocr import ocr_pages
-from lecto.ingest.pdf_pages import PageText, clean_page, drop_running_lines, quiet_pypdf, read_pages
+from lecto.ingest.pdf_pages import PLACEHOLDER, PageText, clean_page, quiet_pypdf, read_pages
+from lecto.ingest.pdf_tidy import tidy
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, Unit, register_ingester
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# A page whose text is this much placeholders is not text at all (a font with no character map).
+UNREADABLE_SHARE = 0.3
 
 
 def page_blocks(text: str) -> list[tuple[str, int, int]]:
@@ -26,7 +29,7 @@ def page_blocks(text: str) -> list[tuple[str, int, int]]:
 @register_ingester
 class PdfIngester:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     kind: ClassVar[Kind] = Kind.PDF
     priority: ClassVar[int] = 10
 
@@ -42,7 +45,7 @@ class PdfIngester:
         pages = read_pages(path, count, password, partial(options.report, source, total=count, unit=Unit.PAGES))
         if options.ocr:
             _ocr(path, pages, password, source, options)
-        drop_running_lines(pages)
+        tidy(pages)
         pieces: list[Piece] = []
         for page in pages:
             if page.text:
@@ -71,11 +74,13 @@ def _ocr(path: Path, pages: list[PageText], password: str, source: str, options:
     texts = ocr_pages(path, [p.n for p in scanned], password, source, done)
     for page in scanned:
         page.text, page.ocr = clean_page(texts[page.n]), True
+        page.unmapped = page.text.count(PLACEHOLDER)
 
 
 def _warnings(pages: list[PageText], source: str) -> list[str]:
     bombs = [p.n for p in pages if p.bomb]
-    failed = [p.n for p in pages if p.text is None and not p.bomb]
+    failed = [p.n for p in pages if p.text is None and not p.bomb and not p.missing]
+    missing = [p for p in pages if p.missing]
     empty = [p.n for p in pages if p.text is not None and not p.text.strip()]
     ocr = [p.n for p in pages if p.ocr and p.text]
     out = []
@@ -87,11 +92,27 @@ def _warnings(pages: list[PageText], source: str) -> list[str]:
         out.append("no text layer on any page (scanned? --ocr reads it)")
     elif empty:
         out.append(f"no text on {_pages(empty)} (scanned? --ocr reads them)")
+    out += _glyph_warnings(pages)
     if bombs:
         out.append(f"pages {_ranges(bombs)} inflate past pypdf's 75 MB limit (compression bomb?)")
     if failed:
         out.append(f"could not read {_pages(failed)}")
+    if missing:
+        out.append(f"could not read {_pages([p.n for p in missing])}: {missing[0].missing}")
     return [f"{source}: {w}" for w in out]
+
+
+def _glyph_warnings(pages: list[PageText]) -> list[str]:
+    """Pages whose text layer maps glyphs to no character: mostly (unreadable), or here and there."""
+    lossy = [p for p in pages if p.unmapped and p.text]
+    unreadable = [p.n for p in lossy if p.unmapped >= UNREADABLE_SHARE * len("".join((p.text or "").split()))]
+    some = [p.n for p in lossy if p.n not in unreadable]
+    out = []
+    if unreadable:
+        out.append(f"unreadable text layer on {_pages(unreadable)}: most glyphs map to no character")
+    if some:
+        out.append(f"glyphs that map to no character on {_pages(some)}, shown as {PLACEHOLDER}")
+    return out
 
 
 def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str], str]:
@@ -100,7 +121,7 @@ def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str], 
     A `SourceError` says why the file cannot be read.
     """
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     quiet_pypdf()
     try:
@@ -109,6 +130,8 @@ def _open(path: Path, source: str, password: str) -> tuple[Any, int, list[str], 
         return reader, len(reader.pages), list(reader.page_labels), opened
     except SourceError:
         raise
+    except DependencyError as e:  # an optional decoder (Brotli) is missing: the file itself may be fine
+        raise SourceError(f"needs an optional module pypdf lacks: {e}", source=source) from e
     # PyPdfError, not just PdfReadError: a damaged xref can trip pypdf's LimitReachedError (found by fuzzing).
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e

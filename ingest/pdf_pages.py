@@ -1,4 +1,4 @@
-"""Page text out of a PDF: cleaned per page, in parallel processes for big files, running headers dropped."""
+"""Page text out of a PDF: cleaned per page, in parallel processes for big files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,18 +14,22 @@ from typing import Any
 
 from lecto.ingest.pdf_spacing import extract_spaced, glued_words, looks_glued
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_HYPHENATED = re.compile(r"(\w)-\n(\w)")
-_DIGITS = re.compile(r"\d+")
+# pypdf's readings of a glyph the font maps to no character: NUL, the noncharacters, U+FFFD.
+_UNMAPPED = re.compile("[\x00\ufffe\uffff\ufffd]")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# TeX sets an accent before its letter as a spacing glyph (`Jimen´ez`), which NFKC makes a space
+# and a combining mark: the mark belongs on the letter after it.
+_ACCENT = re.compile(f" ([{_MARKS}])([^\\W\\d_])")
+# Combining marks on nothing: after a symbol or a glyph with no character, or several after a space.
+_STRAY_MARKS = re.compile(f"(?<![\\w\\s{_MARKS}])[{_MARKS}]+|(?<=\\s)[{_MARKS}]{{2,}}")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Shown where a glyph could not be read, so `f−1(U)` reads `f�1(U)`, never `f1(U)`.
+PLACEHOLDER = "\ufffd"
 # Below this many pages a process pool costs more to start (~0.3 s) than it saves.
 PARALLEL_PAGES = 48
 # Each process re-opens the file per batch: a few batches per worker keep a progress bar moving at little cost.
 BATCHES_PER_WORKER = 4
 BATCH_PAGES = 16
-# A line among a page's first or last few that recurs on this share of pages is a running header or footer.
-EDGE_LINES = 2
-RUNNING_SHARE = 0.6
-RUNNING_MIN_PAGES = 4
 
 
 @dataclass
@@ -35,12 +38,16 @@ class PageText:
     text: str | None  # None: the page could not be read
     bomb: bool = False  # pypdf refused to inflate it past its limit
     ocr: bool = False  # the text was read from the page's image, not its text layer
+    unmapped: int = 0  # glyphs the text layer maps to no character, shown as PLACEHOLDER
+    missing: str = ""  # why it could not be read when an optional module is missing (pypdf's words)
 
 
 def clean_page(text: str) -> str:
+    """NFKC text without control characters, each unreadable glyph one PLACEHOLDER."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub("", text)
-    return _HYPHENATED.sub(r"\1\2", text)
+    text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + m.group(1)), text)
+    text = _STRAY_MARKS.sub(PLACEHOLDER, _UNMAPPED.sub(PLACEHOLDER, text))
+    return _CONTROL.sub("", text)
 
 
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:
@@ -80,7 +87,7 @@ def _reader(path: Path, password: str) -> Any:
 
 
 def _read_page(page: Any, n: int) -> PageText:
-    from pypdf.errors import LimitReachedError
+    from pypdf.errors import DependencyError, LimitReachedError
 
     try:
         text = page.extract_text() or ""
@@ -88,33 +95,14 @@ def _read_page(page: Any, n: int) -> PageText:
             text = min(text, extract_spaced(page), key=glued_words)
     except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
         return PageText(n, None, bomb=True)
+    except DependencyError as e:  # a decoder pypdf leaves optional (Brotli): the user can install it
+        return PageText(n, None, missing=str(e))
     except Exception:  # noqa: BLE001 - one bad page must not cost the document; the caller reports it
         return PageText(n, None)
-    return PageText(n, clean_page(text))
+    text = clean_page(text)
+    return PageText(n, text, unmapped=text.count(PLACEHOLDER))
 
 
 def quiet_pypdf() -> None:
     # pypdf logs every recoverable oddity; they are ours to report, not the user's terminal's.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-
-
-def drop_running_lines(pages: list[PageText]) -> None:
-    """Remove headers and footers: edge lines that recur, page numbers aside, on most pages."""
-    texts = [p for p in pages if p.text]
-    if len(texts) < RUNNING_MIN_PAGES:
-        return
-    seen = Counter(key for p in texts for key in {_key(line) for line in _edges(p.text or "")})
-    running = {k for k, n in seen.items() if k and n >= RUNNING_SHARE * len(texts)}
-    for p in texts:
-        lines = (p.text or "").split("\n")
-        edges = set(range(EDGE_LINES)) | set(range(len(lines) - EDGE_LINES, len(lines)))
-        p.text = "\n".join(line for i, line in enumerate(lines) if i not in edges or _key(line) not in running)
-
-
-def _edges(text: str) -> list[str]:
-    lines = text.split("\n")
-    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
-
-
-def _key(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split()))

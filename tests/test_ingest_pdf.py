@@ -11,7 +11,8 @@ from pypdf import PdfReader, PdfWriter
 from conftest import PAPERS
 from lecto.errors import SourceError
 from lecto.ingest.pdf import PdfIngester
-from lecto.ingest.pdf_pages import PageText, drop_running_lines
+from lecto.ingest.pdf_pages import PageText
+from lecto.ingest.pdf_tidy import drop_running_lines
 
 GFS = PAPERS / "the-google-file-system.pdf"
 BIGTABLE = PAPERS / "bigtable-a-distributed-storage-system-for-structured-data.pdf"
