@@ -2,8 +2,11 @@
 
 Speakers are real names from users.json; `<@U02>` mentions become `@Name`. The id is the
 channel and Slack's `ts`. A thread reply (its `thread_ts` differs from its `ts`) names the
-message that opened the thread. Join and topic notices are not messages. A day file that is
-not valid JSON is skipped with a warning.
+message that opened the thread. Bot and integration posts are messages too: their author is the
+name they post under (`username`, the bot's profile), their text what their `attachments` and
+`blocks` show. Shared files are named (`[file: Q3 report (q3.pdf)]`). Private channels and
+direct messages (groups.json, mpims.json, dms.json) are read like channels. Join, topic and pin
+notices are not messages. A day file that is not valid JSON is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -22,14 +25,22 @@ from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, regist
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
-_LINK = re.compile(r"<(?:[#!][^|>]*\|)?([^>]*)>")
-_NOTICES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name", "bot_add"}
+# `<#C01|general>`, `<!here>`, `<https://x.org|the site>`, `<https://x.org>`: what the reader saw.
+_LINK = re.compile(r"<([#!@]?)(?:[^<>|]*\|)?([^<>]*)>")
+# Subtypes that tell of a change to the channel, not something anyone said.
+_NOTICES = frozenset(
+    f"{scope}_{event}"
+    for scope in ("channel", "group")
+    for event in ("join", "leave", "topic", "purpose", "name", "archive", "unarchive")
+) | {"bot_add", "bot_remove", "bot_enable", "bot_disable", "pinned_item", "unpinned_item", "tombstone"}
+# The conversation lists of an export; a direct message's folder is named by its id.
+_CONVERSATIONS = ("channels.json", "groups.json", "mpims.json", "dms.json")
 
 
 @register_folder_ingester
 class SlackIngester:
     name: ClassVar[str] = "slack"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     kind: ClassVar[Kind] = Kind.CHAT
 
     def accepts_folder(self, path: Path) -> bool:
@@ -37,7 +48,7 @@ class SlackIngester:
 
     def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         users = _users(load_json(path / "users.json", f"{source}/users.json"))
-        channels = _channels(path, load_json(path / "channels.json", f"{source}/channels.json"))
+        channels = _channels(path, source)
         read = Messages(unit="message")
         broken: list[str] = []
         for channel in channels:
@@ -59,9 +70,17 @@ def _user_name(user: dict[str, Any]) -> str:
     return str(user.get("real_name") or shown or user.get("name") or user["id"])
 
 
-def _channels(path: Path, data: Any) -> list[str]:
-    named = [str(c["name"]) for c in data if isinstance(c, dict) and "name" in c] if isinstance(data, list) else []
-    return [name for name in named if (path / name).is_dir()]
+def _channels(path: Path, source: str) -> list[str]:
+    named: list[str] = []
+    for listing in _CONVERSATIONS:
+        if listing == "channels.json" or (path / listing).is_file():
+            data = load_json(path / listing, f"{source}/{listing}")
+            named += [str(c.get("name") or c["id"]) for c in _dicts(data) if "name" in c or "id" in c]
+    return [name for name in dict.fromkeys(named) if (path / name).is_dir()]
+
+
+def _dicts(data: Any) -> list[dict[str, Any]]:
+    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
 
 
 def _read_day(day: Path, users: dict[str, str], channel: str | None, read: Messages, broken: list[str]) -> None:
@@ -89,8 +108,78 @@ def _message(
     raw: dict[str, Any], users: dict[str, str], folder: str, channel: str | None, threads: dict[str, Message]
 ) -> Message:
     ts = raw["ts"]
-    speaker = users.get(raw.get("user", ""), "") or (raw.get("user_profile") or {}).get("real_name") or raw["user"]
     parent = threads.get(raw["thread_ts"]) if raw.get("thread_ts", ts) != ts else None
-    text = _MENTION.sub(lambda m: "@" + users.get(m[1], m[1]), str(raw.get("text", "")))
-    text = reply_note(parent) + html.unescape(_LINK.sub(r"\1", text))
-    return Message(f"{folder}/{ts}", from_epoch(ts), str(speaker), text, channel)
+    text = reply_note(parent) + "\n".join(part for part in _parts(raw, users) if part)
+    return Message(f"{folder}/{ts}", from_epoch(ts), _speaker(raw, users), text, channel)
+
+
+def _speaker(raw: dict[str, Any], users: dict[str, str]) -> str:
+    """The name the post shows: a bot's own (`username`, its profile) before the user who installed it.
+
+    A bot's name is remembered under its id (in `users`), for its posts that carry only the id.
+    """
+    bot, profile = raw.get("bot_profile") or {}, raw.get("user_profile") or {}
+    person = [users.get(raw.get("user", "")), profile.get("real_name"), profile.get("name"), raw.get("user")]
+    own = [raw.get("username"), bot.get("name")]
+    bot_post = raw.get("subtype") == "bot_message" or not raw.get("user")
+    names = [*(own + person if bot_post else person + own), users.get(raw.get("bot_id", "")), raw.get("bot_id")]
+    name = next((str(n) for n in names if n), None)
+    if name is None:
+        raise KeyError("user")
+    if raw.get("bot_id") and any(own):
+        users.setdefault(str(raw["bot_id"]), name)
+    return name
+
+
+def _parts(raw: dict[str, Any], users: dict[str, str]) -> list[str]:
+    """The post's text (else what its blocks show), its attachments' text and the files it shares."""
+    text = _plain(str(raw.get("text") or ""), users) or _blocks(raw.get("blocks"), users)
+    attached = [_attachment(a, users) for a in _dicts(raw.get("attachments"))]
+    files = [_file(f) for f in [*_dicts(raw.get("files")), *_dicts([raw.get("file")])]]
+    return [text, *attached, *files]
+
+
+def _plain(text: str, users: dict[str, str]) -> str:
+    text = _MENTION.sub(lambda m: "@" + users.get(m[1], m[1]), text)
+    return html.unescape(_LINK.sub(_link, text)).strip()
+
+
+def _link(m: re.Match[str]) -> str:
+    sign, shown = m[1], m[2]
+    return {"#": "#", "!": "@"}.get(sign, "") + shown
+
+
+def _attachment(a: dict[str, Any], users: dict[str, str]) -> str:
+    fields = [f"{f.get('title', '')}: {f.get('value', '')}".strip(": ") for f in _dicts(a.get("fields"))]
+    shown = [str(a[key]) for key in ("pretext", "author_name", "title", "text") if a.get(key)] + fields
+    return _plain("\n".join(shown or [str(a.get("fallback") or "")]), users)
+
+
+def _file(f: dict[str, Any]) -> str:
+    name, title = f.get("name"), f.get("title")
+    if not name and not title:
+        return "[file]"  # a file deleted since (Slack keeps a tombstone without its name)
+    return f"[file: {title} ({name})]" if title and name and title != name else f"[file: {title or name}]"
+
+
+def _blocks(blocks: Any, users: dict[str, str]) -> str:
+    """The text of Block Kit blocks: sections, headers, context lines and rich text, one line each."""
+    return "\n".join(line for block in _dicts(blocks) if (line := _block(block, users).strip()))
+
+
+def _block(node: Any, users: dict[str, str]) -> str:
+    if isinstance(node, list):
+        return "".join(_block(n, users) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    kind = node.get("type")
+    if kind == "user":
+        return "@" + users.get(str(node.get("user_id")), str(node.get("user_id")))
+    if kind == "link":
+        return str(node.get("text") or node.get("url") or "")
+    if kind == "emoji":
+        return f":{node.get('name')}:"
+    if isinstance(node.get("text"), str):
+        return _plain(node["text"], users) if kind == "mrkdwn" else node["text"]
+    inner = [_block(node.get(key), users) for key in ("text", "elements", "fields")]
+    return "\n".join(part for part in inner if part)

@@ -1,18 +1,23 @@
-"""Telegram Desktop's `result.json` for one chat (`{"name", "type", "id", "messages": [...]}`).
+"""Telegram Desktop's JSON export: one chat's `result.json` (`{"name", "type", "id", "messages"}`),
+or a whole account's (`{"about", "personal_information", "chats": {"list": [...]}}`), each chat
+then a channel of its own.
 
 `text` is a string or a list of plain strings and entity objects (links, bold, mentions),
-joined back into one string. Service messages (joins, calls, pins) are not messages.
+joined back into one string. A message's time is its `date` (the exporting computer's wall
+clock), else its `date_unixtime` (read as UTC). Media are named by file where the export kept
+the file (`[photo: photo_1.jpg]`). Service messages (joins, calls, pins) are events, not
+anyone's messages, and are passed over.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from lecto.data import Kind
 from lecto.ingest.chat.jsonfile import load_json, message_list
-from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso, reply_note, to_parsed
+from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_epoch, from_iso, reply_note, to_parsed
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 
 _CHAT_TYPE = re.compile(
@@ -26,35 +31,59 @@ _MEDIA = ("photo", "media_type", "file", "sticker_emoji", "poll", "location_info
 @register_ingester
 class TelegramIngester:
     name: ClassVar[str] = "telegram"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     kind: ClassVar[Kind] = Kind.CHAT
     priority: ClassVar[int] = 10
 
     def accepts(self, path: Path, head: bytes) -> bool:
-        return head.lstrip().startswith(b"{") and (b'"date_unixtime"' in head or bool(_CHAT_TYPE.search(head)))
+        if not head.lstrip().startswith(b"{"):
+            return False
+        account = b'"about"' in head and b'"personal_information"' in head
+        return account or b'"date_unixtime"' in head or bool(_CHAT_TYPE.search(head))
 
     def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         data = load_json(path, source)
+        chats = _chats(data, source)
         read = Messages(unit="message")
-        by_id: dict[str, Message] = {}
-        for raw in message_list(data, source):
-            if isinstance(raw, dict) and raw.get("type", "message") != "message":
-                continue
-            try:
-                m = _message(raw, by_id)
-            except BAD_MESSAGE:
-                read.malformed += 1
-                continue
-            by_id[m.id] = m
-            read.items.append(m)
-        return to_parsed(read, source, str(data.get("name") or Path(source).name), self.name)
+        for chat in chats:
+            _read_chat(chat, read, len(chats) > 1)
+        title = data.get("name") if len(chats) == 1 else None
+        return to_parsed(read, source, str(title or Path(source).name), self.name)
 
 
-def _message(raw: dict[str, Any], by_id: dict[str, Message]) -> Message:
+def _chats(data: Any, source: str) -> list[dict[str, Any]]:
+    """The one chat of a chat's export, or every chat of an account's."""
+    listed = data.get("chats") if isinstance(data, dict) and "messages" not in data else None
+    if isinstance(listed, dict) and isinstance(listed.get("list"), list):
+        return [c for c in listed["list"] if isinstance(c, dict)]
+    message_list(data, source)  # the error for a file with no messages
+    return [data]
+
+
+def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
+    # A chunk writes the channel as one word (`#Climbing-club Ivo: …`), so its name must be one.
+    channel = "-".join(str(chat.get("name") or chat.get("id")).split()) if named else None
+    prefix = f"{chat.get('id')}/" if named else ""
+    by_id: dict[str, Message] = {}
+    messages = chat.get("messages")
+    for raw in messages if isinstance(messages, list) else ():
+        if isinstance(raw, dict) and raw.get("type", "message") != "message":
+            continue
+        try:
+            m = _message(raw, by_id, prefix, channel)
+        except BAD_MESSAGE:
+            read.malformed += 1
+            continue
+        by_id[m.id] = m
+        read.items.append(m)
+
+
+def _message(raw: dict[str, Any], by_id: dict[str, Message], prefix: str, channel: str | None) -> Message:
     speaker = raw.get("from") or raw["from_id"]
-    parent = by_id.get(str(raw.get("reply_to_message_id")))
-    text = reply_note(parent) + (_text(raw["text"]) or _media(raw))
-    return Message(str(raw["id"]), from_iso(raw["date"]), str(speaker), text)
+    parent = by_id.get(f"{prefix}{raw.get('reply_to_message_id')}")
+    said = " ".join(part for part in (_media(raw), _text(raw.get("text", ""))) if part)
+    when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"])
+    return Message(f"{prefix}{raw['id']}", when, str(speaker), reply_note(parent) + said, channel)
 
 
 def _text(text: str | list[Any]) -> str:
@@ -67,4 +96,8 @@ def _media(raw: dict[str, Any]) -> str:
     kind = next((key for key in _MEDIA if key in raw), None)
     if kind is None:
         return ""
-    return f"[{raw['media_type'] if kind == 'media_type' else kind}]"
+    label = raw["media_type"] if kind == "media_type" else kind
+    kept = raw.get("file_name") or raw.get("file") or raw.get("photo")
+    if not isinstance(kept, str) or kept.startswith("("):  # "(File not included. Change data exporting settings…)"
+        return f"[{label}]"
+    return f"[{label}: {PurePosixPath(kept).name}]"

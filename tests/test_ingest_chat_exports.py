@@ -1,0 +1,97 @@
+"""Slack and Telegram exports as real workspaces and accounts write them: bots, files, service
+messages and times given only as Unix seconds (fixtures in tests/fixtures/chat/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lecto.data import ChatLocation, Document
+from lecto.ingest import load_corpus
+from lecto.ingest.chat.window import split_messages
+from lecto.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "chat"
+SLACK = FIXTURES / "slack-bots"
+
+
+def _read(path: Path, cache: Path) -> tuple[Document, list[str]]:
+    store = Store(cache)
+    corpus = load_corpus([str(path)], store)
+    store.close()
+    (doc,) = corpus.documents
+    return doc, corpus.warnings
+
+
+def _messages(doc: Document) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in doc.chunks:
+        assert isinstance(chunk.span.location, ChatLocation)
+        found |= dict(split_messages(chunk.text, chunk.span.location))
+    return found
+
+
+def test_slack_bot_posts_are_messages_of_the_bot_with_their_attachments_and_blocks(tmp_path: Path) -> None:
+    messages = _messages(_read(SLACK, tmp_path)[0])
+    assert messages["general/1677664920.000300"] == (
+        "[2023-03-01 10:02] #general CI: Build 41 failed\n  test_login timed out\n  Branch: main"
+    )
+    assert messages["general/1677664980.000400"] == (
+        "[2023-03-01 10:03] #general Pager: Disk 91% full\n  on db-2, paged @Ben Ode"
+    )
+
+
+def test_a_slack_bot_known_only_by_its_id_keeps_the_name_it_posted_under(tmp_path: Path) -> None:
+    messages = _messages(_read(SLACK, tmp_path)[0])
+    assert messages["general/1677665040.000500"] == "[2023-03-01 10:04] #general CI: Build 42 passed"
+
+
+def test_slack_shared_files_keep_their_title_and_name(tmp_path: Path) -> None:
+    messages = _messages(_read(SLACK, tmp_path)[0])
+    assert messages["general/1677665100.000600"] == "[2023-03-01 10:05] #general Ben Ode: [file: Q3 report (q3.pdf)]"
+    assert messages["general/1677665160.000700"] == "[2023-03-01 10:06] #general Ben Ode: the old one\n  [file]"
+
+
+def test_slack_links_read_as_their_label_and_channels_with_their_sign(tmp_path: Path) -> None:
+    messages = _messages(_read(SLACK, tmp_path)[0])
+    assert messages["general/1677664860.000200"].endswith("Deploy is at noon, see the runbook and #general")
+
+
+def test_slack_notices_are_left_out_and_only_a_post_without_a_time_is_unreadable(tmp_path: Path) -> None:
+    doc, warnings = _read(SLACK, tmp_path)
+    assert (doc.meta["messages"], doc.meta["malformed"]) == (7, 1)
+    assert warnings == [f"{SLACK}: 1 message could not be parsed"]
+
+
+def test_slack_private_channels_are_read_with_the_public_ones(tmp_path: Path) -> None:
+    messages = _messages(_read(SLACK, tmp_path)[0])
+    assert messages["ops/1677664870.000100"] == "[2023-03-01 10:01] #ops Ana Lima: rotating the keys tonight"
+
+
+def test_telegram_messages_with_only_unix_times_are_read(tmp_path: Path) -> None:
+    doc, _ = _read(FIXTURES / "telegram-unixtime.json", tmp_path)
+    messages = _messages(doc)
+    assert messages["2"] == "[2022-04-15 05:21] Ivo: Wall opens at 6 on Friday"
+    assert messages["3"] == "[2022-04-15 05:22] Mira: (reply to Ivo, 2022-04-15 05:21) Booked two ropes"
+    assert messages["6"] == "[2022-04-15 05:25] user3: [voice_message]"
+
+
+def test_telegram_service_messages_are_not_messages_nor_failures(tmp_path: Path) -> None:
+    path = FIXTURES / "telegram-unixtime.json"
+    doc, warnings = _read(path, tmp_path)
+    assert sorted(_messages(doc)) == ["2", "3", "5", "6", "7"]
+    assert warnings == [f"{path}: 1 message could not be parsed"]  # message 8 has no time at all
+
+
+def test_telegram_media_are_named_by_their_file(tmp_path: Path) -> None:
+    messages = _messages(_read(FIXTURES / "telegram-unixtime.json", tmp_path)[0])
+    assert messages["5"] == "[2022-04-15 05:24] Ivo: [photo: photo_1@15-04-2022_07-24-00.jpg] the route"
+
+
+def test_a_telegram_account_export_reads_every_chat_as_a_channel(tmp_path: Path) -> None:
+    doc, warnings = _read(FIXTURES / "telegram-account.json", tmp_path)
+    assert warnings == []
+    assert _messages(doc) == {
+        "11/1": "[2022-04-15 07:20] #Mira Mira: rope or no rope?",
+        "11/2": "[2022-04-15 07:21] #Mira Ivo: rope",
+        "12/1": "[2022-04-15 07:22] #Climbing-club Ivo: Wall opens at 6",
+    }
