@@ -111,7 +111,7 @@ class LlamaBackend:
     def __init__(self, options: ModelOptions):
         self.path = Path(options.spec).expanduser() if options.spec else bundled_model()
         self.options = options
-        self.name = self.path.stem
+        self.name = options.name or self.path.stem
         self._vocab = self._load(vocab_only=True)
         stat = self.path.stat()
         self.tokenizer_id = f"gguf:{self.path.name}:{stat.st_size}"

@@ -7,7 +7,7 @@ completion for chat messages. OpenAI-shaped dicts stay inside the HTTP backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -25,6 +25,7 @@ class ModelOptions:
     gpu_layers: int = 0
     threads: int | None = None
     prefix_dir: Path | None = None  # where llama.cpp keeps document prefixes between runs
+    name: str | None = None  # the store's name for the model (`ollama:qwen2.5:7b`), when `spec` came from one
 
 
 class Backend(Protocol):
@@ -67,6 +68,7 @@ class Chooser(Protocol):
 
 
 Factory = Callable[[ModelOptions], Backend]
+GGUF_BACKEND = "llama.cpp"
 _BACKENDS: dict[str, tuple[Callable[[str | None], bool], Factory]] = {}
 
 
@@ -81,6 +83,15 @@ def register_backend(name: str, claims: Callable[[str | None], bool]) -> Callabl
 
 
 def open_backend(options: ModelOptions, backend: str | None = None) -> Backend:
+    from lecto.backends.models import resolve  # the stores' finders need the backends registered first
+
+    if options.spec and (found := resolve(options.spec)):
+        # A store's file may be a blob without the .gguf suffix; whatever its name, it is a GGUF.
+        # A blob's file name says nothing, so the store's name stands in; a .gguf's stem is kept,
+        # so a model named through its store is the same model as through its path.
+        blob = found.path.suffix.lower() != ".gguf"
+        options = replace(options, spec=str(found.path), name=found.name if blob else None)
+        backend = backend or GGUF_BACKEND
     if backend is not None:
         if backend not in _BACKENDS:
             raise UsageError(f"unknown backend {backend!r} (known: {', '.join(sorted(_BACKENDS))})")

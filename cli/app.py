@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import signal
 import sys
+from importlib.metadata import version
+from typing import Annotated
 
 import typer
 
 from lecto.cli import ask as ask_cmd
 from lecto.cli import cache as cache_cmd
 from lecto.cli import inspect as inspect_cmd
+from lecto.cli import models as models_cmd
 from lecto.cli import tui as tui_cmd
-from lecto.cli.errors import EXIT_INTERRUPTED, report
+from lecto.cli.errors import EXIT_INTERRUPTED, report, wants_json
+from lecto.cli.options import PlainHelp
+from lecto.config import Config, load_config
 
 app = typer.Typer(
     name="lecto",
@@ -20,27 +25,53 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command(epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
+app.command(cls=PlainHelp, epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
 app.add_typer(cache_cmd.app, name="cache")
-app.command(epilog=inspect_cmd.EXAMPLES)(inspect_cmd.inspect)
-app.command(epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
+app.command(cls=PlainHelp, epilog=inspect_cmd.EXAMPLES)(inspect_cmd.inspect)
+app.command(cls=PlainHelp, epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
+app.command(cls=PlainHelp, epilog=models_cmd.EXAMPLES)(models_cmd.models)
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        sys.stdout.write(f"lecto {version('lecto')}\n")
+        raise typer.Exit()
 
 
 @app.callback()
-def root() -> None:
+def root(
+    _: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """Answer questions about long documents with a local model, and show where every answer came from."""
 
 
+def _defaults(command: typer.core.TyperGroup, config: Config) -> dict[str, dict[str, object]]:
+    """The config file's settings as each command's option defaults (a flag or variable still wins)."""
+    settings = config.settings()
+    return {
+        name: {key: value for key, value in settings.items() if key in {p.name for p in sub.params}}
+        for name, sub in command.commands.items()
+    }
+
+
 def main() -> None:
+    argv = sys.argv[1:]
     try:
-        code = app(prog_name="lecto", standalone_mode=False)
+        command = typer.main.get_command(app)
+        code = command.main(
+            argv, prog_name="lecto", standalone_mode=False, default_map=_defaults(command, load_config())
+        )
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent Exit(130); say why we stopped
-            code = report(KeyboardInterrupt(), debug=False)
+            code = report(KeyboardInterrupt(), debug=False, json_out=wants_json(argv))
     except BaseException as error:  # noqa: BLE001 - every failure leaves through report()
         if isinstance(error, SystemExit):
             raise
-        code = report(error, debug="--debug" in sys.argv[1:])
+        code = report(error, debug="--debug" in argv, json_out=wants_json(argv))
     # The work is done and reported; a Ctrl-C now would only interrupt the model's teardown
     # and print "Exception ignored in Llama.__del__" noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

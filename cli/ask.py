@@ -8,7 +8,7 @@ documents takes its questions from `--questions FILE`.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -101,7 +101,9 @@ def ask(
         bool, typer.Option("--jsonl", help="One JSON object a line, one a question, as each finishes.")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Plan the context without generating.")] = False,
-    budget: Annotated[Optional[int], typer.Option("--budget", min=1, help="Tokens the documents may take.")] = None,
+    budget: Annotated[
+        Optional[int], typer.Option("--budget", min=1, metavar="N", help="Tokens the documents may take.")
+    ] = None,
     mode: Annotated[
         Mode, typer.Option("--mode", case_sensitive=False, help="How much of the documents the model reads.")
     ] = Mode.AUTO,
@@ -112,6 +114,7 @@ def ask(
         typer.Option(
             "--max-wait",
             min=0,
+            metavar="SECONDS",
             help="Seconds an answer may take; auto mode reads less to keep to it, from the measured speed"
             " (default: no time limit, the plan follows the budget alone; 0 also lifts dense ranking's limit).",
             show_default=False,
@@ -169,7 +172,7 @@ def _sources_and_questions(args: list[str], questions: str | None) -> tuple[list
         sources, asked = args, _read_questions(questions)
     elif len(args) >= 2:
         *sources, question = args
-        asked = _read_questions(STDIN) if question == STDIN else [question]
+        asked = _read_questions(STDIN) if question == STDIN else [question.strip()]
     else:
         raise UsageError("give at least one SOURCE and a QUESTION")
     if not sources:
@@ -181,6 +184,8 @@ def _sources_and_questions(args: list[str], questions: str | None) -> tuple[list
         )
     if not asked:
         raise UsageError("no questions given (every line was empty)")
+    if not all(asked):
+        raise UsageError("the question is empty", hint='ask it after the sources: lecto ask FILE "question"')
     return sources, asked
 
 
@@ -218,7 +223,7 @@ def _ask_one(
     if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):
         _heading(question, run.output)
     if run.dry_run:
-        answer = session.dry_run(question, plan, timings)
+        answer = replace(session.dry_run(question, plan, timings), status=Status.PLANNED)
     else:
         _progress("answering")
         streaming = run.output is Format.TEXT and not run.quiet

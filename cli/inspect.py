@@ -18,6 +18,7 @@ import typer
 from rich.text import Text
 
 from lecto.cli import render
+from lecto.cli.errors import Failure
 from lecto.cli.options import CacheDirOpt, DebugOpt, ModelOpt, OcrOpt, PasswordOpt, settings
 from lecto.cli.progress import progress_bar
 from lecto.context.tokens import count_corpus
@@ -78,7 +79,7 @@ def inspect(
     summaries = [_summary(doc, tokens) for doc in corpus.documents]
     own = {w for doc in corpus.documents for w in doc.warnings}
     general = [w for w in corpus.warnings if w not in own]
-    errors = [{"source": e.source, "error": e.message, "hint": e.hint} for e in reading.failed]
+    errors = [asdict(Failure(e.source, e.message, e.hint)) for e in reading.failed]
     if json_out:
         report = {
             "tokenizer": session.backend.name,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from lecto.backends import ModelOptions
 from lecto.data import Style
@@ -14,6 +16,35 @@ from lecto.ingest.ocr import find_engine
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
 from lecto.paths import cache_dir
 from lecto.session import Settings
+
+
+class PlainHelp(TyperCommand):
+    """Help as ripgrep and gh print it: no type after a flag, arguments by their metavar, examples as written."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [self.options_metavar or "", *(_metavar(p) for p in self.get_params(ctx) if _is_argument(p))]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments = [(_metavar(p), p.help or "") for p in self.get_params(ctx) if _is_argument(p)]
+        options = [r for p in self.get_params(ctx) if not _is_argument(p) and (r := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if not rows:
+                continue
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        # The examples are laid out by hand; rewrapping them would join commands into one line.
+        if self.epilog:
+            formatter.write("\n" + inspect.cleandoc(self.epilog) + "\n")
+
+
+def _is_argument(param: Any) -> bool:
+    return param.param_type_name == "argument"
+
+
+def _metavar(param: Any) -> str:
+    return param.metavar or param.name.upper()
 
 
 class BackendName(StrEnum):
@@ -30,14 +61,20 @@ ModelOpt = Annotated[
         "--model",
         "-m",
         envvar="LECTO_MODEL",
+        metavar="MODEL",
         help="A .gguf file, hf:DIR (a Hugging Face checkpoint folder) or openai:http://host:port/v1[#model]"
         " (default: the bundled SmolLM2-135M-Instruct).",
         show_default=False,
     ),
 ]
-CtxOpt = Annotated[Optional[int], typer.Option("--ctx", min=256, help="Cap the model's context window (tokens).")]
+CtxOpt = Annotated[
+    Optional[int], typer.Option("--ctx", min=256, metavar="N", help="Cap the model's context window (tokens).")
+]
 GpuLayersOpt = Annotated[
-    int, typer.Option("--gpu-layers", min=-1, help="Layers to offload to a GPU (llama.cpp built with CUDA; -1 = all).")
+    int,
+    typer.Option(
+        "--gpu-layers", min=-1, metavar="N", help="Layers to offload to a GPU (llama.cpp built with CUDA; -1 = all)."
+    ),
 ]
 BackendOpt = Annotated[
     Optional[BackendName],
@@ -52,7 +89,11 @@ BackendOpt = Annotated[
 CacheDirOpt = Annotated[
     Optional[Path],
     typer.Option(
-        "--cache-dir", envvar="LECTO_CACHE_DIR", help="Where parsed documents are cached.", show_default=False
+        "--cache-dir",
+        envvar="LECTO_CACHE_DIR",
+        metavar="DIR",
+        help="Where parsed documents are cached.",
+        show_default=False,
     ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
@@ -61,6 +102,7 @@ PasswordOpt = Annotated[
     typer.Option(
         "--password",
         envvar="LECTO_PDF_PASSWORD",
+        metavar="TEXT",
         help="Password of encrypted PDFs. Set LECTO_PDF_PASSWORD instead to keep it off the command line"
         " (and out of shell history); it is never cached.",
         show_default=False,

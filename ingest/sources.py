@@ -29,6 +29,7 @@ from lecto.ingest.walk import is_generated, walk_folder
 from lecto.store import Store
 
 STDIN = "-"
+READABLE = "lecto reads PDFs, text, code and chat exports"
 _HASH_BLOCK = 1 << 20
 
 
@@ -110,6 +111,8 @@ class _Read:
             first = self.skipped[skips]
             del self.skipped[skips:]
             raise first
+        if not read_any:  # only files of kinds lecto does not read: an empty corpus would answer "not found"
+            raise SourceError("no readable document in it", source=source, hint=READABLE)
 
     def _add(self, doc: Document, found: Found) -> None:
         if doc.id in self.seen:

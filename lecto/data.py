@@ -38,6 +38,7 @@ class Style(StrEnum):
 class Status(StrEnum):
     ANSWERED = "answered"
     NOT_FOUND = "not_found"
+    PLANNED = "planned"  # a dry run: the context was planned and nothing generated
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,7 @@ class BudgetError(LectoError):
 
 class StoreError(LectoError):
     """The cache cannot be opened or written."""
+
+
+class ConfigError(LectoError):
+    """The config file cannot be read, or holds a setting lecto does not know or cannot use."""

@@ -88,7 +88,7 @@ def test_inspect_json_carries_each_failed_source(lecto, tmp_path: Path) -> None:
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert [d["source"] for d in report["documents"]] == [str(WHATSAPP)]
-    assert report["errors"] == [{"source": str(missing), "error": "no such file or folder", "hint": None}]
+    assert report["errors"] == [{"source": str(missing), "message": "no such file or folder", "hint": None}]
 
 
 def test_inspect_with_nothing_wrong_has_no_errors(lecto) -> None:

@@ -1,0 +1,91 @@
+"""What people expect of any command line tool: --version, -h, readable help, hints, one error shape."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+HANDBOOK = str(EXAMPLES / "garden-handbook.md")
+
+
+def test_version(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("--version")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"lecto {version('lecto')}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["ask"], ["inspect"], ["tui"], ["models"], ["cache"], ["cache", "info"]])
+def test_short_help_is_plain(lecto, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    r = lecto(*command, "-h")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Usage: lecto {' '.join(command)}".rstrip())
+    assert "<bool>" not in r.stdout and "list[str]" not in r.stdout
+
+
+def test_ask_help_names_arguments_and_keeps_examples_as_written(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("ask", "--help")
+    assert r.returncode == 0, r.stderr
+    assert "Usage: lecto ask [OPTIONS] SOURCE... QUESTION\n" in r.stdout
+    assert '\n  lecto ask examples/garden-handbook.md "How much is the yearly plot fee?"\n' in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[HANDBOOK, "How much is the yearly plot fee?"], ["How much is the yearly plot fee?", HANDBOOK]],
+    ids=["source-first", "question-first"],
+)
+def test_a_file_or_question_without_a_command_hints_at_ask(lecto, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    r = lecto(*args)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.count("\n") == 1
+    assert f"did you mean `lecto ask {HANDBOOK} 'How much is the yearly plot fee?'`?" in r.stderr
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t\n"], ids=["empty", "spaces", "whitespace"])
+def test_an_empty_question_is_a_usage_error_before_anything_is_read(lecto, question: str) -> None:  # type: ignore[no-untyped-def]
+    # The source does not exist: exit 2, not the missing file's 1, shows nothing was read.
+    r = lecto("ask", "no-such-file.pdf", question)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr == 'lecto: the question is empty (ask it after the sources: lecto ask FILE "question")\n'
+
+
+def test_a_folder_with_nothing_readable_is_an_error_naming_it(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "binaries"
+    folder.mkdir()
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * 8)
+    r = lecto("ask", "--dry-run", str(folder), "What is in it?")
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"lecto: {folder}: no readable document in it")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "source"),
+    [
+        (["ask", "--json", "missing.pdf", "What?"], 1, "missing.pdf"),
+        (["ask", "--format", "jsonl", "missing.pdf", "What?"], 1, "missing.pdf"),
+        (["ask", "--json", "--mode", "sideways", HANDBOOK, "What?"], 2, None),
+        (["ask", "--json", HANDBOOK, " "], 2, None),
+        (["inspect", "--json", "--model", "ollama:no-such-model", HANDBOOK], 2, None),
+    ],
+    ids=["ask-missing", "jsonl-missing", "ask-usage", "ask-empty-question", "inspect-unknown-model"],
+)
+def test_errors_under_json_have_one_shape_on_stdout(lecto, args: list[str], code: int, source: str | None) -> None:  # type: ignore[no-untyped-def]
+    r = lecto(*args)
+    assert r.returncode == code
+    out = json.loads(r.stdout)
+    assert set(out) == {"error"} and set(out["error"]) == {"source", "message", "hint"}
+    assert out["error"]["source"] == source and out["error"]["message"]
+
+
+def test_dry_run_json_says_planned(lecto) -> None:  # type: ignore[no-untyped-def]
+    r = lecto("ask", "--dry-run", "--json", HANDBOOK, "How much is the yearly plot fee?")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["status"] == "planned" and out["answer"] is None
