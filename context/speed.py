@@ -1,78 +1,80 @@
-"""The backend's reading and writing speed, measured once per model and machine, cached.
+"""The backend's reading and writing speed on this machine, kept in the store and re-measured when it may be wrong.
 
-Auto mode keeps the expected time to answer under `--max-wait`; for that it needs tokens
-per second for pre-fill (reading the prompt) and decoding. One measurement costs a few
-seconds the first time a model runs on a machine; it is stored in the cache directory.
+`--max-wait` turns seconds into tokens with these speeds, so a wrong one either cuts every
+context short (a probe taken under load) or overruns the wait. A speed is probed again once
+it is a day old, and an answer whose own pre-fill ran at half or twice the stored speed
+replaces it with what it saw. Without `--max-wait` nothing here is consulted.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 import time
-from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from lecto.backends.registry import Backend
-from lecto.errors import StoreError
+from lecto.store import Store
+from lecto.store.speed import How, Speed
 
-FILE = "speed.json"
 # Long enough that per-call overhead vanishes, short enough to cost seconds on a CPU.
 PROBE_TOKENS = 1024
 # Tokens decoded to time the writing speed.
 PROBE_ANSWER = 16
+# A machine's load and lecto's kernels change over days; one probe a day costs a few seconds.
+STALE_AFTER_S = 24 * 3600
+# An observed pre-fill this far off the stored speed, either way, shows the stored one is wrong.
+WRONG_BY = 2.0
+# A pre-fill shorter than this is mostly per-call overhead or a reused prefix (the prefix
+# cache skips documents read before), not reading speed.
+MIN_OBSERVED_S = 1.0
 _FILLER = "The quick brown fox jumps over the lazy dog near the river bank. "
 
 
-@dataclass(frozen=True)
-class Speed:
-    prefill_tps: float
-    decode_tps: float
+def speed_key(backend: Backend) -> str:
+    """One speed per model, backend and machine."""
+    return f"{backend.tokenizer_id}|{backend.backend}|{platform.node()}|{platform.machine()}"
 
 
-def known_speed(backend: Backend, cache_dir: Path) -> Speed | None:
-    entry = _read(cache_dir).get(_key(backend))
-    return Speed(**entry) if entry else None
+def known_speed(backend: Backend, store: Store) -> Speed | None:
+    """The stored speed, unless it is older than `STALE_AFTER_S`."""
+    speed = store.known_speed(speed_key(backend))
+    if speed is None or time.time() - speed.measured_at > STALE_AFTER_S:
+        return None
+    return speed
 
 
-def measure_speed(backend: Backend, cache_dir: Path) -> Speed:
+def measure_speed(backend: Backend, store: Store) -> Speed:
     """Time one probe prompt through the backend and remember the result."""
     per = max(1, backend.count_tokens(_FILLER))
     # A small window must still fit the probe, so that the planner, not the probe, reports it.
     probe_tokens = min(PROBE_TOKENS, backend.context_window // 2)
-    prompt = [{"role": "user", "content": _FILLER * max(1, probe_tokens // per) + "\nRepeat the first sentence."}]
+    # A new opening each time: a stored prefix state of an earlier probe would skip the reading timed here.
+    opening = f"Probe {time.time_ns()}. "
+    text = opening + _FILLER * max(1, probe_tokens // per) + "\nRepeat the first sentence."
     # The first call loads the weights; that one-off cost is not reading speed.
     for _ in backend.stream([{"role": "user", "content": "Hi"}], 1):
         pass
     start = time.perf_counter()
     first = None
     deltas = 0
-    for _ in backend.stream(prompt, PROBE_ANSWER):
+    for _ in backend.stream([{"role": "user", "content": text}], PROBE_ANSWER):
         first = first or time.perf_counter()
         deltas += 1
     end = time.perf_counter()
     first = first or end
-    speed = Speed(probe_tokens / max(first - start, 1e-3), max(deltas - 1, 1) / max(end - first, 1e-3))
-    data = _read(cache_dir)
-    data[_key(backend)] = asdict(speed)
-    try:
-        (cache_dir / FILE).write_text(json.dumps(data, indent=1))
-    except OSError as e:
-        raise StoreError(f"cannot write the speed cache ({e})", source=str(cache_dir / FILE)) from e
+    prefill = probe_tokens / max(first - start, 1e-3)
+    speed = Speed(prefill, max(deltas - 1, 1) / max(end - first, 1e-3), time.time(), How.PROBE)
+    store.put_speed(speed_key(backend), speed)
     return speed
 
 
-def _key(backend: Backend) -> str:
-    return f"{backend.tokenizer_id}|{backend.backend}|{platform.node()}|{platform.machine()}"
-
-
-def _read(cache_dir: Path) -> dict[str, dict[str, float]]:
-    path = cache_dir / FILE
-    if not path.exists():
-        return {}
-    try:
-        data: dict[str, dict[str, float]] = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
-        # A damaged cache entry only costs one new measurement.
-        return {}
-    return data
+def observe(backend: Backend, store: Store, prompt_tokens: int, prefill_s: float) -> Speed | None:
+    """Replace the stored speed with an answer's own pre-fill when that shows it wrong; the new speed, if any."""
+    stored = store.known_speed(speed_key(backend))
+    if stored is None or prefill_s < MIN_OBSERVED_S or prompt_tokens <= 0:
+        return None
+    seen = prompt_tokens / prefill_s
+    if 1 / WRONG_BY < seen / stored.prefill_tps < WRONG_BY:
+        return None
+    speed = Speed(seen, stored.decode_tps, time.time(), How.OBSERVED)
+    store.put_speed(speed_key(backend), speed)
+    return speed

@@ -1,7 +1,7 @@
 """Content hashes remembered by (path, size, mtime, inode), so re-reading a big tree hashes only what changed.
 
-The parsed-document cache is keyed by content; this table saves reading every file to learn
-that its content is the one already cached. A file whose size, mtime and inode all match
+The parsed-document cache is keyed by content; the store's file_digests table saves reading
+every file to learn that its content is the one already cached. A file whose size, mtime and inode all match
 its last visit is taken to be unchanged, as git's index does.
 """
 
@@ -13,12 +13,9 @@ from pathlib import Path
 
 from lecto.errors import SourceError
 from lecto.store import Store
+from lecto.store.digests import Seen
 
 _HASH_BLOCK = 1 << 20
-_SCHEMA = """CREATE TABLE IF NOT EXISTS file_digests (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
-    digest TEXT NOT NULL
-) WITHOUT ROWID"""
 
 
 class FileDigests:
@@ -26,8 +23,7 @@ class FileDigests:
 
     def __init__(self, store: Store):
         self.store = store
-        self.pending: list[tuple[str, int, int, int, str]] = []
-        store.db.execute(_SCHEMA)
+        self.pending: list[Seen] = []
 
     def digest(self, path: Path, source: str) -> str:
         try:
@@ -37,21 +33,17 @@ class FileDigests:
         # Not resolved: following every link of every path cost more than the lookup itself, and
         # the size, mtime and inode checks already tell a different file behind the same name.
         key = os.path.abspath(path)
-        row = self.store.db.execute(
-            "SELECT digest FROM file_digests WHERE path = ? AND size = ? AND mtime_ns = ? AND inode = ?",
-            (key, st.st_size, st.st_mtime_ns, st.st_ino),
-        ).fetchone()
-        if row is not None:
-            return str(row[0])
+        known = self.store.digest(key, st.st_size, st.st_mtime_ns, st.st_ino)
+        if known is not None:
+            return known
         digest = file_digest(path, source)
-        self.pending.append((key, st.st_size, st.st_mtime_ns, st.st_ino, digest))
+        self.pending.append(Seen(key, st.st_size, st.st_mtime_ns, st.st_ino, digest))
         return digest
 
     def save(self) -> None:
         if not self.pending:
             return
-        with self.store.transaction():
-            self.store.db.executemany("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?, ?)", self.pending)
+        self.store.put_digests(self.pending)
         self.pending = []
 
 

@@ -138,9 +138,9 @@ class Session:
         return result
 
     def _time_tokens(self, max_wait: float, measure: bool) -> int | None:
-        speed = known_speed(self.backend, self.settings.cache_dir)
+        speed = known_speed(self.backend, self.store)
         if speed is None and measure:
-            speed = measure_speed(self.backend, self.settings.cache_dir)
+            speed = measure_speed(self.backend, self.store)
         return tokens_in_time(max_wait, speed.prefill_tps, speed.decode_tps) if speed else None
 
     def answer(self, question: str, plan_: Plan, on_text: Callable[[str], None], timings: dict[str, float]) -> Answer:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from conftest import PAPERS
 from lecto.backends import ModelOptions, open_backend
-from lecto.context.speed import FILE, _key
+from lecto.context.speed import speed_key
+from lecto.store import Store
+from lecto.store.speed import Speed
 
 GFS = str(PAPERS / "the-google-file-system.pdf")
 QUESTION = "What chunk size does GFS use?"
@@ -23,8 +26,9 @@ def test_a_measured_speed_changes_no_plan_unless_a_time_limit_is_asked(lecto, ca
     unmeasured = spans(lecto)
     # A speed measured on a machine under heavy load: 20 tokens a second.
     backend = open_backend(ModelOptions(spec=None))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    (cache_dir / FILE).write_text(json.dumps({_key(backend): {"prefill_tps": 20.0, "decode_tps": 2.0}}))
+    store = Store(cache_dir)
+    store.put_speed(speed_key(backend), Speed(20.0, 2.0, time.time()))
+    store.close()
     assert spans(lecto) == unmeasured
     limited = spans(lecto, "--max-wait", "30")
     assert sum(len(s["text"]) for s in limited) < sum(len(s["text"]) for s in unmeasured)
