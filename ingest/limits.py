@@ -39,3 +39,5 @@ class Limit:
 FILE_SIZE = Limit("LECTO_MAX_FILE_MB", 256, "MB", 1 << 20)
 # A folder is read file by file; past this it is more likely a home directory or node_modules than a corpus.
 FOLDER_FILES = Limit("LECTO_MAX_FILES", 20_000, "files")
+# A chat export compresses about 5 to 1 and media not at all; an entry past this is a zip bomb.
+ZIP_RATIO = Limit("LECTO_MAX_ZIP_RATIO", 100, "to 1")

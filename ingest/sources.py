@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lecto.data import Chunk, CodeLocation, Corpus, Document, Kind, Span
 from lecto.errors import SourceError
+from lecto.ingest.chat.zipped import is_zip
 from lecto.ingest.digests import FileDigests, file_digest
 from lecto.ingest.limits import FILE_SIZE
 from lecto.ingest.pdf import check_password
@@ -201,7 +202,8 @@ def _detect(found: Found) -> Ingester | FolderIngester | None:
 
 
 def _check(path: Path, head: bytes, source: str) -> None:
-    if (size := path.stat().st_size) > FILE_SIZE.value():
+    # A zip's limit is on what is unpacked from it: the chat, never the videos beside it.
+    if (size := path.stat().st_size) > FILE_SIZE.value() and not is_zip(head):
         raise FILE_SIZE.refuse(f"file is {size / (1 << 20):,.0f} MB", source)
     if not head:
         raise SourceError("empty file, nothing to read", source=source)

@@ -1,3 +1,3 @@
-"""Chat exports: WhatsApp, Slack, Discord, Telegram, JSON lines and CSV, read into conversation windows."""
+"""Chat exports (WhatsApp, Slack, Discord, Telegram, JSON lines, CSV; zipped or not) read into conversation windows."""
 
-from lecto.ingest.chat import discord, slack, table, telegram, whatsapp  # noqa: F401  (registration happens on import)
+from lecto.ingest.chat import discord, slack, table, telegram, whatsapp, zipped  # noqa: F401  (registration happens on import)
