@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from lecto.data import CodeLocation, Kind
 from lecto.errors import SourceError
 from lecto.ingest.code_grammars import BY_SUFFIX, WITHOUT_GRAMMAR, Grammar, parser_for
+from lecto.ingest.code_symbols import Definition, definition
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
 
@@ -22,7 +23,6 @@ from lecto.ingest.text import looks_like_text, read_text
 MAX_CHARS = 1600
 # Repository-map signatures longer than this are cut: the map is an overview, not the code.
 SIGNATURE_CHARS = 120
-_NAME_FIELDS = ("name", "declarator", "type")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Symbol:
 @register_ingester
 class CodeIngester:
     name: ClassVar[str] = "code"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     kind: ClassVar[Kind] = Kind.CODE
     priority: ClassVar[int] = 50
 
@@ -72,12 +72,12 @@ def _symbol_spans(text: str, grammar: Grammar, n_lines: int) -> list[Symbol]:
 
 def _split(node: Any, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
     """Spans for `node` if it is (or wraps) a symbol: whole when small, else part by part."""
-    target = _definition(node, grammar)
+    target = definition(node, grammar)
     if target is None:
         for child in _containers(node):  # an export statement, a namespace body, `impl` blocks
             _split(child, outer, grammar, out)
         return
-    qual = f"{outer}.{_name(target)}" if outer else _name(target)
+    qual = f"{outer}.{target.name}" if outer else target.name
     start, end = node.start_point.row + 1, node.end_point.row + 1
     if node.end_byte - node.start_byte <= MAX_CHARS:
         out.append(Symbol(qual, start, end))
@@ -85,17 +85,17 @@ def _split(node: Any, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
     _split_inner(target, qual, start, end, grammar, out)
 
 
-def _split_inner(target: Any, qual: str, start: int, end: int, grammar: Grammar, out: list[Symbol]) -> None:
+def _split_inner(target: Definition, qual: str, start: int, end: int, grammar: Grammar, out: list[Symbol]) -> None:
     """A big symbol: inner definitions get their own spans, the statements between them line windows."""
-    body = target.child_by_field_name("body") or target
+    body = target.body
     line = start
     for child in body.named_children:
-        if _definition(child, grammar) is None:
+        if definition(child, grammar) is None:
             continue
         child_start = child.start_point.row + 1
         if child_start > line:
             out += _windows(qual, line, child_start - 1)
-        _split(child, qual, grammar, out)
+        _split(child, qual if target.qualifies else "", grammar, out)
         line = child.end_point.row + 2
     if line <= end:
         out += _windows(qual, line, end, cuts=[c.start_point.row + 1 for c in body.named_children])
@@ -142,29 +142,9 @@ def _gap(start: int, end: int, lines: list[str]) -> list[Symbol]:
     return _windows("", start, end, cuts=paragraphs)
 
 
-def _definition(node: Any, grammar: Grammar) -> Any:
-    """The symbol node `node` is or wraps (a Python decorator, a JS export), else None."""
-    if node.type in grammar.symbols:
-        return node
-    if node.type in ("decorated_definition", "export_statement"):
-        inner = node.child_by_field_name("definition") or node.child_by_field_name("declaration")
-        return inner if inner is not None and inner.type in grammar.symbols else None
-    return None
-
-
 def _containers(node: Any) -> list[Any]:
     body = node.child_by_field_name("body")
     return list(body.named_children) if body is not None else []
-
-
-def _name(node: Any) -> str:
-    for field in _NAME_FIELDS:
-        child = node.child_by_field_name(field)
-        while child is not None and child.child_by_field_name("declarator") is not None:
-            child = child.child_by_field_name("declarator")  # C: `int *f(void)` nests the name
-        if child is not None and child.text:
-            return str(child.text.decode(errors="replace")).split("(")[0].strip()
-    return node.type
 
 
 def _outline(spans: list[Symbol]) -> list[Symbol]:

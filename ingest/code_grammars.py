@@ -17,15 +17,28 @@ class Grammar:
     module: str  # the wheel's import name
     function: str  # the function in it that returns the language
     symbols: frozenset[str]  # node types that name a function, class, method or type
+    bindings: frozenset[str] = frozenset()  # node types that bind a name to a value (a symbol when a function)
+    blocks: frozenset[str] = frozenset()  # node types that group specs (Go's `const ( … )`)
 
 
 _PY = Grammar("tree_sitter_python", "language", frozenset({"function_definition", "class_definition"}))
 _JS_SYMBOLS = {"function_declaration", "generator_function_declaration", "class_declaration", "method_definition"}
-_JS = Grammar("tree_sitter_javascript", "language", frozenset(_JS_SYMBOLS))
-_TS_SYMBOLS = frozenset(_JS_SYMBOLS | {"interface_declaration", "abstract_class_declaration", "enum_declaration"})
-_TS = Grammar("tree_sitter_typescript", "language_typescript", _TS_SYMBOLS)
-_TSX = Grammar("tree_sitter_typescript", "language_tsx", _TS_SYMBOLS)
-_GO = Grammar("tree_sitter_go", "language", frozenset({"function_declaration", "method_declaration", "type_spec"}))
+_JS_BINDINGS = frozenset(
+    {"expression_statement", "lexical_declaration", "variable_declaration", "pair", "field_definition"}
+)
+_JS = Grammar("tree_sitter_javascript", "language", frozenset(_JS_SYMBOLS), _JS_BINDINGS)
+_TS_SYMBOLS = frozenset(
+    _JS_SYMBOLS | {"interface_declaration", "abstract_class_declaration", "enum_declaration", "type_alias_declaration"}
+)
+_TS_BINDINGS = _JS_BINDINGS | {"public_field_definition"}
+_TS = Grammar("tree_sitter_typescript", "language_typescript", _TS_SYMBOLS, _TS_BINDINGS)
+_TSX = Grammar("tree_sitter_typescript", "language_tsx", _TS_SYMBOLS, _TS_BINDINGS)
+_GO = Grammar(
+    "tree_sitter_go",
+    "language",
+    frozenset({"function_declaration", "method_declaration", "type_spec", "type_alias", "var_spec", "const_spec"}),
+    blocks=frozenset({"type_declaration", "var_declaration", "const_declaration"}),
+)
 _RUST = Grammar(
     "tree_sitter_rust",
     "language",
