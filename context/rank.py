@@ -8,6 +8,7 @@ lists on unrelated scales: BM25 scores and cosine similarities are simply not co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
@@ -36,6 +37,14 @@ TIME_BOOST = 1.0 / (RRF_K + 1)
 # window mixes a dozen messages, so nearly every one holds some duration or count, and on the 38
 # such chat questions the vote cost retrieve 0.04-0.08 at 1K-2K (docs/BENCHMARKS.md).
 ANSWER_WEIGHT = {Kind.PDF: 0.5, Kind.TEXT: 0.5}
+# Beside code, prose files (READMEs, docs, changelogs) count half: a changelog names every function
+# it ever touched, and took 29 of the 50 best spans for a question about node-gyp's code.
+DOCS_WEIGHT = 0.5
+# ...unless the question is about what changed, when the changelog is the answer.
+ABOUT_CHANGES = re.compile(
+    r"\b(chang\w*|releas\w*|history|deprecat\w*|breaking|upgrad\w*|migrat\w*|(new|added|removed) in)\b|\bv?\d+\.\d+\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +70,8 @@ def rank(
     the embeddings may cost.
     """
     by_id = {c.id: c for c in chunks}
-    terms = key_terms(question)
-    if any(isinstance(c.span.location, CodeLocation) for c in chunks):
-        terms = with_abbreviations(terms)
+    code = any(isinstance(c.span.location, CodeLocation) for c in chunks)
+    terms = with_abbreviations(key_terms(question)) if code else key_terms(question)
     bm25 = [(cid, s) for cid, s in store.search(terms, by_id_docs(chunks), CANDIDATES) if cid in by_id]
     skipped = DenseRanking([], "dense not needed")
     dense_ranking = dense_rank(question, chunks, store, CANDIDATES, dense_seconds) if dense else skipped
@@ -74,6 +82,9 @@ def rank(
     for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
         fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
     _vote_answer_type(question, bm25, by_id, fused)
+    if code and not ABOUT_CHANGES.search(question):
+        for cid in fused:
+            fused[cid] *= DOCS_WEIGHT if by_id[cid].span.kind is Kind.TEXT else 1.0
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
     # A window holding most of the corpus ("after 2022") does not narrow; boosting it would
