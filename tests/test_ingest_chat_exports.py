@@ -95,3 +95,14 @@ def test_a_telegram_account_export_reads_every_chat_as_a_channel(tmp_path: Path)
         "11/2": "[2022-04-15 07:21] #Mira Ivo: rope",
         "12/1": "[2022-04-15 07:22] #Climbing-club Ivo: Wall opens at 6",
     }
+
+
+def test_discord_bot_embeds_are_its_text_and_notices_are_not_messages(tmp_path: Path) -> None:
+    doc, warnings = _read(FIXTURES / "discord-bots.json", tmp_path)
+    assert warnings == []
+    assert _messages(doc) == {
+        "2": "[2024-02-01 09:01] Lea: is the nightly green?",
+        "3": "[2024-02-01 09:02] ci-bot: (reply to Lea, 2024-02-01 09:01) Nightly #88 failed\n  3 tests failed\n"
+        "  Commit: 4f2a9c1",
+        "5": "[2024-02-01 09:04] Lea: log attached [attachment: nightly-88.log] [sticker: facepalm]",
+    }

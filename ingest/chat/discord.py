@@ -1,8 +1,9 @@
 """DiscordChatExporter JSON (`{"guild", "channel", "messages": [...]}`): one channel's messages.
 
 The id is Discord's snowflake, the speaker the author's nickname (else name). Replies name
-the message they answer; attachments are listed by file name. Join, pin and call notices
-are not messages.
+the message they answer; attachments are listed by file name, stickers by name, and a bot's
+embeds (title, description, fields) are its text. Slash-command replies are messages; join,
+pin and call notices are not.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from lecto.ingest.chat.messages import BAD_MESSAGE, Message, Messages, from_iso,
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, register_ingester
 
 _HEAD = re.compile(rb'^\s*\{\s*"guild"\s*:')
-_SPOKEN = {"Default", "Reply"}
+_SPOKEN = {"Default", "Reply", "ApplicationCommand", "ChatInputCommand", "ContextMenuCommand"}
 
 
 @register_ingester
 class DiscordIngester:
     name: ClassVar[str] = "discord"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     kind: ClassVar[Kind] = Kind.CHAT
     priority: ClassVar[int] = 10
 
@@ -53,6 +54,16 @@ def _message(raw: dict[str, Any], by_id: dict[str, Message]) -> Message:
     author = raw["author"]
     speaker = author.get("nickname") or author["name"]
     files = [f"[attachment: {a['fileName']}]" for a in raw.get("attachments") or ()]
+    stickers = [f"[sticker: {s['name']}]" for s in raw.get("stickers") or ()]
+    embeds = [_embed(e) for e in raw.get("embeds") or ()]
     parent = by_id.get(str((raw.get("reference") or {}).get("messageId")))
-    text = reply_note(parent) + " ".join([str(raw.get("content") or ""), *files]).strip()
+    said = "\n".join(part for part in [str(raw.get("content") or ""), *embeds] if part)
+    text = reply_note(parent) + " ".join(part for part in [said, *files, *stickers] if part)
     return Message(str(raw["id"]), from_iso(raw["timestamp"]), str(speaker), text)
+
+
+def _embed(embed: dict[str, Any]) -> str:
+    """What a rich embed shows: its author, title, description and fields, a line each."""
+    fields = [f"{f.get('name', '')}: {f.get('value', '')}".strip(": ") for f in embed.get("fields") or ()]
+    shown = [(embed.get("author") or {}).get("name"), embed.get("title"), embed.get("description"), *fields]
+    return "\n".join(str(part) for part in shown if part)
