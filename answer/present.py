@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from lecto.answer.marked import LEGEND, Mark, marks_used, segments
 from lecto.data import Answer, Citation, Status
 from lecto.visible import visible
 
 # Long enough to recognise the passage, short enough to keep a sources list readable.
 QUOTE_CHARS = 240
 NOT_FOUND = "Not found in the documents."
+TAG_STYLE = {
+    Mark.VERIFIED: "bold",
+    Mark.ATTRIBUTED: "yellow",
+    Mark.PARTIAL: "yellow",
+    Mark.REJECTED: "bold red",
+    Mark.UNSUPPORTED: "bold red",
+    Mark.OFF_QUESTION: "bold red",
+}
 
 
 def short(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -32,6 +41,15 @@ def not_found_reason(answer: Answer) -> str:
 def plain(answer: Answer) -> str:
     """The answer as one string: the model's text, or the verdict when there is none to give."""
     return (answer.text or "") if answer.status is Status.ANSWERED else not_found_reason(answer)
+
+
+def marked_text(answer: Answer) -> list[Text]:
+    """The answer with each claim's sources in place, and the legend of the marks it uses."""
+    line = Text()
+    for piece, tag in segments(answer):
+        line.append(visible(piece) if tag is None else Text(tag.plain(), TAG_STYLE[tag.mark]))
+    used = marks_used(answer)
+    return [line, *([Text(" · ".join(LEGEND[m] for m in used), "dim")] if used else [])]
 
 
 def citation_text(c: Citation, quote_chars: int = QUOTE_CHARS, current: bool = False) -> Text:

@@ -222,16 +222,17 @@ def _ask_one(
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
     if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):
         _heading(question, run.output)
+    stream = render.TextStream() if run.output is Format.TEXT and not (run.quiet or run.dry_run) else None
     if run.dry_run:
         answer = replace(session.dry_run(question, plan, timings), status=Status.PLANNED)
     else:
         _progress("answering")
-        streaming = run.output is Format.TEXT and not run.quiet
-        answer = session.answer(question, plan, _writer(streaming), timings)
-        if streaming:
-            sys.stdout.write("\n")
+        answer = session.answer(question, plan, stream.write if stream else _unseen, timings)
     timings["total_s"] = sum(timings.values())
-    _show(answer, run, f"q{index}-" if run.batch else "")
+    if stream:
+        stream.finish(answer)
+    else:
+        _show(answer, run, f"q{index}-" if run.batch else "")
     return answer
 
 
@@ -242,10 +243,8 @@ def _show(answer: Answer, run: Run, label: str) -> None:
         render.print_plan(answer.plan)
     elif run.quiet:
         sys.stdout.write(render.safe(plain(answer)) + "\n")
-    elif run.output is Format.MARKDOWN:
-        sys.stdout.write(render.markdown(answer, label))
     else:
-        render.print_sources(answer)
+        sys.stdout.write(render.markdown(answer, label))
     sys.stdout.flush()
 
 
@@ -260,10 +259,5 @@ def _progress(message: str) -> None:
         sys.stderr.write(f"lecto: {message}…\n")
 
 
-def _writer(enabled: bool):  # type: ignore[no-untyped-def]
-    def write(delta: str) -> None:
-        if enabled:
-            sys.stdout.write(render.safe(delta))
-            sys.stdout.flush()
-
-    return write
+def _unseen(delta: str) -> None:
+    """Where the answer's text goes while it is written when it is shown only once complete."""

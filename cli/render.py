@@ -11,27 +11,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from enum import StrEnum
 from typing import Any, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from lecto.answer.marked import LEGEND, Mark, Tag, marked, marks_used, segments
-from lecto.answer.present import citation_text, closest_lines, not_found_reason, short
+from lecto.answer.marked import LEGEND, Mark, Tag, marked, marks_used
+from lecto.answer.present import citation_text, closest_lines, marked_text, not_found_reason, short
 from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
 from lecto.visible import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_TAG_STYLE = {
-    Mark.VERIFIED: "bold",
-    Mark.ATTRIBUTED: "yellow",
-    Mark.PARTIAL: "yellow",
-    Mark.REJECTED: "bold red",
-    Mark.UNSUPPORTED: "bold red",
-    Mark.OFF_QUESTION: "bold red",
-}
+# Move to the first column of the line n rows up, then clear to the end of the screen.
+_BACK_UP = "\x1b[{rows}F\x1b[J"
 
 
 class Format(StrEnum):
@@ -52,32 +48,76 @@ def console(out: TextIO = sys.stdout) -> Console:
     return Console(file=out, color_system=styles, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
-def print_sources(answer: Answer, out: TextIO = sys.stdout) -> None:
-    """After the streamed answer: the verdict if nothing backs it, the sources, the unsupported claims."""
-    lines = [citation_text(c) for c in answer.citations]
-    if answer.status is Status.NOT_FOUND and answer.text is not None:
-        lines = [Text(not_found_reason(answer), "bold"), *closest_lines(answer)]
-    else:
-        lines[:0] = _marked_lines(answer)
-        lines += [
-            Text.assemble((f"{_FLAGGED[s.support]}: ", "bold red"), safe(short(s.text))) for s in _flagged(answer)
-        ]
-    if lines:
-        show = console(out)
-        show.print()
+class TextStream:
+    """The answer printed once: streamed as the model writes it, then in its final form.
+
+    On a terminal the streamed text is redrawn in place with each claim's sources marked (or
+    replaced by the verdict when it is withdrawn); piped, the streamed text stays as it came
+    and only the sources block follows, so a reader of the pipe sees the answer once.
+    """
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+        self.written: list[str] = []
+
+    def write(self, delta: str) -> None:
+        self.written.append(safe(delta))
+        self.out.write(self.written[-1])
+        self.out.flush()
+
+    def finish(self, answer: Answer) -> None:
+        text = "".join(self.written)
+        if text:
+            self.out.write("\n")
+        verdict = [] if answer.status is Status.ANSWERED else [Text(not_found_reason(answer), "bold")]
+        sources = _sources(answer)
+        if text and self._redraw(text):
+            lines = _final(answer, verdict) + ([Text(), *sources] if sources else [])
+        elif text:
+            lines = [Text(), *verdict, *sources] if verdict or sources else []
+        else:
+            lines = [*verdict, *sources]
+        show = console(self.out)
         for line in lines:
             show.print(line)
 
+    def _redraw(self, text: str) -> bool:
+        """Take the streamed text back off a terminal, when all of it is still on the screen."""
+        rows = self._rows(text)
+        if not _can_redraw(self.out) or rows >= shutil.get_terminal_size().lines:
+            return False
+        self.out.write(_BACK_UP.format(rows=rows))
+        return True
 
-def _marked_lines(answer: Answer) -> list[Text]:
-    """The answer again with each claim's sources in place, when that tells more than the stream did."""
-    used = marks_used(answer)
-    if not used:
-        return []
-    line = Text("with sources: ", "bold")
-    for piece, tag in segments(answer):
-        line.append(safe(piece) if tag is None else Text(tag.plain(), _TAG_STYLE[tag.mark]))
-    return [line, Text(" · ".join(LEGEND[m] for m in used), "dim")]
+    def _rows(self, text: str) -> int:
+        """How many terminal rows the streamed text took, its long lines wrapped."""
+        width = max(1, shutil.get_terminal_size().columns)
+        return sum(max(1, -(-cell_len(line.expandtabs()) // width)) for line in text.split("\n"))
+
+
+def _can_redraw(out: TextIO) -> bool:
+    return out.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _final(answer: Answer, verdict: list[Text]) -> list[Text]:
+    """The answer as it stands once checked: marked with its sources, or the verdict over what was withdrawn."""
+    if not verdict:
+        return marked_text(answer)
+    return [*verdict, *(_dim(marked_text(answer)) if answer.withheld else [])]
+
+
+def _dim(lines: list[Text]) -> list[Text]:
+    for line in lines:
+        line.stylize("dim")
+    return lines
+
+
+def _sources(answer: Answer) -> list[Text]:
+    """What backs the answer (each citation, each claim nothing backs), or the passages that came closest."""
+    if answer.status is not Status.ANSWERED:
+        return closest_lines(answer)
+    flagged = [Text.assemble((f"{_FLAGGED[s.support]}: ", "bold red"), safe(short(s.text))) for s in _flagged(answer)]
+    return [citation_text(c) for c in answer.citations] + flagged
 
 
 def print_plan(plan: Plan, out: TextIO = sys.stdout) -> None:
@@ -146,6 +186,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "sentences": [s.to_json() for s in answer.sentences],
         "closest": [c.to_json() for c in answer.closest],
         "withheld": answer.withheld or None,
+        "notes": answer.notes,
         "context": {
             "corpus_tokens": plan.corpus_tokens,
             "budget_tokens": plan.budget,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
-from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES
 from lecto.answer.citations import check
 from lecto.answer.marked import Mark, marked, marks_used
-from lecto.cli.render import markdown, print_sources, to_json
+from lecto.cli.render import TextStream, markdown, to_json
 from lecto.data import Answer, Mode, Plan, Selected, Status
 from lecto.ingest import load_corpus
 from lecto.store import Store
@@ -79,17 +79,24 @@ def test_json_keeps_the_answer_and_adds_it_marked(passages: list[Selected]) -> N
     assert out["answer_marked"] == f"The yearly plot fee is 40 euros [{fee(passages)}†]."
 
 
-def test_the_sources_block_shows_the_marked_answer_and_the_narrowed_lines(
-    passages: list[Selected], tmp_path: Path
+def test_the_redrawn_answer_is_marked_and_the_sources_narrowed(
+    passages: list[Selected], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out.txt"
-    with out.open("w") as f:
-        print_sources(answer_of("The yearly plot fee is 40 euros.", passages), f)
-    lines = out.read_text().splitlines()
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Terminal()
+    stream = TextStream(out)
+    stream.write("The yearly plot fee is 40 euros.")
+    stream.finish(answer_of("The yearly plot fee is 40 euros.", passages))
+    lines = out.getvalue().split("\x1b[1F\x1b[J")[1].splitlines()
     n = fee(passages)
-    assert lines[1] == f"with sources: The yearly plot fee is 40 euros [{n}†]."
-    assert lines[2].startswith("† attributed by lecto")
+    assert lines[0] == f"The yearly plot fee is 40 euros [{n}†]."
+    assert lines[1].startswith("† attributed by lecto")
     assert lines[3].startswith(f"[{n}] {HANDBOOK}, lines 16-17 (attributed by lecto)")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 def test_the_cli_json_carries_the_marked_answer_and_a_narrower_location(lecto) -> None:  # type: ignore[no-untyped-def]
