@@ -14,15 +14,15 @@ from typing import Any
 
 from lecto.ingest.pdf_spacing import extract_spaced, glued_words, looks_glued
 
-# pypdf's readings of a glyph the font maps to no character: NUL, the noncharacters, U+FFFD.
-_UNMAPPED = re.compile("[\x00\ufffe\uffff\ufffd]")
+# pypdf's readings of a glyph the font maps to no character: its code as a control character
+# (`She\x0eeld` is "Sheffield" with its ligature lost), a noncharacter, U+FFFD.
+_UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ufffd]")
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # TeX sets an accent before its letter as a spacing glyph (`Jimen´ez`), which NFKC makes a space
 # and a combining mark: the mark belongs on the letter after it.
 _ACCENT = re.compile(f" ([{_MARKS}])([^\\W\\d_])")
 # Combining marks on nothing: after a symbol or a glyph with no character, or several after a space.
 _STRAY_MARKS = re.compile(f"(?<![\\w\\s{_MARKS}])[{_MARKS}]+|(?<=\\s)[{_MARKS}]{{2,}}")
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Shown where a glyph could not be read, so `f−1(U)` reads `f�1(U)`, never `f1(U)`.
 PLACEHOLDER = "\ufffd"
 # Below this many pages a process pool costs more to start (~0.3 s) than it saves.
@@ -43,11 +43,10 @@ class PageText:
 
 
 def clean_page(text: str) -> str:
-    """NFKC text without control characters, each unreadable glyph one PLACEHOLDER."""
+    """NFKC text with each unreadable glyph one PLACEHOLDER."""
     text = unicodedata.normalize("NFKC", text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + m.group(1)), text)
-    text = _STRAY_MARKS.sub(PLACEHOLDER, _UNMAPPED.sub(PLACEHOLDER, text))
-    return _CONTROL.sub("", text)
+    return _STRAY_MARKS.sub(PLACEHOLDER, _UNMAPPED.sub(PLACEHOLDER, text))
 
 
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PAPERS
 from lecto.errors import SourceError
 from lecto.ingest.pdf import PdfIngester
 from lecto.ingest.registry import Parsed
@@ -135,3 +136,9 @@ def test_a_line_end_hyphen_goes_only_where_the_document_agrees(tmp_path: Path, l
 def test_a_missing_optional_decoder_names_itself(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="could not read page 1: brotli is required for BrotliDecode"):
         parse(tmp_path, pdf_bytes([body(["Squeezed."])], filters=b" /Filter /BrotliDecode"))
+
+
+def test_a_lost_ligature_in_a_real_paper_is_shown_not_dropped() -> None:
+    okapi = PAPERS / "okapi-at-trec3.pdf"
+    parsed = PdfIngester().parse(okapi, okapi.name)
+    assert "She/\ufffdeld" in page_texts(parsed)[1]  # the paper sets "/" before many glyphs
