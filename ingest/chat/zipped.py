@@ -13,6 +13,7 @@ from __future__ import annotations
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,8 +97,10 @@ def _archive(path: Path, source: str) -> Iterator[zipfile.ZipFile]:
     try:
         with zipfile.ZipFile(path) as archive:
             yield archive
-    except (zipfile.BadZipFile, EOFError) as e:
+    except (zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise SourceError(f"damaged zip archive ({e})", source=source) from e
+    except OSError as e:  # an offset past the file's end, found by the ingest fuzz run; or the disk
+        raise SourceError(f"cannot read zip archive ({e.strerror or e})", source=source) from e
     except NotImplementedError as e:  # deflate64, or lzma/bz2 missing from this Python
         raise SourceError(f"zip archive uses a compression lecto cannot read ({e})", source=source) from e
 
