@@ -30,11 +30,12 @@ from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, regist
 from lecto.ingest.text import TextIngester, looks_like_text, read_text
 
 _MARK = "\u200e"  # what iOS puts before the text of a line it wrote itself
+_MERIDIEM_FIRST = "午前|午後|上午|下午|오전|오후"  # morning and afternoon written before the time (CJK)
 _HEADER = re.compile(
     rf"{_MARK}*(?P<br>\[)?"
     r"(?P<d1>\d{1,4})(?P<ds>[./\-]) ?(?P<d2>\d{1,2})(?P=ds) ?(?P<d3>\d{1,4})\.?,?"
-    r"(?: (?P<word>[^\W\d]{1,4}\.?))?"  # klo, à, um, kl.
-    r" (?P<pre>午前|午後|上午|下午|오전|오후)? ?"
+    rf"(?: (?!{_MERIDIEM_FIRST})(?P<word>[^\W\d]{{1,4}}\.?))?"  # klo, à, um, kl.
+    rf" (?P<pre>{_MERIDIEM_FIRST})? ?"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?: ?(?P<ap>[AaPp])\.? ?[Mm]\.?)?"
     rf"{_MARK}?(?(br)\]|(?P<sep> [-–]|:)?) (?P<rest>.*)"
