@@ -12,6 +12,7 @@ import typer
 from lecto.cli import ask as ask_cmd
 from lecto.cli import cache as cache_cmd
 from lecto.cli import inspect as inspect_cmd
+from lecto.cli import log as log_cmd
 from lecto.cli import models as models_cmd
 from lecto.cli import tui as tui_cmd
 from lecto.cli.errors import EXIT_INTERRUPTED, report, wants_json
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.command(cls=PlainHelp, epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
 app.add_typer(cache_cmd.app, name="cache")
 app.command(cls=PlainHelp, epilog=inspect_cmd.EXAMPLES)(inspect_cmd.inspect)
+app.command(cls=PlainHelp, epilog=log_cmd.EXAMPLES)(log_cmd.log)
 app.command(cls=PlainHelp, epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
 app.command(cls=PlainHelp, epilog=models_cmd.EXAMPLES)(models_cmd.models)
 

@@ -33,7 +33,7 @@ from lecto.cli.render import Format
 from lecto.data import Answer, Corpus, Mode, Status
 from lecto.errors import SourceError, UsageError
 from lecto.ingest.registry import IngestOptions
-from lecto.session import Session
+from lecto.session import Conversation, Session, Wait
 
 EXIT_NOT_FOUND = 3
 STDIN = "-"
@@ -115,8 +115,9 @@ def ask(
             "--max-wait",
             min=0,
             metavar="SECONDS",
-            help="Seconds an answer may take; auto mode reads less to keep to it, from the measured speed"
-            " (default: no time limit, the plan follows the budget alone; 0 also lifts dense ranking's limit).",
+            help="Seconds the whole answer may take: auto reads less and the answer is kept short to end in time,"
+            " from the measured speeds, and it stops with a note if it runs over (default: no time limit, the plan"
+            " follows the budget alone; 0 also lifts dense ranking's limit).",
             show_default=False,
         ),
     ] = None,
@@ -131,6 +132,16 @@ def ask(
             show_default=False,
         ),
     ] = None,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--continue",
+            "-c",
+            help="Follow up on the last conversation: over the same SOURCEs, or over its own when only a QUESTION"
+            " is given.",
+        ),
+    ] = False,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Keep no record of this question (see lecto log).")] = False,
     style: StyleOpt = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
@@ -142,7 +153,7 @@ def ask(
     debug: DebugOpt = False,
 ) -> None:
     """Answer QUESTION from the SOURCEs, citing where each part of the answer came from."""
-    sources, asked = _sources_and_questions(args, questions)
+    sources, asked = _sources_and_questions(args, questions, follow)
     run = Run(
         _format(output, json_out, jsonl_out, len(asked)),
         mode,
@@ -155,27 +166,38 @@ def ask(
         prune_ratio,
     )
     timings: dict[str, float] = {}
-    _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
     with progress_bar() as bar:
         ingest = IngestOptions(password=password, ocr=ocr, progress=bar)
-        session = Session(settings(model, ctx, gpu_layers, cache_dir, backend, ingest, style))
+        session = Session(replace(settings(model, ctx, gpu_layers, cache_dir, backend, ingest, style), log=not no_log))
+        conversation = session.conversation(sources, follow)
+        sources = sources or conversation.sources
+        _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
         corpus = session.load(sources, timings)
     for warning in corpus.warnings:
         sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
-    statuses = [_ask_one(session, corpus, q, i, run, dict(timings)).status for i, q in enumerate(asked, start=1)]
+    # Each question of a batch starts its own conversation: none is a follow-up of the one before.
+    talks = [conversation] + [session.conversation(sources) for _ in asked[1:]]
+    statuses = [
+        _ask_one(session, corpus, talk, q, i, run, dict(timings)).status
+        for i, (talk, q) in enumerate(zip(talks, asked, strict=True), start=1)
+    ]
     if Status.NOT_FOUND in statuses:
         raise typer.Exit(EXIT_NOT_FOUND)
 
 
-def _sources_and_questions(args: list[str], questions: str | None) -> tuple[list[str], list[str]]:
+def _sources_and_questions(args: list[str], questions: str | None, follow: bool) -> tuple[list[str], list[str]]:
+    if follow and (questions is not None or args[-1] == STDIN):
+        raise UsageError("--continue follows up with one QUESTION")
     if questions is not None:
         sources, asked = args, _read_questions(questions)
+    elif follow and len(args) == 1:  # the sources are the last conversation's
+        sources, asked = [], [args[0].strip()]
     elif len(args) >= 2:
         *sources, question = args
         asked = _read_questions(STDIN) if question == STDIN else [question.strip()]
     else:
         raise UsageError("give at least one SOURCE and a QUESTION")
-    if not sources:
+    if not sources and not follow:
         raise UsageError("give at least one SOURCE")
     if STDIN in sources and (questions == STDIN or (questions is None and args[-1] == STDIN)):
         raise UsageError(
@@ -213,11 +235,19 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
 
 
 def _ask_one(
-    session: Session, corpus: Corpus, question: str, index: int, run: Run, timings: dict[str, float]
+    session: Session,
+    corpus: Corpus,
+    talk: Conversation,
+    question: str,
+    index: int,
+    run: Run,
+    timings: dict[str, float],
 ) -> Answer:
-    plan = session.plan(question, corpus, run.mode, run.budget, timings, run.max_wait, not run.dry_run)
+    wait = None if run.max_wait is None else Wait(run.max_wait)
+    asked = session.follow_up(question, talk.exchanges, run.budget)
+    plan = session.plan(asked, corpus, run.mode, run.budget, timings, wait, not run.dry_run)
     if run.prune_ratio:
-        plan = session.prune(question, plan, run.prune_ratio, timings)
+        plan = session.prune(asked, plan, run.prune_ratio, timings)
     if run.explain:
         sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
     if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):
@@ -227,12 +257,17 @@ def _ask_one(
         answer = replace(session.dry_run(question, plan, timings), status=Status.PLANNED)
     else:
         _progress("answering")
-        answer = session.answer(question, plan, stream.write if stream else _unseen, timings)
+        written = session.answer(asked, plan, stream.write if stream else _unseen, timings, wait)
+        # Shown and logged as the user asked it, not in the prompt's wording with the history.
+        answer = replace(written, question=question)
+        session.record(talk, question, answer)
     timings["total_s"] = sum(timings.values())
     if stream:
         stream.finish(answer)
     else:
         _show(answer, run, f"q{index}-" if run.batch else "")
+    for note in answer.notes:
+        sys.stderr.write(f"lecto: note: {render.safe(note)}\n")
     return answer
 
 

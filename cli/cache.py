@@ -1,57 +1,140 @@
-"""`lecto cache info|clear`: see where parsed documents are kept and how much, and start afresh."""
+"""`lecto cache info|clear`: what the cache folder holds, part by part, and clearing all of it or one part."""
 
 from __future__ import annotations
 
+import json
 import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from lecto.cli import render
 from lecto.cli.options import CacheDirOpt, DebugOpt
-from lecto.context.speed import FILE as SPEED_FILE
 from lecto.paths import cache_dir
-from lecto.store import Store, clear
+from lecto.store import CacheInfo, Part, Store, clear
+from lecto.store.speed import Speed
 
-app = typer.Typer(help="See or clear the cache of parsed documents.", no_args_is_help=True)
+app = typer.Typer(
+    help="See or clear the cache: parsed documents, prefix states, vectors, speeds, log.", no_args_is_help=True
+)
 
 EXAMPLES = """Examples:
 
   lecto cache info
 
+  lecto cache info --json
+
+  lecto cache clear --speed
+
   lecto cache clear --cache-dir /tmp/lecto-cache
 """
 
+# How `cache info` names each part for a person.
+_LABELS = {
+    Part.DOCUMENTS: "documents",
+    Part.PREFIX: "prefix states",
+    Part.VECTORS: "vectors",
+    Part.SPEED: "speed",
+    Part.LOG: "log",
+    Part.SET_ASIDE: "damaged copies",
+    Part.OTHER: "other",
+}
+
 
 @app.command(epilog=EXAMPLES)
-def info(cache: CacheDirOpt = None, debug: DebugOpt = False) -> None:
-    """Where the cache is, its size, and how many documents and passages it holds."""
+def info(
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    cache: CacheDirOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Where the cache is and what each part of it holds on disk; the parts add up to the folder."""
     store = Store(cache_dir(cache))
     summary = store.info()
     store.close()
-    show = render.console()
     for notice in store.notices:
         sys.stderr.write(f"lecto: warning: {render.safe(notice)}\n")
-    show.print(Text.assemble(("cache: ", "bold"), render.safe(str(summary.path))))
+    if json_out:
+        sys.stdout.write(json.dumps(_json(summary), ensure_ascii=False) + "\n")
+        return
+    show = render.console()
+    show.print(Text.assemble(("cache: ", "bold"), render.safe(str(summary.path.parent))))
     show.print(Text.assemble(("size: ", "bold"), _size(summary.bytes)))
-    kinds = ", ".join(f"{n} {kind.value}" for kind, n in sorted(summary.documents.items())) or "none"
-    show.print(Text.assemble(("documents: ", "bold"), kinds))
-    show.print(Text.assemble(("passages: ", "bold"), str(summary.chunks)))
+    for part, n in summary.parts.items():
+        detail = _detail(part, summary)
+        show.print(Text.assemble((f"{_LABELS[part]}: ", "bold"), _size(n), f" ({detail})" if detail else ""))
     for path in summary.set_aside:
         show.print(Text.assemble(("damaged copy: ", "yellow"), render.safe(path.name)))
 
 
+def _detail(part: Part, summary: CacheInfo) -> str:
+    if part is Part.DOCUMENTS:
+        kinds = ", ".join(f"{n} {kind.value}" for kind, n in sorted(summary.documents.items())) or "none"
+        return f"{kinds}; {summary.chunks} passages"
+    if part is Part.SPEED:
+        return "; ".join(f"{_model(key)}: {_speed(s)}" for key, s in summary.speeds.items()) or "not measured"
+    if part is Part.LOG:
+        return f"{summary.questions} question{'' if summary.questions == 1 else 's'}"
+    return ""
+
+
+def _model(key: str) -> str:
+    """A speed key's model, as a person names it (the key also holds the backend and the machine)."""
+    tokenizer = key.split("|", 1)[0]
+    return tokenizer.split(":")[1] if tokenizer.count(":") >= 2 else tokenizer
+
+
+def _speed(s: Speed) -> str:
+    hours = (time.time() - s.measured_at) / 3600
+    age = f"{hours * 60:.0f} min" if hours < 1 else f"{hours:.0f} h"
+    return f"reads {s.prefill_tps:.0f} tokens/s, writes {s.decode_tps:.1f} tokens/s, {s.how.value} {age} ago"
+
+
+def _json(summary: CacheInfo) -> dict[str, Any]:
+    parts: dict[str, Any] = {part.value: {"bytes": n} for part, n in summary.parts.items()}
+    parts[Part.DOCUMENTS]["documents"] = {kind.value: n for kind, n in summary.documents.items()}
+    parts[Part.DOCUMENTS]["passages"] = summary.chunks
+    parts[Part.SPEED]["speeds"] = [{"key": key, **asdict(s)} for key, s in summary.speeds.items()]
+    parts[Part.LOG]["questions"] = summary.questions
+    parts[Part.SET_ASIDE]["files"] = [str(p) for p in summary.set_aside]
+    return {"path": str(summary.path.parent), "bytes": summary.bytes, "parts": parts}
+
+
 @app.command("clear", epilog=EXAMPLES)
-def clear_cache(cache: CacheDirOpt = None, debug: DebugOpt = False) -> None:
-    """Delete every cached document and the measured model speed; the next question starts afresh."""
+def clear_cache(
+    documents: Annotated[bool, typer.Option("--documents", help="Only the parsed documents and their index.")] = False,
+    prefix: Annotated[bool, typer.Option("--prefix", help="Only the model's stored prompt states.")] = False,
+    vectors: Annotated[bool, typer.Option("--vectors", help="Only the passage embeddings.")] = False,
+    speed: Annotated[bool, typer.Option("--speed", help="Only the measured model speeds.")] = False,
+    log: Annotated[bool, typer.Option("--log", help="Only the log of past questions.")] = False,
+    cache: CacheDirOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Delete the whole cache, or only the parts named; the next question rebuilds what it needs."""
     directory = cache_dir(cache)
-    removed = clear(directory) if directory.is_dir() else []
-    # A speed probed on a busy machine would keep auto's contexts small for good.
-    speed = directory / SPEED_FILE
-    if speed.is_file():
-        speed.unlink()
-        removed.append(speed)
-    render.console().print(f"removed {len(removed)} file{'' if len(removed) == 1 else 's'} from {directory}")
+    chosen = [p for p, on in zip(_CLEARABLE, (documents, prefix, vectors, speed, log), strict=True) if on]
+    if not chosen:
+        removed = clear(directory) if directory.is_dir() else []
+        render.console().print(f"removed {len(removed)} file{'' if len(removed) == 1 else 's'} from {directory}")
+        return
+    if directory.is_dir():
+        _clear_parts(directory, chosen)
+    render.console().print(f"cleared {', '.join(_LABELS[p] for p in chosen)} in {directory}")
+
+
+_CLEARABLE = (Part.DOCUMENTS, Part.PREFIX, Part.VECTORS, Part.SPEED, Part.LOG)
+
+
+def _clear_parts(directory: Path, parts: list[Part]) -> None:
+    store = Store(directory)
+    try:
+        for part in parts:
+            store.clear(part)
+    finally:
+        store.close()
 
 
 def _size(n: int) -> str:

@@ -294,3 +294,4 @@ class Answer:
     # When the answer is withheld: the passages that came closest, so the user can judge for themselves.
     closest: list[Citation] = field(default_factory=list)
     withheld: str = ""  # why lecto withdrew the answer the model gave ("2 of 5 claims backed")
+    notes: list[str] = field(default_factory=list)  # how it was cut short ("stopped at the 20 s limit")

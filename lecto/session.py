@@ -1,30 +1,37 @@
 """One user's session: a store, a backend loaded once, and the ingest → plan → answer steps.
 
 The CLI runs one question through it; the TUI and `--questions` batches keep it open so the
-model loads once and follow-ups reuse what is cached.
+model loads once and follow-ups reuse what is cached. Run policy lives here, so every front
+end plans a question the same way: the time limit (`Wait`), the dense-ranking share, the
+history a follow-up carries (`Conversation`), and what goes into the question log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from lecto.answer.generate import ANSWER_TOKENS, generate, model_info
 from lecto.answer.prompt import overhead_tokens
 from lecto.backends import Backend, ModelOptions, open_backend
 from lecto.backends.llama_scorer import scorer_for
-from lecto.backends.registry import Chooser, TokenScorer
+from lecto.backends.registry import Chooser, Message, TokenScorer
 from lecto.context import PlanOptions, plan
 from lecto.context.prune import PruneOptions, prune_plan
-from lecto.context.speed import known_speed, measure_speed
+from lecto.context.speed import known_speed, measure_speed, observe
+from lecto.context.tokens import Counter
 from lecto.context.window import effective_window, tokens_in_time
 from lecto.data import Answer, Corpus, Mode, Plan, Status, Style
+from lecto.errors import UsageError
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
-from lecto.ingest.sources import Reading, read_sources
+from lecto.ingest.sources import STDIN, Reading, read_sources
 from lecto.store import Store
+from lecto.store.log import Entry
 
 # Seconds of an answer that dense ranking may take when no --max-wait is given: less than loading its
 # model costs (context/dense.py), so by default lecto ranks by BM25 alone, the same in every process.
@@ -42,6 +49,11 @@ def dense_share(max_wait: float | None) -> float | None:
 
 # Parameters below which a model answers by choosing a source sentence rather than writing (see `Session.style`).
 SMALL_MODEL = 1_000_000_000
+# Earlier turns may take this share of the document budget; the documents need the rest.
+HISTORY_SHARE = 0.25
+# Fewest answer tokens worth asking for under a time limit: a short fact with its marker.
+MIN_ANSWER_TOKENS = 16
+STOPPED = "stopped at the {seconds:g} s limit (--max-wait); the answer may be cut short"
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,37 @@ class Settings:
     backend: str | None = None
     ingest: IngestOptions = DEFAULT_OPTIONS
     style: Style | None = None  # None: chosen by the model's size (see `Session.style`)
+    log: bool = True  # keep each question and answer in the store's log (`lecto log`; off with --no-log)
+
+
+@dataclass(frozen=True)
+class Wait:
+    """`--max-wait` for one question: its limit in seconds (0: none) and when it was asked (monotonic clock)."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    def left(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    question: str
+    answer: str
+
+
+@dataclass
+class Conversation:
+    """Earlier exchanges that travel with a follow-up, the sources they were about, and the conversation's log id.
+
+    The model sees no chat history of its own, so "and what about the second one?" only works
+    if the earlier exchange is in the prompt (see `Session.follow_up`).
+    """
+
+    sources: list[str]
+    exchanges: list[Exchange] = field(default_factory=list)
+    name: int = 0  # the log id of its first entry; 0 until one is logged
 
 
 class Session:
@@ -104,23 +147,23 @@ class Session:
         mode: Mode,
         budget: int | None,
         timings: dict[str, float],
-        max_wait: float | None = None,
+        wait: Wait | None = None,
         measure: bool = True,
     ) -> Plan:
-        """Plan the context; with `max_wait` (seconds, 0 for none), auto keeps the expected time to answer under it.
+        """Plan the context; with a `wait`, auto reads what the measured speeds let it answer within the time left.
 
-        Without `max_wait` the plan depends on the question, the documents and the budget only,
+        Without a wait the plan depends on the question, the documents and the budget only,
         never on a measured speed or on what this process has loaded: the same question gets the
         same plan from the CLI and the TUI, today and tomorrow. The backend's speed comes from
-        the cache, or is measured now when `measure` allows (a dry run never loads the weights).
+        the store, or is measured now when `measure` allows (a dry run never loads the weights).
         """
         start = time.perf_counter()
-        time_tokens = self._time_tokens(max_wait, measure) if max_wait else None
+        seconds = wait.seconds if wait else None
         options = PlanOptions(
             mode=mode,
             budget=budget or self.default_budget(question),
-            time_tokens=time_tokens,
-            dense_seconds=dense_share(max_wait),
+            time_tokens=self._time_tokens(wait, measure) if wait and wait.seconds else None,
+            dense_seconds=dense_share(seconds),
         )
         result = plan(question, corpus, options, self.backend, self.store)
         timings["plan_s"] = time.perf_counter() - start
@@ -137,14 +180,86 @@ class Session:
         timings["prune_s"] = time.perf_counter() - start
         return result
 
-    def _time_tokens(self, max_wait: float, measure: bool) -> int | None:
+    def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
         speed = known_speed(self.backend, self.store)
         if speed is None and measure:
             speed = measure_speed(self.backend, self.store)
-        return tokens_in_time(max_wait, speed.prefill_tps, speed.decode_tps) if speed else None
+        return tokens_in_time(wait.left(), speed.prefill_tps, speed.decode_tps) if speed else None
 
-    def answer(self, question: str, plan_: Plan, on_text: Callable[[str], None], timings: dict[str, float]) -> Answer:
-        return generate(question, plan_, self.backend, on_text, timings, self.style)
+    def answer(
+        self,
+        question: str,
+        plan_: Plan,
+        on_text: Callable[[str], None],
+        timings: dict[str, float],
+        wait: Wait | None = None,
+    ) -> Answer:
+        """The checked answer; with a `wait`, its length fits the time left and its stream stops when time is up.
+
+        A stopped answer is checked like any other and carries a note. Each answer's own pre-fill
+        also tells whether the stored speed still holds (context/speed.py).
+        """
+        if not (wait and wait.seconds):
+            answer = generate(question, plan_, self.backend, on_text, timings, self.style)
+        else:
+            bounded = _Bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait))
+            answer = generate(question, plan_, bounded, on_text, timings, self.style)  # type: ignore[arg-type]
+            if bounded.stopped:
+                answer.notes.append(STOPPED.format(seconds=wait.seconds))
+        observe(self.backend, self.store, answer.tokens.get("prompt", 0), timings.get("prefill_s", 0.0))
+        return answer
+
+    def _answer_tokens(self, plan_: Plan, wait: Wait) -> int:
+        """Answer tokens the backend can write in the time left once it has read the plan."""
+        speed = known_speed(self.backend, self.store)
+        if speed is None:
+            return ANSWER_TOKENS
+        reading = (sum(s.tokens for s in plan_.selected) + plan_.preamble_tokens) / speed.prefill_tps
+        writable = int((wait.left() - reading) * speed.decode_tps)
+        return max(MIN_ANSWER_TOKENS, min(ANSWER_TOKENS, writable))
+
+    def follow_up(self, question: str, earlier: list[Exchange], budget: int | None) -> str:
+        """The question as the model should read it: after the earlier turns that fit `HISTORY_SHARE` of the budget."""
+        allowance = int((budget or self.backend.context_window) * HISTORY_SHARE)
+        return with_history(question, earlier, self.backend, allowance)
+
+    def conversation(self, sources: list[str], follow: bool = False) -> Conversation:
+        """A new conversation over `sources`; with `follow`, the latest logged one over them (or the latest at all).
+
+        Sources are kept resolved, so a follow-up asked from another folder reads the same files.
+        """
+        resolved = [s if s == STDIN else str(Path(s).resolve()) for s in sources]
+        if not follow:
+            return Conversation(resolved)
+        entry = self.store.latest(resolved or None)
+        if entry is None:
+            where = " over these sources" if sources else ""
+            raise UsageError(f"no earlier question{where} to follow up", hint="ask one without --continue first")
+        if not sources and STDIN in entry.sources:
+            raise UsageError("the last conversation read standard input", hint="give its sources again with --continue")
+        earlier = self.store.conversation(entry.conversation)
+        exchanges = [Exchange(e.question, e.answer or "") for e in earlier if e.status is Status.ANSWERED]
+        return Conversation(entry.sources, exchanges, entry.conversation)
+
+    def record(self, conversation: Conversation, question: str, answer: Answer) -> None:
+        """Keep an answered exchange for the next follow-up and, unless logging is off, log the question."""
+        if answer.status is Status.ANSWERED:
+            conversation.exchanges.append(Exchange(question, answer.text or ""))
+        if not self.settings.log:
+            return
+        entry = Entry(
+            0,
+            conversation.name,
+            time.time(),
+            conversation.sources,
+            question,
+            answer.text,
+            answer.status,
+            answer.plan.mode,
+            self.backend.name,
+        )
+        logged = self.store.add_to_log(entry)
+        conversation.name = conversation.name or logged
 
     def dry_run(self, question: str, plan_: Plan, timings: dict[str, float]) -> Answer:
         return Answer(
@@ -157,3 +272,43 @@ class Session:
             {"prompt": 0, "completion": 0},
             timings,
         )
+
+
+def with_history(question: str, earlier: list[Exchange], counter: Counter, allowance: int) -> str:
+    """The question bare, or after the newest earlier turns that fit `allowance` tokens (older ones drop out first)."""
+    kept: list[str] = []
+    used = 0
+    for exchange in reversed(earlier):
+        block = f"Q: {exchange.question}\nA: {exchange.answer}"
+        used += counter.count_tokens(block)
+        if used > allowance:
+            break
+        kept.insert(0, block)
+    if not kept:
+        return question
+    return "Earlier in this conversation:\n" + "\n".join(kept) + f"\n\nNow answer: {question}"
+
+
+class _Bounded:
+    """The session's backend with each stream capped at `max_tokens` and cut at `deadline` (monotonic clock).
+
+    Everything else, the scoring of a `Chooser` included, goes to the backend itself.
+    """
+
+    def __init__(self, backend: Backend, deadline: float, max_tokens: int):
+        self._backend = backend
+        self.deadline = deadline
+        self.max_tokens = max_tokens
+        self.stopped = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
+        deltas = self._backend.stream(messages, min(max_tokens, self.max_tokens))
+        with contextlib.closing(deltas):  # type: ignore[type-var]
+            for delta in deltas:
+                yield delta
+                if time.monotonic() >= self.deadline:
+                    self.stopped = True
+                    return

@@ -11,9 +11,9 @@ from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions, open_backend
 from lecto.data import ChatLocation, Chunk, CodeLocation, Document, Kind, PageLocation, Span, TextLocation
 from lecto.ingest import load_corpus
+from lecto.session import Exchange, with_history
 from lecto.store import Store
 from lecto.tui.excerpt import CONTEXT_LINES, excerpt, locate
-from lecto.tui.history import Exchange, follow_up
 from lecto.tui.widgets.source_viewer import render
 
 GFS = str(PAPERS / "the-google-file-system.pdf")
@@ -92,10 +92,10 @@ def test_a_long_file_shows_only_the_window_around_the_passage(tmp_path: Path) ->
 
 def test_follow_ups_carry_the_newest_turns_that_fit(tokenizer) -> None:  # type: ignore[no-untyped-def]
     earlier = [Exchange(f"question {n}?", f"answer {n}.") for n in range(1, 6)]
-    assert follow_up("And the second one?", [], tokenizer, 100) == "And the second one?"
-    asked = follow_up("And the second one?", earlier, tokenizer, 100)
+    assert with_history("And the second one?", [], tokenizer, 100) == "And the second one?"
+    asked = with_history("And the second one?", earlier, tokenizer, 100)
     assert asked.endswith("Now answer: And the second one?")
     assert "Q: question 5?\nA: answer 5." in asked
-    small = follow_up("And the second one?", earlier, tokenizer, 20)
+    small = with_history("And the second one?", earlier, tokenizer, 20)
     assert "question 5?" in small and "question 1?" not in small
     assert tokenizer.count_tokens(small) < tokenizer.count_tokens(asked)

@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from lecto.data import Answer, Corpus, Mode, Plan, Status
-from lecto.session import Session, Settings
-from lecto.tui.history import HISTORY_SHARE, Exchange, follow_up
+from lecto.session import Exchange, Session, Settings
 
 T = TypeVar("T")
 
@@ -67,9 +66,7 @@ class Reader:
         self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]
     ) -> Answer:
         timings: dict[str, float] = {}
-        backend = self.session.backend
-        allowance = int((self.budget or backend.context_window) * HISTORY_SHARE)
-        asked = follow_up(question, self._exchanges(), backend, allowance)
+        asked = self.session.follow_up(question, self._exchanges(), self.budget)
         plan = self.session.plan(asked, self.corpus, mode, self.budget, timings)
         on_plan(plan)
         answer = self.session.answer(asked, plan, on_text, timings)
