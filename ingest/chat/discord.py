@@ -53,13 +53,19 @@ class DiscordIngester:
 def _message(raw: dict[str, Any], by_id: dict[str, Message]) -> Message:
     author = raw["author"]
     speaker = author.get("nickname") or author["name"]
+    parent = by_id.get(str((raw.get("reference") or {}).get("messageId")))
+    return Message(str(raw["id"]), from_iso(raw["timestamp"]), str(speaker), reply_note(parent) + _said(raw))
+
+
+def _said(raw: dict[str, Any]) -> str:
+    """The text, a bot's embeds under it, then what is attached."""
+    if not (raw.get("attachments") or raw.get("stickers") or raw.get("embeds")):
+        return str(raw.get("content") or "")
     files = [f"[attachment: {a['fileName']}]" for a in raw.get("attachments") or ()]
     stickers = [f"[sticker: {s['name']}]" for s in raw.get("stickers") or ()]
     embeds = [_embed(e) for e in raw.get("embeds") or ()]
-    parent = by_id.get(str((raw.get("reference") or {}).get("messageId")))
     said = "\n".join(part for part in [str(raw.get("content") or ""), *embeds] if part)
-    text = reply_note(parent) + " ".join(part for part in [said, *files, *stickers] if part)
-    return Message(str(raw["id"]), from_iso(raw["timestamp"]), str(speaker), text)
+    return " ".join(part for part in [said, *files, *stickers] if part)
 
 
 def _embed(embed: dict[str, Any]) -> str:

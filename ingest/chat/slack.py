@@ -33,6 +33,8 @@ _NOTICES = frozenset(
     for scope in ("channel", "group")
     for event in ("join", "leave", "topic", "purpose", "name", "archive", "unarchive")
 ) | {"bot_add", "bot_remove", "bot_enable", "bot_disable", "pinned_item", "unpinned_item", "tombstone"}
+# What a post may carry besides its text.
+_EXTRAS = ("attachments", "files", "file")
 # The conversation lists of an export; a direct message's folder is named by its id.
 _CONVERSATIONS = ("channels.json", "groups.json", "mpims.json", "dms.json")
 
@@ -118,6 +120,8 @@ def _speaker(raw: dict[str, Any], users: dict[str, str]) -> str:
 
     A bot's name is remembered under its id (in `users`), for its posts that carry only the id.
     """
+    if raw.get("subtype") != "bot_message" and (known := users.get(raw.get("user", ""))):
+        return known  # most posts: a person in users.json
     bot, profile = raw.get("bot_profile") or {}, raw.get("user_profile") or {}
     person = [users.get(raw.get("user", "")), profile.get("real_name"), profile.get("name"), raw.get("user")]
     own = [raw.get("username"), bot.get("name")]
@@ -134,6 +138,8 @@ def _speaker(raw: dict[str, Any], users: dict[str, str]) -> str:
 def _parts(raw: dict[str, Any], users: dict[str, str]) -> list[str]:
     """The post's text (else what its blocks show), its attachments' text and the files it shares."""
     text = _plain(str(raw.get("text") or ""), users) or _blocks(raw.get("blocks"), users)
+    if raw.keys().isdisjoint(_EXTRAS):
+        return [text]
     attached = [_attachment(a, users) for a in _dicts(raw.get("attachments"))]
     files = [_file(f) for f in [*_dicts(raw.get("files")), *_dicts([raw.get("file")])]]
     return [text, *attached, *files]

@@ -81,7 +81,8 @@ def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
 def _message(raw: dict[str, Any], by_id: dict[str, Message], prefix: str, channel: str | None) -> Message:
     speaker = raw.get("from") or raw["from_id"]
     parent = by_id.get(f"{prefix}{raw.get('reply_to_message_id')}")
-    said = " ".join(part for part in (_media(raw), _text(raw.get("text", ""))) if part)
+    text = _text(raw.get("text", ""))
+    said = text if raw.keys().isdisjoint(_MEDIA) else " ".join(part for part in (_media(raw), text) if part)
     when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"])
     return Message(f"{prefix}{raw['id']}", when, str(speaker), reply_note(parent) + said, channel)
 
