@@ -56,7 +56,7 @@ def test_slack_links_read_as_their_label_and_channels_with_their_sign(tmp_path: 
     assert messages["general/1677664860.000200"].endswith("Deploy is at noon, see the runbook and #general")
 
 
-def test_slack_notices_are_left_out_and_only_a_post_without_a_time_is_unreadable(tmp_path: Path) -> None:
+def test_slack_notices_and_edits_are_left_out_and_only_a_post_without_a_time_is_unreadable(tmp_path: Path) -> None:
     doc, warnings = _read(SLACK, tmp_path)
     assert (doc.meta["messages"], doc.meta["malformed"]) == (7, 1)
     assert warnings == [f"{SLACK}: 1 message could not be parsed"]

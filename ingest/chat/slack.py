@@ -33,6 +33,9 @@ _NOTICES = frozenset(
     for scope in ("channel", "group")
     for event in ("join", "leave", "topic", "purpose", "name", "archive", "unarchive")
 ) | {"bot_add", "bot_remove", "bot_enable", "bot_disable", "pinned_item", "unpinned_item", "tombstone"}
+# Edits and deletions logged as events of their own: the post they change is already read.
+_EDITS = frozenset({"message_changed", "message_deleted", "message_replied"})
+_NOT_POSTS = _NOTICES | _EDITS
 # What a post may carry besides its text.
 _EXTRAS = ("attachments", "files", "file")
 # The conversation lists of an export; a direct message's folder is named by its id.
@@ -95,7 +98,7 @@ def _read_day(day: Path, users: dict[str, str], channel: str | None, read: Messa
         raise SourceError("day file is not a list of messages", source=str(day))
     threads: dict[str, Message] = {}
     for raw in items:
-        if isinstance(raw, dict) and (raw.get("type") != "message" or raw.get("subtype") in _NOTICES):
+        if isinstance(raw, dict) and (raw.get("type") != "message" or raw.get("subtype") in _NOT_POSTS):
             continue
         try:
             m = _message(raw, users, day.parent.name, channel, threads)
