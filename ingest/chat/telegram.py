@@ -64,7 +64,7 @@ def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
     # A chunk writes the channel as one word (`#Climbing-club Ivo: …`), so its name must be one.
     channel = "-".join(str(chat.get("name") or chat.get("id")).split()) if named else None
     prefix = f"{chat.get('id')}/" if named else ""
-    by_id: dict[str, Message] = {}
+    by_id: dict[object, Message] = {}  # by the export's own id, for replies
     messages = chat.get("messages")
     for raw in messages if isinstance(messages, list) else ():
         if isinstance(raw, dict) and raw.get("type", "message") != "message":
@@ -74,17 +74,18 @@ def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
         except BAD_MESSAGE:
             read.malformed += 1
             continue
-        by_id[m.id] = m
+        by_id[raw["id"]] = m
         read.items.append(m)
 
 
-def _message(raw: dict[str, Any], by_id: dict[str, Message], prefix: str, channel: str | None) -> Message:
+def _message(raw: dict[str, Any], by_id: dict[object, Message], prefix: str, channel: str | None) -> Message:
     speaker = raw.get("from") or raw["from_id"]
-    parent = by_id.get(f"{prefix}{raw.get('reply_to_message_id')}")
+    parent = by_id.get(raw.get("reply_to_message_id"))
     text = _text(raw.get("text", ""))
     said = text if raw.keys().isdisjoint(_MEDIA) else " ".join(part for part in (_media(raw), text) if part)
     when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"])
-    return Message(f"{prefix}{raw['id']}", when, str(speaker), reply_note(parent) + said, channel)
+    mid = f"{prefix}{raw['id']}" if prefix else str(raw["id"])
+    return Message(mid, when, str(speaker), reply_note(parent) + said, channel)
 
 
 def _text(text: str | list[Any]) -> str:
