@@ -153,11 +153,9 @@ def _chat_reader(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, source: str) 
     with archive.open(entry) as f:
         head = f.read(HEAD_BYTES)
     reader = detect(Path(entry.filename), head)
-    return (
-        reader
-        if reader is not None and reader.kind is Kind.CHAT and not isinstance(reader, ZippedChatIngester)
-        else None
-    )
+    if reader is None or reader.kind is not Kind.CHAT or isinstance(reader, ZippedChatIngester):
+        return None  # not a chat (a README, a chat-like text lecto cannot read), or a zip in the zip
+    return reader
 
 
 def _check(entry: zipfile.ZipInfo, source: str) -> None:
