@@ -121,3 +121,11 @@ def test_a_log_with_iso_times_is_text_without_a_warning(tmp_path: Path) -> None:
     log.write_text("".join(f"2023-01-01 12:00:0{n} INFO app: step {n}\n" for n in range(6)))
     doc, warnings = _read(log, tmp_path / "cache")
     assert (doc.kind, warnings) == (Kind.TEXT, [])
+
+
+def test_a_text_that_quotes_an_export_line_further_down_stays_text(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    intro = [f"Line {n} of the notes on how exports look." for n in range(8)]
+    notes.write_text("\n".join([*intro, "16/08/2016, 09:05 - Ann: an Android line", "The end."]) + "\n")
+    doc, warnings = _read(notes, tmp_path / "cache")
+    assert (doc.kind, warnings) == (Kind.TEXT, [])

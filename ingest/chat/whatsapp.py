@@ -46,8 +46,10 @@ _LOOKS_DATED = re.compile(r"\[?\d{1,4}[./\-] ?\d{1,2}[./\-] ?\d{1,4}\.?,? \S{0,4
 # A byte-order mark and the invisible marks newer exports put around names and times (U+200E is
 # kept until a line is read: it tells iOS's own lines apart).
 _INVISIBLE = {"\ufeff": "", "\u200f": "", "\u202a": "", "\u202c": "", "\u202f": " ", "\xa0": " "}
-# Lines looked at to recognise an export; the first ones may be system notices.
-_SNIFF_LINES = 20
+# An export opens with a header in its first lines (system notices are headers too), and has a
+# message with a speaker soon after, however many notices a group's creation wrote first.
+_FIRST_HEADER_LINES = 5
+_FIRST_MESSAGE_LINES = 20
 # iOS's own lines that it gives to a person are notices ("Your security code with Ann changed"),
 # longer than its media and deletion placeholders ("image omitted", "This message was deleted.").
 _NOTICE_WORDS = 5
@@ -87,8 +89,9 @@ class WhatsAppIngester:
     def accepts(self, path: Path, head: bytes) -> bool:
         if not looks_like_text(head):
             return False
-        lines = _visible(head.decode("utf-8", errors="replace")).splitlines()
-        return any((m := _header(line.strip())) and ": " in m["rest"] for line in lines[:_SNIFF_LINES])
+        lines = _visible(head.decode("utf-8", errors="replace")).splitlines()[:_FIRST_MESSAGE_LINES]
+        heads = [(n, m) for n, line in enumerate(lines) if (m := _header(line.strip()))]
+        return bool(heads) and heads[0][0] < _FIRST_HEADER_LINES and any(": " in m["rest"] for _, m in heads)
 
     def parse(self, path: Path, source: str, options: IngestOptions = DEFAULT_OPTIONS) -> Parsed:
         lines = _visible(read_text(path, source)).splitlines()
