@@ -3,6 +3,7 @@ messages and times given only as Unix seconds (fixtures in tests/fixtures/chat/)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from lecto.data import ChatLocation, Document
@@ -67,12 +68,19 @@ def test_slack_private_channels_are_read_with_the_public_ones(tmp_path: Path) ->
     assert messages["ops/1677664870.000100"] == "[2023-03-01 10:01] #ops Ana Lima: rotating the keys tonight"
 
 
-def test_telegram_messages_with_only_unix_times_are_read(tmp_path: Path) -> None:
+def test_telegram_messages_with_only_unix_times_are_read_on_the_exports_clock(tmp_path: Path) -> None:
     doc, _ = _read(FIXTURES / "telegram-unixtime.json", tmp_path)
-    messages = _messages(doc)
-    assert messages["2"] == "[2022-04-15 05:21] Ivo: Wall opens at 6 on Friday"
-    assert messages["3"] == "[2022-04-15 05:22] Mira: (reply to Ivo, 2022-04-15 05:21) Booked two ropes"
-    assert messages["6"] == "[2022-04-15 05:25] user3: [voice_message]"
+    messages = _messages(doc)  # messages 5 and 7 give both times: the export's clock is UTC+2
+    assert messages["2"] == "[2022-04-15 07:21] Ivo: Wall opens at 6 on Friday"
+    assert messages["3"] == "[2022-04-15 07:22] Mira: (reply to Ivo, 2022-04-15 07:21) Booked two ropes"
+    assert messages["6"] == "[2022-04-15 07:25] user3: [voice_message]"
+
+
+def test_telegram_unix_times_are_utc_when_no_message_gives_the_clock(tmp_path: Path) -> None:
+    export = tmp_path / "result.json"
+    said = {"id": 1, "type": "message", "date_unixtime": "1650000060", "from": "Ivo", "from_id": "u1", "text": "hi"}
+    export.write_text(json.dumps({"name": "x", "type": "personal_chat", "id": 1, "messages": [said]}))
+    assert _messages(_read(export, tmp_path / "cache")[0]) == {"1": "[2022-04-15 05:21] Ivo: hi"}
 
 
 def test_telegram_service_messages_are_not_messages_nor_failures(tmp_path: Path) -> None:
@@ -84,7 +92,7 @@ def test_telegram_service_messages_are_not_messages_nor_failures(tmp_path: Path)
 
 def test_telegram_media_are_named_by_their_file(tmp_path: Path) -> None:
     messages = _messages(_read(FIXTURES / "telegram-unixtime.json", tmp_path)[0])
-    assert messages["5"] == "[2022-04-15 05:24] Ivo: [photo: photo_1@15-04-2022_07-24-00.jpg] the route"
+    assert messages["5"] == "[2022-04-15 07:24] Ivo: [photo: photo_1@15-04-2022_07-24-00.jpg] the route"
 
 
 def test_a_telegram_account_export_reads_every_chat_as_a_channel(tmp_path: Path) -> None:

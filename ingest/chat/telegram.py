@@ -4,7 +4,8 @@ then a channel of its own.
 
 `text` is a string or a list of plain strings and entity objects (links, bold, mentions),
 joined back into one string. A message's time is its `date` (the exporting computer's wall
-clock), else its `date_unixtime` (read as UTC). Media are named by file where the export kept
+clock), else its `date_unixtime` moved to that clock (by the offset between the two in a
+message that has both; UTC when none has). Media are named by file where the export kept
 the file (`[photo: photo_1.jpg]`). Service messages (joins, calls, pins) are events, not
 anyone's messages, and are passed over.
 """
@@ -12,6 +13,8 @@ anyone's messages, and are passed over.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
@@ -60,17 +63,27 @@ def _chats(data: Any, source: str) -> list[dict[str, Any]]:
     return [data]
 
 
+@dataclass(frozen=True)
+class _Chat:
+    """What every message of one chat shares."""
+
+    prefix: str  # before each id, in an account's export of several chats
+    channel: str | None
+    offset: timedelta  # from UTC to the wall clock the export's `date`s are written in
+
+
 def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
+    messages = chat.get("messages")
+    messages = messages if isinstance(messages, list) else []
     # A chunk writes the channel as one word (`#Climbing-club Ivo: …`), so its name must be one.
     channel = "-".join(str(chat.get("name") or chat.get("id")).split()) if named else None
-    prefix = f"{chat.get('id')}/" if named else ""
+    shared = _Chat(f"{chat.get('id')}/" if named else "", channel, _offset(messages))
     by_id: dict[object, Message] = {}  # by the export's own id, for replies
-    messages = chat.get("messages")
-    for raw in messages if isinstance(messages, list) else ():
+    for raw in messages:
         if isinstance(raw, dict) and raw.get("type", "message") != "message":
             continue
         try:
-            m = _message(raw, by_id, prefix, channel)
+            m = _message(raw, by_id, shared)
         except BAD_MESSAGE:
             read.malformed += 1
             continue
@@ -78,14 +91,22 @@ def _read_chat(chat: dict[str, Any], read: Messages, named: bool) -> None:
         read.items.append(m)
 
 
-def _message(raw: dict[str, Any], by_id: dict[object, Message], prefix: str, channel: str | None) -> Message:
+def _offset(messages: list[Any]) -> timedelta:
+    both = next((m for m in messages if isinstance(m, dict) and "date" in m and "date_unixtime" in m), None)
+    try:
+        return from_iso(both["date"]) - from_epoch(both["date_unixtime"]) if both else timedelta(0)
+    except BAD_MESSAGE:
+        return timedelta(0)
+
+
+def _message(raw: dict[str, Any], by_id: dict[object, Message], chat: _Chat) -> Message:
     speaker = raw.get("from") or raw["from_id"]
     parent = by_id.get(raw.get("reply_to_message_id"))
     text = _text(raw.get("text", ""))
     said = text if raw.keys().isdisjoint(_MEDIA) else " ".join(part for part in (_media(raw), text) if part)
-    when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"])
-    mid = f"{prefix}{raw['id']}" if prefix else str(raw["id"])
-    return Message(mid, when, str(speaker), reply_note(parent) + said, channel)
+    when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"]) + chat.offset
+    mid = f"{chat.prefix}{raw['id']}" if chat.prefix else str(raw["id"])
+    return Message(mid, when, str(speaker), reply_note(parent) + said, chat.channel)
 
 
 def _text(text: str | list[Any]) -> str:
