@@ -29,6 +29,7 @@ _CHAT_TYPE = re.compile(
 )
 # Media a message may carry instead of text, named the way the export names them.
 _MEDIA = ("photo", "media_type", "file", "sticker_emoji", "poll", "location_information")
+_MEDIA_KEYS = frozenset(_MEDIA)
 
 
 @register_ingester
@@ -103,7 +104,7 @@ def _message(raw: dict[str, Any], by_id: dict[object, Message], chat: _Chat) -> 
     speaker = raw.get("from") or raw["from_id"]
     parent = by_id.get(raw.get("reply_to_message_id"))
     text = _text(raw.get("text", ""))
-    said = text if raw.keys().isdisjoint(_MEDIA) else " ".join(part for part in (_media(raw), text) if part)
+    said = text if _MEDIA_KEYS.isdisjoint(raw) else " ".join(part for part in (_media(raw), text) if part)
     when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"]) + chat.offset
     mid = f"{chat.prefix}{raw['id']}" if chat.prefix else str(raw["id"])
     return Message(mid, when, str(speaker), reply_note(parent) + said, chat.channel)
