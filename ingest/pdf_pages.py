@@ -21,8 +21,7 @@ _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # TeX sets an accent before its letter as a spacing glyph (`Jimen´ez`), which NFKC makes a space
 # and a combining mark: the mark belongs on the letter after it.
 _ACCENT = re.compile(f" ([{_MARKS}])([^\\W\\d_])")
-# Combining marks on nothing: after a symbol or a glyph with no character, or several after a space.
-_STRAY_MARKS = re.compile(f"(?<![\\w\\s{_MARKS}])[{_MARKS}]+|(?<=\\s)[{_MARKS}]{{2,}}")
+_MARK_RUN = re.compile(f"[{_MARKS}]+")
 # Shown where a glyph could not be read, so `f−1(U)` reads `f�1(U)`, never `f1(U)`.
 PLACEHOLDER = "\ufffd"
 # Below this many pages a process pool costs more to start (~0.3 s) than it saves.
@@ -46,7 +45,17 @@ def clean_page(text: str) -> str:
     """NFKC text with each unreadable glyph one PLACEHOLDER."""
     text = unicodedata.normalize("NFKC", text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + m.group(1)), text)
-    return _STRAY_MARKS.sub(PLACEHOLDER, _UNMAPPED.sub(PLACEHOLDER, text))
+    text = _UNMAPPED.sub(PLACEHOLDER, text)
+    return _MARK_RUN.sub(lambda m: PLACEHOLDER if _stray(m) else m.group(), text)
+
+
+def _stray(mark: re.Match[str]) -> bool:
+    """Combining marks on nothing: after a symbol or a glyph with no character, or several after a space
+    (one there is a spacing accent NFKC took apart: `¨` is a space and U+0308)."""
+    before = mark.string[mark.start() - 1] if mark.start() else ""
+    if before.isspace():
+        return len(mark.group()) > 1
+    return not before.isalnum() and before != "_"
 
 
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:

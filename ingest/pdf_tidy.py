@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,8 +20,11 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # Two words at least: a line of one word ("The", "Note") recurs wherever the layout breaks a line early.
 WORDED = 2
 _NUMBER = re.compile(r"\d{1,4}")
-# Letters only on both sides: `pages 10-\n20` is a range, not a split word.
-_HYPHENATED = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+# A hyphen ending a line before a letter; letters on both sides (`pages 10-\n20` is a range).
+# The literal comes first so the scan for it is fast; the halves are read around it.
+_BREAK = re.compile(r"-\n(?=[^\W\d_])")
+_HEAD = re.compile(r"[^\W\d_]+$")
+LONGEST_HALF = 48
 _WORD = re.compile(r"[^\W\d_]+")
 # Endings that are words too ("able") yet never the second half of a compound: `consider-\nable` joins.
 SUFFIXES = frozenset({"able", "ible", "ance", "ence", "ing", "ings", "ment", "ments", "ness", "tion", "tions", "ly"})
@@ -83,7 +86,7 @@ def drop_running_lines(pages: list[Page]) -> None:
 
 def _lines(page: Page) -> _Lines:
     lines = (page.text or "").split("\n")
-    keys = [_key(line) for line in lines]
+    keys = [" ".join(line.split()) for line in _DIGITS.sub("#", page.text or "").split("\n")]
     for start, stop in _number_runs(lines):
         keys[start:stop] = [_LINE_NUMBERS] * (stop - start)
     return _Lines(page, lines, keys)
@@ -91,19 +94,30 @@ def _lines(page: Page) -> _Lines:
 
 def _running(texts: list[_Lines]) -> _Running:
     """Worded lines recurring anywhere on pages; wordless ones (page numbers) and chapter heads at their edges."""
-    parity = Counter(t.page.n % 2 for t in texts)
-    sides: Counter[tuple[str, int]] = Counter()
-    heads: Counter[str] = Counter()
+    anywhere: Counter[tuple[str, int]] = Counter()
+    edges: Counter[tuple[str, int]] = Counter()
     for t in texts:
-        edges = set(_edge_keys(t, EDGE_LINES))
-        sides.update((k, t.page.n % 2) for k in {k for k in t.keys if _worded(k)} | edges)
-        heads.update(k for k in edges if _worded(k))
-    pages = Counter(k for k, _ in sides.elements())
-    running = {
-        k for (k, side), n in sides.items() if n >= RUNNING_SHARE * parity[side] and pages[k] >= RUNNING_MIN_PAGES
+        anywhere.update((k, t.page.n % 2) for k in set(t.keys) if k)
+        edges.update((k, t.page.n % 2) for k in set(_edge_keys(t, EDGE_LINES)))
+    # Only lines on enough pages are looked at closely: most lines of a document occur once.
+    anywhere_running = _recurring(anywhere, texts, lambda k: _worded(k))
+    edge_running = _recurring(edges, texts, lambda k: not _worded(k))
+    heads = Counter(k for (k, _), n in edges.items() for _ in range(n))
+    worded = _paged(texts, anywhere_running | {k for k, n in heads.items() if n >= EDGE_MIN_PAGES and _worded(k)})
+    return _Running(worded & anywhere_running, worded | edge_running)
+
+
+def _recurring(counts: Counter[tuple[str, int]], texts: list[_Lines], wanted: Callable[[str], bool]) -> set[str]:
+    """The `wanted` keys on RUNNING_SHARE of the pages of one side, and on RUNNING_MIN_PAGES pages in all."""
+    parity = Counter(t.page.n % 2 for t in texts)
+    pages: Counter[str] = Counter()
+    for (k, _), n in counts.items():
+        pages[k] += n
+    return {
+        k
+        for (k, side), n in counts.items()
+        if pages[k] >= RUNNING_MIN_PAGES and n >= RUNNING_SHARE * parity[side] and wanted(k)
     }
-    worded = _paged(texts, {k for k in running if _worded(k)} | {k for k, n in heads.items() if n >= EDGE_MIN_PAGES})
-    return _Running(worded & running, worded | {k for k in running if not _worded(k)})
 
 
 def _paged(texts: list[_Lines], keys: set[str]) -> set[str]:
@@ -176,25 +190,38 @@ def _number_runs(lines: list[str]) -> Iterator[tuple[int, int]]:
         start = stop
 
 
-def _key(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split()))
-
-
-def vocabulary(texts: Iterator[str] | list[str]) -> set[str]:
+def vocabulary(texts: Iterable[str]) -> set[str]:
     """The words the texts write whole (lower-cased), leaving out the halves of words split at a line's end."""
-    return {w.lower() for text in texts for w in _WORD.findall(_HYPHENATED.sub(" ", text))}
+    counts: Counter[str] = Counter()
+    for text in texts:
+        low = text.lower()
+        counts.update(_WORD.findall(low))
+        counts.subtract(half for _, _, head, tail in _breaks(low) for half in (head, tail))
+    return {w for w, n in counts.items() if n > 0}
 
 
 def dehyphenate(text: str, words: set[str]) -> str:
     """`distri-\\nbuted` → `distributed`; `nineteenth-\\ncentury` → `nineteenth-century` when the
     document writes both halves as words (the second no mere ending) and never the joined one."""
+    out: list[str] = []
+    last = 0
+    for start, end, head, tail in _breaks(text):
+        if start >= last:  # `a-\\nb-\\nc`: the second split's head is the first one's tail
+            out += [text[last:start], _joined(head, tail, words)]
+            last = end
+    return "".join(out) + text[last:]
 
-    def join(m: re.Match[str]) -> str:
-        head, tail = m.group(1), m.group(2)
-        joined = (head + tail).lower()
-        compound = head.lower() in words and tail.lower() in words and tail.lower() not in SUFFIXES
-        if compound and joined not in words:
-            return f"{head}-{tail}"
-        return head + tail
 
-    return _HYPHENATED.sub(join, text)
+def _joined(head: str, tail: str, words: set[str]) -> str:
+    low_head, low_tail = head.lower(), tail.lower()
+    compound = low_head in words and low_tail in words and low_tail not in SUFFIXES
+    return f"{head}-{tail}" if compound and low_head + low_tail not in words else head + tail
+
+
+def _breaks(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Each word split at a line's end: where it starts and ends in `text`, and its two halves."""
+    for m in _BREAK.finditer(text):
+        head = _HEAD.search(text, max(0, m.start() - LONGEST_HALF), m.start())
+        tail = _WORD.match(text, m.end())
+        if head and tail:
+            yield head.start(), tail.end(), head.group(), tail.group()
