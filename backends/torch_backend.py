@@ -1,9 +1,11 @@
 """Hugging Face models through PyTorch: `--model hf:DIR`, or a `.gguf` with `--backend torch`.
 
-CUDA in bf16 when a GPU is present, the CPU in float32 otherwise; attention through SDPA.
-The key/value cache of the last prompt is kept, so a follow-up over the same documents
-pre-fills only what differs (the question). torch and transformers are imported here only,
-so the default llama.cpp path never needs them.
+CUDA in bf16 when a GPU is present, the CPU in float32 otherwise. lecto owns the key/value
+memory (`torch_kv.py`): pre-fill runs FlashAttention through SDPA in chunks, and the keys
+and values of the last prompt stay, so a follow-up over the same documents pre-fills only what
+differs (the question). Decoding replays a captured CUDA graph per token (`torch_decode.py`).
+torch and transformers are imported only once this backend is used, so the default llama.cpp
+path never needs them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from lecto.backends.registry import Message, ModelOptions, register_backend
 from lecto.errors import ModelError
 
 HF_PREFIX = "hf:"
-# The same mild penalty as the llama.cpp backend, over the same look-back, so answers match.
-REPEAT_PENALTY = 1.1
-REPEAT_LAST = 64
+# Pre-fill in pieces of this many tokens: the matrix products stay large enough to run near
+# peak while a 128K prompt's activations stay a quarter of their one-piece size.
+PREFILL_CHUNK = 32768
 
 
 def _libraries() -> tuple[Any, Any]:
@@ -56,13 +58,17 @@ class TorchBackend:
         self.dtype = self.torch.bfloat16 if self.device == "cuda" else self.torch.float32
         try:
             self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.folder, **self._gguf)
-            config = transformers.AutoConfig.from_pretrained(self.folder, **self._gguf)
+            self.config = transformers.AutoConfig.from_pretrained(self.folder, **self._gguf)
         except (OSError, ValueError) as e:
             raise ModelError(f"cannot read the checkpoint ({e})", source=str(self.folder)) from e
+        if any(kind != "full_attention" for kind in getattr(self.config, "layer_types", None) or []):
+            raise ModelError("sliding-window attention is not supported by the torch backend", source=self.name)
         self.tokenizer_id = f"hf:{self.name}:{self.tokenizer.vocab_size}"
-        self._window = min(config.max_position_embeddings, options.ctx or config.max_position_embeddings)
+        window = self.config.max_position_embeddings
+        self._window = min(window, options.ctx or window)
         self._model: Any = None
-        self._cache: Any = None
+        self._kv: Any = None
+        self._steppers: dict[int, Any] = {}  # decode view -> its device state and graph
         self._cached_ids: list[int] = []
         self.prefix_reused = 0  # tokens of the last prompt taken from the kept cache
 
@@ -78,14 +84,15 @@ class TorchBackend:
         if len(ids) + max_tokens > self._window:
             raise ModelError(f"the prompt takes {len(ids)} tokens; the window is {self._window}")
         with self.torch.inference_mode():
+            view = self._room(ids, max_tokens)
             logits = self._prefill(ids)
-            yield from self._decode(ids, logits, max_tokens)
+            yield from self._decode(ids, logits, view, max_tokens)
 
     def token_logprobs(self, text: str) -> list[tuple[str, float]]:
         """Each token of `text` with its log-probability given the tokens before it."""
         ids = self.tokenizer.encode(text, add_special_tokens=False)
         with self.torch.inference_mode():
-            out = self._loaded()(self.torch.tensor([ids], device=self.device))
+            out = self._loaded()(self.torch.tensor([ids], device=self.device), use_cache=False)
             logprobs = self.torch.log_softmax(out.logits[0, :-1].float(), dim=-1)
         picked = logprobs.gather(1, self.torch.tensor(ids[1:], device=self.device)[:, None])[:, 0].tolist()
         return [(self.tokenizer.decode([t]), p) for t, p in zip(ids, [0.0, *picked], strict=True)]
@@ -94,56 +101,67 @@ class TorchBackend:
         rendered = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
         return self.tokenizer.encode(rendered, add_special_tokens=False)
 
-    def _prefill(self, ids: list[int]) -> Any:
-        """Run the prompt, starting from the longest prefix the kept cache already holds."""
-        reused = _common_prefix(self._cached_ids, ids, limit=len(ids) - 1)
-        if reused and self._cache is not None:
-            self._cache.crop(reused - self._cache.get_seq_length())
-        else:
-            reused, self._cache = 0, None
-        tail = self.torch.tensor([ids[reused:]], device=self.device)
-        out = self._loaded()(tail, past_key_values=self._cache, use_cache=True, logits_to_keep=1)
-        self._cache, self._cached_ids = out.past_key_values, list(ids)
-        self.prefix_reused = reused
-        return out.logits[0, -1]
+    def _room(self, ids: list[int], max_tokens: int) -> int:
+        """Keep the longest prefix the buffers already hold; make room for the prompt and answer."""
+        from lecto.backends import torch_kv
 
-    def _decode(self, ids: list[int], logits: Any, max_tokens: int) -> Iterator[str]:
-        generated: list[int] = []
-        shown = ""
-        stop = set(_eos_ids(self._loaded(), self.tokenizer))
-        for _ in range(max_tokens):
-            token = _pick(logits, (ids + generated)[-REPEAT_LAST:])
-            if token in stop:
-                break
-            generated.append(token)
-            text = self.tokenizer.decode(generated, skip_special_tokens=True)
-            if not text.endswith("\ufffd"):  # wait for the rest of a split character
-                yield text[len(shown) :]
-                shown = text
+        reused = _common_prefix(self._cached_ids, ids, limit=len(ids) - 1)
+        view = torch_kv.view_for(len(ids) + max_tokens, self._window)
+        if self._kv is None:
+            self._kv = torch_kv.allocate(self.config, view, self.device, self.dtype)
+        elif view > self._kv.capacity:
+            self._steppers.clear()  # their graphs read the old buffers
+        self._kv = torch_kv.grown(self._kv, self.config, view, keep=reused)
+        self.prefix_reused = reused
+        return view
+
+    def _prefill(self, ids: list[int]) -> Any:
+        """Run the prompt past the kept prefix, a chunk at a time; the last position's logits."""
+        logits = None
+        for start in range(self._kv.length, len(ids), PREFILL_CHUNK):
+            chunk = ids[start : start + PREFILL_CHUNK]
+            positions = self.torch.arange(start, start + len(chunk), device=self.device)[None]
             out = self._loaded()(
-                self.torch.tensor([[token]], device=self.device), past_key_values=self._cache, use_cache=True
+                self.torch.tensor([chunk], device=self.device),
+                position_ids=positions,
+                kv=self._kv,
+                use_cache=False,
+                logits_to_keep=1,
             )
-            self._cache = out.past_key_values
-            self._cached_ids.append(token)
+            self._kv.length = start + len(chunk)
             logits = out.logits[0, -1]
+        self._cached_ids = list(ids)
+        return logits
+
+    def _decode(self, ids: list[int], logits: Any, view: int, max_tokens: int) -> Iterator[str]:
+        from lecto.backends.torch_decode import Detokenizer, Stepper
+
+        stepper = self._steppers.get(view) or self._steppers.setdefault(view, Stepper(self._loaded(), self._kv, view))
+        stepper.start(logits, ids)
+        text = Detokenizer(self.tokenizer)
+        stop = set(_eos_ids(self._loaded(), self.tokenizer))
+        for left in range(max_tokens - 1, -1, -1):
+            token = int(stepper.token)
+            if token in stop:
+                return
+            if piece := text.push(token):
+                yield piece
+            if left:
+                stepper.step(left)
+                self._cached_ids.append(token)
+                self._kv.length += 1
 
     def _loaded(self) -> Any:
         if self._model is None:
+            from lecto.backends import torch_kv
+
             _, transformers = _libraries()
+            torch_kv.register()
             self._model = transformers.AutoModelForCausalLM.from_pretrained(
-                self.folder, dtype=self.dtype, attn_implementation="sdpa", **self._gguf
+                self.folder, dtype=self.dtype, attn_implementation=torch_kv.ATTENTION, **self._gguf
             ).to(self.device)
             self._model.eval()
         return self._model
-
-
-def _pick(logits: Any, recent: list[int]) -> int:
-    """Greedy choice after dividing down (or multiplying up) the scores of recent tokens."""
-    scores = logits.float().clone()
-    seen = list(set(recent))
-    picked = scores[seen]
-    scores[seen] = picked.where(picked < 0, picked / REPEAT_PENALTY).where(picked >= 0, picked * REPEAT_PENALTY)
-    return int(scores.argmax())
 
 
 def _eos_ids(model: Any, tokenizer: Any) -> list[int]:

@@ -1,4 +1,9 @@
-"""The torch backend: the bundled GGUF loaded through transformers on the CPU, answering a real question."""
+"""The torch backend: the bundled GGUF loaded through transformers on the CPU, answering a real question.
+
+Decoding is checked against transformers' own greedy search on a small random model of
+Qwen2.5's architecture (grouped key heads, biased projections) carrying the bundled tokenizer:
+the same weights give the same answer, on the CPU here and through a replayed CUDA graph on a GPU.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,28 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
+import transformers
 
-from lecto.backends import ModelOptions, TokenScorer, open_backend
+from lecto.backends import Message, ModelOptions, TokenScorer, open_backend, torch_decode
 from lecto.backends.torch_backend import TorchBackend
 
 QUESTION = "Who is the lighthouse keeper of Nimbrook?"
 DOC = "Lighthouse log.\n\nThe lighthouse keeper of Nimbrook is Ada Varga. She lit the lamp every night in 1887.\n"
+
+
+ANSWER = 24  # prompt and answer stay inside the penalty's 64-token look-back, as transformers penalises all
+SMALL_QWEN2 = dict(
+    hidden_size=64,
+    intermediate_size=128,
+    num_hidden_layers=3,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    max_position_embeddings=4096,
+    tie_word_embeddings=False,
+    initializer_range=0.5,
+)
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +40,65 @@ def backend() -> TorchBackend:
     chosen = open_backend(ModelOptions(spec=None, ctx=2048), "torch")
     assert isinstance(chosen, TorchBackend)
     return chosen
+
+
+@pytest.fixture(scope="module")
+def small_model(backend: TorchBackend, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random small Qwen2 with the bundled tokenizer, saved as `--model hf:DIR` reads it."""
+    folder = tmp_path_factory.mktemp("small-qwen2")
+    backend.tokenizer.save_pretrained(folder)
+    torch.manual_seed(0)
+    config = transformers.Qwen2Config(vocab_size=len(backend.tokenizer), **SMALL_QWEN2)
+    model = transformers.AutoModelForCausalLM.from_config(config)
+    with torch.no_grad():  # attention, what lecto replaces, then decides the answer: a wrong mask changes it
+        for layer in model.model.layers:
+            layer.mlp.down_proj.weight.zero_()
+    model.generation_config.eos_token_id = backend.tokenizer.eos_token_id
+    model.save_pretrained(folder)
+    return folder
+
+
+def transformers_greedy(folder: Path, ids: list[int], device: str) -> list[int]:
+    """The answer transformers' own generate() gives with its stock SDPA attention and cache."""
+    model = transformers.AutoModelForCausalLM.from_pretrained(folder, attn_implementation="sdpa").to(device)
+    out = model.generate(
+        torch.tensor([ids], device=device), max_new_tokens=ANSWER, do_sample=False, repetition_penalty=1.1
+    )
+    return out[0, len(ids) :].tolist()
+
+
+def small_answer(folder: Path, question: str) -> tuple[TorchBackend, list[Message], str]:
+    small = TorchBackend(ModelOptions(spec=f"hf:{folder}"))
+    messages = [{"role": "user", "content": question}]
+    return small, messages, "".join(small.stream(messages, ANSWER))
+
+
+def test_decode_gives_transformers_greedy_answer(small_model: Path) -> None:
+    small, messages, text = small_answer(small_model, QUESTION)
+    expected = transformers_greedy(small_model, small._prompt_ids(messages), "cpu")
+    assert text == small.tokenizer.decode(expected, skip_special_tokens=True)
+
+
+def test_follow_up_over_kept_documents_gives_a_fresh_backend_s_answer(small_model: Path) -> None:
+    small, _, _ = small_answer(small_model, f"{DOC}\nQuestion: {QUESTION}")
+    follow = [{"role": "user", "content": f"{DOC}\nQuestion: When did she light the lamp?"}]
+    kept = "".join(small.stream(follow, ANSWER))
+    assert small.prefix_reused >= small.count_tokens(DOC)
+    assert kept == small_answer(small_model, follow[0]["content"])[2]
+
+
+def test_streamed_pieces_join_to_the_whole_decode(backend: TorchBackend) -> None:
+    tokens = backend.tokenizer.encode("Ada Varga’s café: naïve 東京 lamps 🚀, lit in 1887.", add_special_tokens=False)
+    text = torch_decode.Detokenizer(backend.tokenizer)
+    assert "".join(text.push(t) for t in tokens) == backend.tokenizer.decode(tokens, skip_special_tokens=True)
+
+
+@cuda
+def test_replayed_graph_gives_the_eager_answer(small_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    replayed = small_answer(small_model, QUESTION)
+    assert replayed[0]._steppers and all(s.graph is not None for s in replayed[0]._steppers.values())
+    monkeypatch.setattr(torch_decode, "BREAK_EVEN_TOKENS", ANSWER + 1)
+    assert small_answer(small_model, QUESTION)[2] == replayed[2]
 
 
 def test_follow_up_reuses_the_document_prefix(backend: TorchBackend) -> None:
