@@ -100,24 +100,30 @@ def _running(texts: list[_Lines]) -> _Running:
         anywhere.update((k, t.page.n % 2) for k in set(t.keys) if k)
         edges.update((k, t.page.n % 2) for k in set(_edge_keys(t, EDGE_LINES)))
     # Only lines on enough pages are looked at closely: most lines of a document occur once.
-    anywhere_running = _recurring(anywhere, texts, lambda k: _worded(k))
+    anywhere_running = _recurring(anywhere, texts, _worded)
     edge_running = _recurring(edges, texts, lambda k: not _worded(k))
-    heads = Counter(k for (k, _), n in edges.items() for _ in range(n))
-    worded = _paged(texts, anywhere_running | {k for k, n in heads.items() if n >= EDGE_MIN_PAGES and _worded(k)})
+    heads = {k for k, n in _totals(edges).items() if n >= EDGE_MIN_PAGES and _worded(k)}
+    worded = _paged(texts, anywhere_running | heads)
     return _Running(worded & anywhere_running, worded | edge_running)
 
 
 def _recurring(counts: Counter[tuple[str, int]], texts: list[_Lines], wanted: Callable[[str], bool]) -> set[str]:
     """The `wanted` keys on RUNNING_SHARE of the pages of one side, and on RUNNING_MIN_PAGES pages in all."""
     parity = Counter(t.page.n % 2 for t in texts)
-    pages: Counter[str] = Counter()
-    for (k, _), n in counts.items():
-        pages[k] += n
+    pages = _totals(counts)
     return {
         k
         for (k, side), n in counts.items()
         if pages[k] >= RUNNING_MIN_PAGES and n >= RUNNING_SHARE * parity[side] and wanted(k)
     }
+
+
+def _totals(counts: Counter[tuple[str, int]]) -> Counter[str]:
+    """Pages per key, both sides together."""
+    out: Counter[str] = Counter()
+    for (k, _), n in counts.items():
+        out[k] += n
+    return out
 
 
 def _paged(texts: list[_Lines], keys: set[str]) -> set[str]:
