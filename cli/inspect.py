@@ -41,6 +41,8 @@ also under "errors"), and the exit code is then 1.
 # Some source could not be read (the others are still shown).
 EXIT_FAILED = 1
 
+# Media named in the listing; `--json` has them all.
+_MEDIA_SHOWN = 5
 # What a document holds, by the meta key its ingester sets.
 _UNITS = ("pages", "files", "messages")
 
@@ -57,6 +59,7 @@ class Summary:
     first_time: str | None
     last_time: str | None
     speakers: list[str]
+    media: list[str]  # files a zipped chat export holds beside the chat, by name
     warnings: list[str]
 
 
@@ -110,6 +113,7 @@ def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
         first_time=min((c.start_time for c in chats if c.start_time), default=None),
         last_time=max((c.end_time for c in chats if c.end_time), default=None),
         speakers=list(doc.meta.get("speakers", [])),
+        media=list(doc.meta.get("media", [])),
         warnings=list(doc.warnings),
     )
 
@@ -123,12 +127,19 @@ def _print(summaries: list[Summary], general: list[str], tokenizer: str) -> None
             show.print(f"  {s.first_time} to {s.last_time}")
         if s.speakers:
             show.print(Text(f"  speakers: {render.safe(', '.join(s.speakers))}"))
+        if s.media:
+            show.print(Text(f"  media: {len(s.media):,} ({render.safe(_listed(s.media))})"))
         for warning in s.warnings:
             show.print(Text.assemble(("  warning: ", "yellow"), render.safe(warning)))
     for warning in general:
         show.print(Text.assemble(("warning: ", "yellow"), render.safe(warning)))
     total = sum(s.tokens for s in summaries)
     show.print(Text(f"{len(summaries)} document(s), {total:,} tokens ({render.safe(tokenizer)} tokenizer)", "dim"))
+
+
+def _listed(media: list[str]) -> str:
+    more = f", {len(media) - _MEDIA_SHOWN:,} more" if len(media) > _MEDIA_SHOWN else ""
+    return ", ".join(media[:_MEDIA_SHOWN]) + more
 
 
 def _size(s: Summary) -> str:
