@@ -78,7 +78,7 @@ def _split(node: Any, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
             _split(child, outer, grammar, out)
         return
     qual = f"{outer}.{target.name}" if outer else target.name
-    start, end = node.start_point.row + 1, node.end_point.row + 1
+    start, end = _first_line(node), node.end_point.row + 1
     if node.end_byte - node.start_byte <= MAX_CHARS:
         out.append(Symbol(qual, start, end))
         return
@@ -92,13 +92,21 @@ def _split_inner(target: Definition, qual: str, start: int, end: int, grammar: G
     for child in body.named_children:
         if definition(child, grammar) is None:
             continue
-        child_start = child.start_point.row + 1
+        child_start = _first_line(child)
         if child_start > line:
             out += _windows(qual, line, child_start - 1)
         _split(child, qual if target.qualifies else "", grammar, out)
         line = child.end_point.row + 2
     if line <= end:
         out += _windows(qual, line, end, cuts=[c.start_point.row + 1 for c in body.named_children])
+
+
+def _first_line(node: Any) -> int:
+    """The 1-based first line of `node` with the comments right above it: a doc comment is its symbol's."""
+    row, above = node.start_point.row, node.prev_named_sibling
+    while above is not None and above.type.endswith("comment") and above.end_point.row == row - 1:
+        row, above = above.start_point.row, above.prev_named_sibling
+    return row + 1
 
 
 def _windows(qual: str, start: int, end: int, cuts: list[int] | None = None) -> list[Symbol]:

@@ -39,6 +39,8 @@ def symbols(tmp_path: Path, name: str, source: str) -> dict[int, str | None]:
         ("a.go", 'package m\n\nvar ErrClosed = errors.New("closed")\n', "ErrClosed"),
         ("a.go", "package m\n\nconst (\n\tRead Mode = iota\n\tWrite\n)\n", "Read, Write"),
         ("a.go", "package m\n\nfunc (s *Server) Serve(l Listener) error {\n\treturn nil\n}\n", "Server.Serve"),
+        ("a.go", "package m\n\n// Dial connects to the socket.\nfunc Dial() error {\n\treturn nil\n}\n", "Dial"),
+        ("a.js", "/**\n * Send JSON.\n */\nres.json = function json(obj) {\n  return obj;\n};\n", "res.json"),
     ],
 )
 def test_each_common_form_carries_its_symbol(tmp_path: Path, name: str, source: str, symbol: str) -> None:
