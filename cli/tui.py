@@ -32,9 +32,10 @@ Examples:
 
   lecto paper.pdf notes/ chat.json
 
-Keys: Enter asks · Esc stops the answer · 1-9 or Tab jump to a citation
-Ctrl+O mode for the next question · Ctrl+N add a document · Ctrl+Y copy the answer
-Ctrl+S export the session to Markdown · Ctrl+P command palette · Ctrl+Q quit
+Keys: Enter asks · Esc stops the answer · 1-9, n/p or ]/[ show a citation
+Tab / Shift+Tab move between panes · Ctrl+O mode for the next question
+Ctrl+N add a document · Ctrl+Y copy the answer · Ctrl+S save the session as Markdown
+Ctrl+P command palette · Ctrl+Q quit
 """
 
 
@@ -43,7 +44,19 @@ def tui(
     mode: Annotated[
         Mode, typer.Option("--mode", case_sensitive=False, help="How much of the documents the model reads at first.")
     ] = Mode.AUTO,
-    budget: Annotated[Optional[int], typer.Option("--budget", min=1, help="Tokens the documents may take.")] = None,
+    budget: Annotated[
+        Optional[int], typer.Option("--budget", min=1, metavar="N", help="Tokens the documents may take.")
+    ] = None,
+    max_wait: Annotated[
+        Optional[float],
+        typer.Option(
+            "--max-wait",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds each answer may take, from the moment it is asked (as for lecto ask; default: no limit).",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     ctx: CtxOpt = None,
@@ -65,7 +78,8 @@ def tui(
 
     # No progress bar: the reading room owns the terminal.
     ingest = IngestOptions(password=password, ocr=ocr)
-    ReadingRoom(Reader(settings(model, ctx, gpu_layers, cache_dir, backend, ingest), sources, budget), mode).run()
+    reader = Reader(settings(model, ctx, gpu_layers, cache_dir, backend, ingest), sources, budget, max_wait)
+    ReadingRoom(reader, mode).run()
 
 
 class SourcesOpenTheReadingRoom(TyperGroup):

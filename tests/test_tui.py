@@ -59,7 +59,8 @@ async def ask(pilot, question: str) -> None:  # type: ignore[no-untyped-def]
 async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # where the export lands
+    monkeypatch.chdir(tmp_path)  # the export must not land here
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     record = Recorder()
     # The flow is lecto's: a scripted model streams its words, the checker attributes them to the page.
     model = model_spec("chunk-size", Scripted(words("GFS uses a chunk size of 64 MB."), delay=0.01))
@@ -89,13 +90,18 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
             assert citation.text.splitlines()[0] in shown
             assert f"[{citation.n}]" in screen_text(pilot)
         before = answer.citations.index(app.screen.current)
-        await pilot.press("tab")
+        focused = app.focused
+        await pilot.press("n")
         assert app.screen.current == answer.citations[(before + 1) % len(answer.citations)]
+        await pilot.press("p")
+        assert app.screen.current == answer.citations[before] and app.focused is focused
 
         await pilot.press("ctrl+y")
         assert app.clipboard == answer.text
         await pilot.press("ctrl+s")
-        [exported] = tmp_path.glob("lecto-session-*.md")
+        await pilot.press("enter")  # the path offered: the user's data folder
+        [exported] = (tmp_path / "data" / "lecto").glob("lecto-session-*.md")
+        assert not list(tmp_path.glob("*.md"))
         saved = exported.read_text()
         assert "## What chunk size does GFS use?" in saved and answer.text in saved
         assert all(c.span.describe() in saved for c in answer.citations)

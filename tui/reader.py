@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from lecto.data import Answer, Corpus, Mode, Plan, Status
-from lecto.session import Exchange, Session, Settings
+from lecto.session import Exchange, Session, Settings, Wait
 
 T = TypeVar("T")
+# How often a waiting question looks whether it was stopped: Esc answers within this.
+POLL_S = 0.05
 
 
 class Stopped(Exception):
@@ -30,10 +32,13 @@ class Loaded:
 
 
 class Reader:
-    def __init__(self, settings: Settings, sources: list[str], budget: int | None = None):
+    def __init__(
+        self, settings: Settings, sources: list[str], budget: int | None = None, max_wait: float | None = None
+    ):
         self.session = Session(settings)
         self.sources = list(sources)
         self.budget = budget
+        self.max_wait = max_wait
         self.corpus = Corpus([])
         self.answers: list[Answer] = []
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lecto-session")
@@ -42,8 +47,30 @@ class Reader:
         """Read `sources` into the session (cached documents are not parsed again)."""
         return self._on_session_thread(self._load, sources)
 
-    def ask(self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]) -> Answer:
-        return self._on_session_thread(self._ask, question, mode, on_plan, on_text)
+    def ask(
+        self,
+        question: str,
+        mode: Mode,
+        on_plan: Callable[[Plan], None],
+        on_text: Callable[[str], None],
+        stopped: Callable[[], bool],
+    ) -> Answer:
+        """The answer, or `Stopped` as soon as `stopped()` says so, whatever the session thread is doing.
+
+        Reading the documents and pre-filling the prompt cannot be interrupted inside llama.cpp,
+        so the question stops waiting at once and the work it started is dropped at its next
+        step (`on_plan` and `on_text` raise `Stopped` then).
+        """
+        # The time limit runs from the moment the user asked, waiting for the documents included.
+        wait = None if self.max_wait is None else Wait(self.max_wait)
+        future = self._thread.submit(self._ask, question, mode, on_plan, on_text, wait)
+        while True:
+            try:
+                return future.result(timeout=POLL_S)
+            except TimeoutError:
+                if stopped():
+                    future.cancel()
+                    raise Stopped from None
 
     def model_name(self) -> str:
         return self._on_session_thread(lambda: self.session.backend.name)
@@ -63,13 +90,18 @@ class Reader:
         return Loaded(self.corpus, added.warnings)
 
     def _ask(
-        self, question: str, mode: Mode, on_plan: Callable[[Plan], None], on_text: Callable[[str], None]
+        self,
+        question: str,
+        mode: Mode,
+        on_plan: Callable[[Plan], None],
+        on_text: Callable[[str], None],
+        wait: Wait | None,
     ) -> Answer:
         timings: dict[str, float] = {}
         asked = self.session.follow_up(question, self._exchanges(), self.budget)
-        plan = self.session.plan(asked, self.corpus, mode, self.budget, timings)
+        plan = self.session.plan(asked, self.corpus, mode, self.budget, timings, wait)
         on_plan(plan)
-        answer = self.session.answer(asked, plan, on_text, timings)
+        answer = self.session.answer(asked, plan, on_text, timings, wait)
         timings["total_s"] = sum(timings.values())
         # The conversation and the export show what the user typed, not the prompt's wording.
         answer = replace(answer, question=question)

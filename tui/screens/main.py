@@ -6,6 +6,7 @@ only through messages; their errors arrive as worker state changes and become no
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from lecto.answer.present import plain
-from lecto.data import Citation, Mode
+from lecto.data import Citation, Mode, Plan
 from lecto.errors import LectoError
+from lecto.paths import data_dir
 from lecto.tui.excerpt import excerpt, locate
 from lecto.tui.export import session_markdown
 from lecto.tui.messages import (
@@ -34,6 +36,7 @@ from lecto.tui.messages import (
 )
 from lecto.tui.reader import Reader, Stopped
 from lecto.tui.screens.add_document import AddDocumentScreen
+from lecto.tui.screens.save_session import SaveSessionScreen
 from lecto.tui.widgets.conversation import Conversation
 from lecto.tui.widgets.question_input import QuestionInput
 from lecto.tui.widgets.source_viewer import SourceViewer
@@ -43,18 +46,21 @@ from lecto.tui.widgets.turn import TurnView
 
 MODES = (Mode.AUTO, Mode.FULL, Mode.COMPRESS, Mode.RETRIEVE)
 CITATIONS = Binding.Group("Cite", compact=True)
+# Keys that move between citations without leaving the widget in focus (Tab moves focus, as in every Textual app).
+NEXT_CITATION = ("n", "right_square_bracket")
+PREVIOUS_CITATION = ("p", "left_square_bracket")
 
 
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "stop", "Stop"),
-        Binding("tab", "next_citation(1)", "Next cite"),
-        Binding("shift+tab", "next_citation(-1)", "Previous citation", show=False),
-        *[Binding(str(n), f"citation({n})", "Cite", group=CITATIONS) for n in range(1, 10)],
+        Binding(",".join(NEXT_CITATION), "next_citation(1)", "Cite", key_display="n/p"),
+        Binding(",".join(PREVIOUS_CITATION), "next_citation(-1)", "Previous citation", show=False),
+        *[Binding(str(n), f"citation({n})", "Cite", group=CITATIONS, show=False) for n in range(1, 10)],
         Binding("ctrl+o", "next_mode", "Mode"),
-        Binding("ctrl+n", "add_document", "Add doc"),
+        Binding("ctrl+n", "add_document", "Add"),
         Binding("ctrl+y", "copy_answer", "Copy"),
-        Binding("ctrl+s", "export", "Export"),
+        Binding("ctrl+s", "export", "Save"),
     ]
 
     def __init__(self, reader: Reader, mode: Mode) -> None:
@@ -97,13 +103,18 @@ class MainScreen(Screen[None]):
     def ask(self, turn: TurnView, question: str, mode: Mode) -> None:
         worker = get_current_worker()
 
+        def on_plan(plan: Plan) -> None:
+            if worker.is_cancelled:
+                raise Stopped
+            self.post_message(AnswerPlanned(turn, plan))
+
         def on_text(delta: str) -> None:
             if worker.is_cancelled:
                 raise Stopped
             self.post_message(AnswerText(turn, delta))
 
         try:
-            answer = self.reader.ask(question, mode, lambda plan: self.post_message(AnswerPlanned(turn, plan)), on_text)
+            answer = self.reader.ask(question, mode, on_plan, on_text, lambda: worker.is_cancelled)
         except Stopped:
             self.post_message(AnswerStopped(turn))
             return
@@ -121,22 +132,25 @@ class MainScreen(Screen[None]):
 
     def on_answer_planned(self, message: AnswerPlanned) -> None:
         status = self.query_one(StatusBar)
-        status.plan, status.answer, status.activity = message.plan, None, "answering… (Esc stops)"
+        status.plan, status.answer, status.activity = message.plan, None, "answering…"
 
     async def on_answer_text(self, message: AnswerText) -> None:
         await message.turn.write(message.delta)
 
     async def on_answer_done(self, message: AnswerDone) -> None:
         status = self.query_one(StatusBar)
-        status.answer, status.activity = message.answer, ""
+        status.answer, status.activity, status.started = message.answer, "", None
         await message.turn.finish(message.answer)
+        for note in message.answer.notes:
+            self.notify(note, severity="warning", markup=False)
         if message.answer.citations and message.turn is self.query_one(Conversation).latest:
             self.show_citation(message.answer.citations[0])
         if self.focused is self.query_one(QuestionInput):
             self.query_one(Conversation).focus()
 
     async def on_answer_stopped(self, message: AnswerStopped) -> None:
-        self.query_one(StatusBar).activity = "stopped"
+        status = self.query_one(StatusBar)
+        status.activity, status.started = "stopped", None
         await message.turn.finish(None)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -148,7 +162,8 @@ class MainScreen(Screen[None]):
         text = str(error) if isinstance(error, LectoError) else f"internal error: {type(error).__name__}: {error}"
         self.notify(text, title="lecto", severity="error", markup=False, timeout=10)
         if turn := self._asking.pop(event.worker, None):
-            self.query_one(StatusBar).activity = "failed"
+            status = self.query_one(StatusBar)
+            status.activity, status.started = "failed", None
             await turn.finish(None)
 
     # What the user does.
@@ -165,7 +180,8 @@ class MainScreen(Screen[None]):
         event.input.clear()
         self.current = None
         turn = self.query_one(Conversation).start(question)
-        self.query_one(StatusBar).activity = "reading…"
+        status = self.query_one(StatusBar)
+        status.activity, status.started = "reading…", time.monotonic()
         self._asking[self.ask(turn, question, self.mode)] = turn
 
     def on_typed_ahead(self, message: TypedAhead) -> None:
@@ -186,7 +202,15 @@ class MainScreen(Screen[None]):
             latest.show_current(citation.n)
 
     def action_stop(self) -> None:
+        """Stop the question in flight, in whatever phase; it says so at once and ends within `POLL_S`."""
+        if all(w.is_cancelled or w.is_finished for w in self._asking):
+            return
         self.workers.cancel_group(self, "answer")
+        status = self.query_one(StatusBar)
+        status.activity, status.started = "stopping…", None
+        latest = self.query_one(Conversation).latest
+        if latest is not None:
+            latest.stopping()
 
     def action_citation(self, n: int) -> None:
         chosen = [c for c in self.query_one(Conversation).citations() if c.n == n]
@@ -221,10 +245,16 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         if not self.reader.answers:
-            self.notify("Nothing to export yet: ask a question first.", severity="warning")
+            self.notify("Nothing to save yet: ask a question first.", severity="warning")
             return
-        path = Path(f"lecto-session-{datetime.now():%Y%m%d-%H%M%S}.md")
+        default = data_dir() / f"lecto-session-{datetime.now():%Y%m%d-%H%M%S}.md"
+        self.app.push_screen(SaveSessionScreen(default), self._save)
+
+    def _save(self, path: Path | None) -> None:
+        if path is None:
+            return
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(session_markdown(self.reader.answers, self.reader.sources), encoding="utf-8")
         except OSError as e:
             self.notify(f"{path}: cannot write ({e.strerror or e})", severity="error", markup=False)

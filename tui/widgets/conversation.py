@@ -14,8 +14,10 @@ from lecto.tui.widgets.turn import TurnView
 
 HINT = (
     "Type a question below and press Enter. Answers stream here with numbered citations; "
-    "press 1–9 or Tab to read each cited passage in the source viewer."
+    "press 1–9, or n and p, to read each cited passage in the source viewer. Tab moves between panes."
 )
+# Keys that act here rather than start the next question: citation numbers and next/previous.
+KEYS = set("123456789np[]")
 
 
 class Conversation(VerticalScroll, can_focus=True):
@@ -42,8 +44,8 @@ class Conversation(VerticalScroll, can_focus=True):
         self.border_title = "Conversation"
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        # Digits pick citations here; any other character starts the next question.
-        return bool(character and character.isprintable() and not character.isdigit())
+        # Citation keys act here; any other character starts the next question.
+        return bool(character and character.isprintable() and character not in KEYS)
 
     def on_key(self, event: events.Key) -> None:
         if self.check_consume_key(event.key, event.character):

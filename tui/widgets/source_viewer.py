@@ -26,7 +26,7 @@ CONTEXT_ROWS = 3
 
 class SourceViewer(VerticalScroll):
     def compose(self) -> ComposeResult:
-        yield Static(Text("Pick a citation (1–9, Tab) or a passage in Sources.", style="dim"), classes="body")
+        yield Static(Text("Pick a citation (1–9, n, p) or a passage in Sources.", style="dim"), classes="body")
 
     def on_mount(self) -> None:
         self.border_title = "Source"

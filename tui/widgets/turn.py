@@ -46,6 +46,11 @@ class TurnView(Vertical):
             await self.query_one(Markdown).update(escape_controls(not_found_reason(answer)))
         self.show_current(None)
 
+    def stopping(self) -> None:
+        """Said the moment the user stops it; `finish` replaces it when the answer has stopped."""
+        if self.answer is None:
+            self.query_one(".citations", Static).update(Text("(stopping…)", style="italic"))
+
     def show_current(self, current: int | None) -> None:
         answer = self.answer
         if answer is not None and answer.status is not Status.ANSWERED:
