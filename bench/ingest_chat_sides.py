@@ -7,7 +7,8 @@ Each run loads every shared chat export cold (a fresh cache: hash, parse, window
 SQLite) and cached (the same again), as bench/ingest_chat.py does, in a fresh process per side,
 the sides alternating run by run so both see the same load. The other commit is imported from its
 worktree (its own package folder of symlinks, ahead of this checkout's editable install). The
-table gives the median over runs of each export's cold and cached milliseconds on both sides.
+table gives the median over runs of each export's cold and cached milliseconds on both sides,
+and of the ingester's parse alone (no hash, no SQLite), the part this code decides.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
 INNER_RUNS = 5  # loads per export in one process, its median taken: one load is a few milliseconds
+PARSE_RUNS = 21
 
 
 def child(tree: Path | None) -> None:
@@ -33,7 +36,21 @@ def child(tree: Path | None) -> None:
     import lecto.ingest
 
     print(lecto.ingest.__file__, file=sys.stderr)  # which side's code ran, for the record
-    print(json.dumps({name: measure(CHAT / name, INNER_RUNS)[2:] for name in EXPORTS}))
+    print(json.dumps({name: [*measure(CHAT / name, INNER_RUNS)[2:], _parse(CHAT / name)] for name in EXPORTS}))
+
+
+def _parse(source: Path) -> float:
+    """Seconds for the ingester's `parse` alone (no hash, no store), median of `PARSE_RUNS`."""
+    from lecto.ingest.registry import HEAD_BYTES, detect, detect_folder
+
+    reader = detect_folder(source) if source.is_dir() else detect(source, source.read_bytes()[:HEAD_BYTES])
+    assert reader is not None
+    times = []
+    for _ in range(PARSE_RUNS):
+        start = time.perf_counter()
+        reader.parse(source, str(source))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def _package_folder(tree: Path) -> Path:
@@ -64,12 +81,13 @@ def main() -> None:
             out = subprocess.run(command, capture_output=True, text=True, check=True)
             print(f"{side}: {out.stderr.strip()}", file=sys.stderr)
             times[side].append(json.loads(out.stdout))
-    print("| export | cold ms before | cold ms after | cached ms before | cached ms after |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    columns = [f"{what} ms {side}" for what in ("cold", "cached", "parse") for side in sides]
+    print("| export | " + " | ".join(columns) + " |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in times["after"][0]:
-        cells = [_median(times[side], name, i) * 1000 for i in (0, 1) for side in sides]
+        cells = [_median(times[side], name, i) * 1000 for i in (0, 1, 2) for side in sides]
         print(f"| {name} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
-    total = [sum(_median(times[s], n, i) for n in times[s][0]) * 1000 for i in (0, 1) for s in sides]
+    total = [sum(_median(times[s], n, i) for n in times[s][0]) * 1000 for i in (0, 1, 2) for s in sides]
     print("| all five | " + " | ".join(f"{c:.1f}" for c in total) + " |")
 
 
