@@ -95,6 +95,11 @@ def test_telegram_media_are_named_by_their_file(tmp_path: Path) -> None:
     assert messages["5"] == "[2022-04-15 07:24] Ivo: [photo: photo_1@15-04-2022_07-24-00.jpg] the route"
 
 
+def test_a_forwarded_telegram_message_names_its_author(tmp_path: Path) -> None:
+    messages = _messages(_read(FIXTURES / "telegram-unixtime.json", tmp_path)[0])
+    assert messages["7"] == "[2022-04-15 07:26] Mira: (forwarded from Coach Ana) bring chalk"
+
+
 def test_a_telegram_account_export_reads_every_chat_as_a_channel(tmp_path: Path) -> None:
     doc, warnings = _read(FIXTURES / "telegram-account.json", tmp_path)
     assert warnings == []

@@ -6,8 +6,8 @@ then a channel of its own.
 joined back into one string. A message's time is its `date` (the exporting computer's wall
 clock), else its `date_unixtime` moved to that clock (by the offset between the two in a
 message that has both; UTC when none has). Media are named by file where the export kept
-the file (`[photo: photo_1.jpg]`). Service messages (joins, calls, pins) are events, not
-anyone's messages, and are passed over.
+the file (`[photo: photo_1.jpg]`), a forwarded message by its author (`(forwarded from Ana) …`).
+Service messages (joins, calls, pins) are events, not anyone's messages, and are passed over.
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def _message(raw: dict[str, Any], by_id: dict[object, Message], chat: _Chat) -> 
     said = text if _MEDIA_KEYS.isdisjoint(raw) else " ".join(part for part in (_media(raw), text) if part)
     when = from_iso(raw["date"]) if "date" in raw else from_epoch(raw["date_unixtime"]) + chat.offset
     mid = f"{chat.prefix}{raw['id']}" if chat.prefix else str(raw["id"])
+    if forwarded := raw.get("forwarded_from"):  # someone else's words: not the sender's own
+        said = f"(forwarded from {forwarded}) {said}"
     return Message(mid, when, str(speaker), reply_note(parent) + said, chat.channel)
 
 
