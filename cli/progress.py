@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from lecto.cli.render import console
 from lecto.ingest.registry import Unit
 from lecto.visible import visible
 
@@ -74,6 +74,6 @@ def _progress() -> Progress:
         MofNCompleteColumn(),
         TextColumn("{task.fields[unit]}"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console(sys.stderr),  # NO_COLOR holds here too
         transient=True,  # the bar goes when reading ends, so the answer starts on a clean line
     )

@@ -151,3 +151,36 @@ def test_pdf_locations_name_the_printed_page(lecto, tmp_path: Path) -> None:  # 
         label == (["i", "ii"][int(page) - 1] if int(page) <= 2 else str(int(page) - 2))
         for page, label in labels.items()
     )
+
+
+def run_on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """`lecto ARGS` with stdout and stderr both on one pseudo-terminal, as at a shell."""
+    leader, follower = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "lecto", *args], stdout=follower, stderr=follower, cwd=ROOT, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+def test_progress_is_said_on_a_terminal_and_never_into_a_pipe(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    piped = lecto("ask", "--dry-run", HANDBOOK, FEE_QUESTION)
+    assert piped.returncode == 0 and piped.stderr == ""
+    shown = run_on_a_terminal("ask", "--dry-run", HANDBOOK, FEE_QUESTION, env=dict(os.environ))
+    assert "lecto: reading 1 source…" in shown
+
+
+def test_no_color_holds_for_progress_and_the_redrawn_answer(cache_dir: Path) -> None:
+    env = dict(os.environ) | {"TERM": "xterm-256color", "NO_COLOR": "1"}
+    shown = run_on_a_terminal("ask", HANDBOOK, FEE_QUESTION, env=env)
+    assert "40 euros" in shown
+    assert not re.search(r"\x1b\[[\d;]*m", shown)  # no colour or style, though the answer was redrawn in place
