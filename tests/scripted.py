@@ -27,12 +27,14 @@ class Scripted:
     tokenizer_id: str = "words"
     context_window: int = 4096
     prompts: list[list[Message]] = field(default_factory=list)
+    max_tokens: list[int] = field(default_factory=list)  # what each call asked for, as `prompts` records its messages
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
         self.prompts.append(messages)
+        self.max_tokens.append(max_tokens)
         for i, piece in enumerate(self.pieces):
             if i == self.fail_at:
                 raise ModelError("the scripted backend failed mid-stream", source=self.name)

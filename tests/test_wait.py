@@ -1,0 +1,105 @@
+"""`--max-wait` bounds the whole answer: its length fits the measured speeds, and a stream that runs over stops
+with a note; the stored speed is probed again when stale and replaced when an answer shows it wrong.
+
+A scripted backend sets the pace (seconds a piece), a real SQLite store keeps the speeds.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from scripted import Scripted, model_spec, words
+
+from conftest import EXAMPLES
+from lecto.answer.generate import ANSWER_TOKENS
+from lecto.backends import ModelOptions
+from lecto.context.speed import STALE_AFTER_S, speed_key
+from lecto.data import Mode, Style
+from lecto.session import MIN_ANSWER_TOKENS, Session, Settings, Wait
+from lecto.store.speed import How, Speed
+
+HANDBOOK = str(EXAMPLES / "garden-handbook.md")
+QUESTION = "How much is the yearly plot fee?"
+FEE = "The yearly plot fee is 40 euros, due on the first of February [1]. "
+MORE = "Members who are students or retired pay a reduced fee of 25 euros [1]. " * 8
+ANSWER = FEE + MORE
+
+
+def session_for(tmp_path: Path, script: Scripted) -> Session:
+    settings = Settings(tmp_path / "cache", ModelOptions(spec=model_spec(tmp_path.name, script)), style=Style.FREE)
+    return Session(settings)
+
+
+def ask(session: Session, wait: Wait | None):  # type: ignore[no-untyped-def]
+    corpus = session.load([HANDBOOK], {})
+    timings: dict[str, float] = {}
+    plan = session.plan(QUESTION, corpus, Mode.AUTO, None, timings, wait)
+    return session.answer(QUESTION, plan, lambda _: None, timings, wait)
+
+
+def store_speed(session: Session, prefill_tps: float, decode_tps: float, age_s: float = 0.0) -> None:
+    session.store.put_speed(speed_key(session.backend), Speed(prefill_tps, decode_tps, time.time() - age_s))
+
+
+def test_a_stream_that_runs_past_the_wait_stops_with_a_note_and_is_checked(tmp_path: Path) -> None:
+    script = Scripted([FEE, *words(MORE)], delay=0.1)
+    session = session_for(tmp_path, script)
+    store_speed(session, prefill_tps=1e6, decode_tps=1e3)  # the speeds promise far more than the script gives
+
+    answer = ask(session, Wait(1.0))
+
+    assert answer.notes == ["stopped at the 1 s limit (--max-wait); the answer may be cut short"]
+    assert answer.text.startswith(FEE.strip()) and len(answer.text) < len(FEE + MORE)
+    assert any("40 euros" in s.text for s in answer.sentences), "the partial answer is checked like any other"
+
+
+def test_without_a_wait_the_stream_runs_to_its_end(tmp_path: Path) -> None:
+    script = Scripted(words(ANSWER), delay=0.01)
+    session = session_for(tmp_path, script)
+    store_speed(session, prefill_tps=1.0, decode_tps=1.0)  # slow speeds change nothing without a wait
+
+    answer = ask(session, None)
+
+    assert answer.notes == []
+    assert answer.text == ANSWER.strip()
+    assert script.max_tokens == [ANSWER_TOKENS]
+
+
+def test_the_answer_length_fits_the_time_left_at_the_measured_writing_speed(tmp_path: Path) -> None:
+    script = Scripted(words("The yearly plot fee is 40 euros [1]."))
+    session = session_for(tmp_path, script)
+    store_speed(session, prefill_tps=1e6, decode_tps=10.0)  # reading is free, writing 10 tokens a second
+
+    ask(session, Wait(5.0))
+
+    # About 5 s of writing at 10 tokens a second: well under the usual reserve, above the floor.
+    assert MIN_ANSWER_TOKENS < script.max_tokens[-1] <= 50 < ANSWER_TOKENS
+
+
+def test_a_stale_speed_is_probed_again(tmp_path: Path) -> None:
+    script = Scripted(words("The yearly plot fee is 40 euros [1]."))
+    session = session_for(tmp_path, script)
+    store_speed(session, prefill_tps=5.0, decode_tps=1.0, age_s=STALE_AFTER_S + 60)
+
+    ask(session, Wait(30.0))
+
+    fresh = session.store.known_speed(speed_key(session.backend))
+    assert fresh is not None and fresh.how is How.PROBE
+    assert time.time() - fresh.measured_at < STALE_AFTER_S
+    assert fresh.prefill_tps != 5.0
+
+
+@pytest.mark.parametrize("wait", [Wait(60.0), None])
+def test_an_answer_read_at_a_tenth_of_the_stored_speed_replaces_it(tmp_path: Path, wait: Wait | None) -> None:
+    script = Scripted(["The yearly plot fee is 40 euros [1]."], delay=1.2)  # 1.2 s before the first piece
+    session = session_for(tmp_path, script)
+    store_speed(session, prefill_tps=1e6, decode_tps=7.0)
+
+    answer = ask(session, wait)
+
+    seen = session.store.known_speed(speed_key(session.backend))
+    assert seen is not None and seen.how is How.OBSERVED
+    assert seen.prefill_tps == pytest.approx(answer.tokens["prompt"] / answer.timings["prefill_s"])
+    assert seen.decode_tps == 7.0
