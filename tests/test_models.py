@@ -20,6 +20,8 @@ QUESTION = "How much is the yearly plot fee?"
 def stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Ollama, LM Studio, the Hugging Face cache and a LECTO_MODELS_PATH folder, each holding the bundled model."""
     gguf = bundled_model()
+    monkeypatch.delenv("LECTO_MODEL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))
     for name in ("HF_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME"):
@@ -115,10 +117,18 @@ def test_a_gguf_named_through_its_store_keeps_its_file_name(lecto, stores: dict[
 def test_models_command_lists_names_sizes_and_paths(lecto, stores: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
     r = lecto("models")
     assert r.returncode == 0, r.stderr
-    line = next(row for row in r.stdout.splitlines() if row.startswith("ollama:smollm2:135m "))
+    line = next(row for row in r.stdout.splitlines() if row.startswith("  ollama:smollm2:135m "))
     assert line.split()[-1] == str(stores["ollama"]) and "MB" in line
+    assert r.stdout.startswith("* bundled ")  # the default, with no LECTO_MODEL or config file
     listed = json.loads(lecto("models", "--json").stdout)
-    assert {"name": "bundled", "store": "bundled", "path": str(bundled_model())}.items() <= listed[0].items()
+    bundled = {"name": "bundled", "store": "bundled", "path": str(bundled_model()), "default": True}
+    assert bundled.items() <= listed[0].items()
+
+
+def test_models_marks_the_model_lecto_model_names(lecto, stores: dict[str, Path], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LECTO_MODEL", "ollama:smollm2:135m")
+    listed = json.loads(lecto("models", "--json").stdout)
+    assert [m["name"] for m in listed if m["default"]] == ["ollama:smollm2:135m"]
 
 
 def _link(path: Path, target: Path) -> Path:
