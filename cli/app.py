@@ -29,12 +29,20 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command(cls=PlainHelp, epilog=ask_cmd.EXAMPLES)(ask_cmd.ask)
+app.command(
+    cls=PlainHelp, epilog=ask_cmd.EXAMPLES, short_help="Answer a question from documents, with checked citations."
+)(ask_cmd.ask)
 app.add_typer(cache_cmd.app, name="cache")
-app.command(cls=PlainHelp, epilog=inspect_cmd.EXAMPLES)(inspect_cmd.inspect)
+app.command(cls=PlainHelp, epilog=inspect_cmd.EXAMPLES, short_help="Show what lecto reads from each source.")(
+    inspect_cmd.inspect
+)
 app.command(cls=PlainHelp, epilog=log_cmd.EXAMPLES)(log_cmd.log)
-app.command(cls=PlainHelp, epilog=tui_cmd.EXAMPLES)(tui_cmd.tui)
-app.command(cls=PlainHelp, epilog=models_cmd.EXAMPLES)(models_cmd.models)
+app.command(
+    cls=PlainHelp, epilog=tui_cmd.EXAMPLES, short_help="Open the reading room: ask, follow up, check citations."
+)(tui_cmd.tui)
+app.command(cls=PlainHelp, epilog=models_cmd.EXAMPLES, short_help="List the GGUF models on this machine.")(
+    models_cmd.models
+)
 
 
 def _version(asked: bool) -> None:
