@@ -9,6 +9,7 @@ Nothing here reads more than a file's first bytes: listing is instant however bi
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -82,7 +83,9 @@ def resolve(spec: str) -> Model | None:
     if chosen:
         names = ", ".join(m.name for m in chosen)
         raise UsageError(f"--model {spec} names {len(chosen)} models", hint=f"choose one: {names}")
-    raise UsageError(f"no model named {spec} on this machine", hint="lecto models lists them")
+    close = difflib.get_close_matches(spec, [m.name for m in models], n=1)
+    hint = f"did you mean {close[0]}? lecto models lists them" if close else "lecto models lists them"
+    raise UsageError(f"no model named {spec} on this machine", hint=hint)
 
 
 def is_gguf(path: Path) -> bool:

@@ -95,6 +95,11 @@ def test_an_ambiguous_or_unknown_name_is_a_usage_error(stores: dict[str, Path], 
         resolve(spec)
 
 
+def test_a_misspelt_name_suggests_the_model_meant(stores: dict[str, Path]) -> None:
+    with pytest.raises(UsageError, match="did you mean ollama:smollm2:135m"):
+        resolve("ollama:smollm:135m")
+
+
 def test_paths_and_checkpoint_folders_are_not_store_names(stores: dict[str, Path], tmp_path: Path) -> None:
     assert resolve(str(bundled_model())) is None
     assert resolve(f"hf:{tmp_path}") is None  # a Hugging Face checkpoint folder, for the torch backend
