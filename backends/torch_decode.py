@@ -18,9 +18,10 @@ from lecto.backends.torch_kv import KVBuffers
 # The same mild penalty as the llama.cpp backend, over the same look-back, so answers match.
 REPEAT_PENALTY = 1.1
 REPEAT_LAST = 64
-# Tokens left to write before capturing a graph pays back: capture costs about two eager steps
-# and each replay saves most of one (bench/gpu_backend.py measures both; docs/BENCHMARKS.md).
-BREAK_EVEN_TOKENS = 4
+# Tokens left to write before capturing a graph pays back. On an H200 with a 7B model capture
+# cost about 4 ms beyond the eager step it follows, and each replay saves 10 ms (17.6 ms eager,
+# 7.9 replayed; bench/gpu_backend.py, docs/BENCHMARKS.md): it pays back from the first replay.
+BREAK_EVEN_TOKENS = 1
 
 
 class Stepper:
@@ -33,7 +34,7 @@ class Stepper:
         self.position = torch.zeros(1, dtype=torch.long, device=device)
         self.recent = torch.zeros(REPEAT_LAST, dtype=torch.long, device=device)
         self.slots = torch.arange(view, device=device)
-        self.mask = torch.zeros((1, 1, 1, view), dtype=torch.bool, device=device)
+        self.bias = torch.zeros(view, dtype=kv.keys[0].dtype, device=device)
         self.graph: Any = None
 
     def start(self, logits: torch.Tensor, ids: list[int]) -> None:
@@ -55,9 +56,9 @@ class Stepper:
                 self._forward()
 
     def _forward(self) -> None:
-        self.kv.position, self.kv.view, self.kv.mask = self.position, self.view, self.mask
+        self.kv.position, self.kv.view, self.kv.bias = self.position, self.view, self.bias
         try:
-            torch.le(self.slots, self.position, out=self.mask[0, 0, 0])
+            self.bias.zero_().masked_fill_(self.slots > self.position, float("-inf"))
             out = self.model(
                 self.token, position_ids=self.position[None], kv=self.kv, use_cache=False, logits_to_keep=1
             )
