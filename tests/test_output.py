@@ -48,7 +48,7 @@ def test_questions_from_stdin(lecto) -> None:  # type: ignore[no-untyped-def]
 def test_stdin_cannot_hold_documents_and_questions(lecto) -> None:  # type: ignore[no-untyped-def]
     r = lecto("ask", "--jsonl", "-", "-", input="some text\n")
     assert r.returncode == 2
-    assert r.stdout == ""
+    assert json.loads(r.stdout)["error"]["hint"] == "put the questions in a file and use --questions FILE"
     assert r.stderr.count("\n") == 1 and "--questions FILE" in r.stderr
 
 
