@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lecto.ingest.pdf_spacing import extract_spaced, glued_words, looks_glued
+from lecto.ingest.pdf_spacing import Respacer
 
 # pypdf's readings of a glyph the font maps to no character: its code as a control character
 # (`She\x0eeld` is "Sheffield" with its ligature lost), a noncharacter, U+FFFD.
@@ -61,10 +61,10 @@ def _stray(mark: re.Match[str]) -> bool:
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:
     """Every page's cleaned text, split across processes when the file is big; `done(n)` as pages finish."""
     if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
-        reader = _reader(path, password)
+        reader, respacer = _reader(path, password), Respacer()
         pages = []
         for i in range(count):
-            pages.append(_read_page(reader.pages[i], i + 1))
+            pages.append(_read_page(reader.pages[i], i + 1, respacer))
             done(i + 1)
         return pages
     workers = min(os.cpu_count() or 1, 8)
@@ -80,8 +80,8 @@ def read_pages(path: Path, count: int, password: str, done: Callable[[int], None
 
 
 def _read_range(path: Path, password: str, start: int, stop: int) -> list[PageText]:
-    reader = _reader(path, password)
-    return [_read_page(reader.pages[i], i + 1) for i in range(start, stop)]
+    reader, respacer = _reader(path, password), Respacer()
+    return [_read_page(reader.pages[i], i + 1, respacer) for i in range(start, stop)]
 
 
 def _reader(path: Path, password: str) -> Any:
@@ -94,13 +94,11 @@ def _reader(path: Path, password: str) -> Any:
     return reader
 
 
-def _read_page(page: Any, n: int) -> PageText:
+def _read_page(page: Any, n: int, respacer: Respacer) -> PageText:
     from pypdf.errors import DependencyError, LimitReachedError
 
     try:
-        text = page.extract_text() or ""
-        if looks_glued(text):
-            text = min(text, extract_spaced(page), key=glued_words)
+        text = respacer.best(page, page.extract_text() or "")
     except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
         return PageText(n, None, bomb=True)
     except DependencyError as e:  # a decoder pypdf leaves optional (Brotli): the user can install it

@@ -11,6 +11,7 @@ added space's width shifts pypdf's own positional spacing and can lose spaces it
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 # A TJ gap of 0.15 em or more is a word space; kerning stays under ~0.1 em in the shared papers.
@@ -18,6 +19,29 @@ WORD_GAP = 150
 # Letters in a row that no English word in the papers reaches; three on a page means glued text.
 _GLUED = re.compile(r"[A-Za-z]{16,}")
 GLUED_PER_PAGE = 3
+# A document's pages share their fonts: when re-reading its first glued pages spaced none of them
+# better, the rest will not be either (filings glue words some other way: 0 of 51 Boeing pages
+# gained), and each re-reading costs a whole extraction.
+RESPACE_TRIES = 3
+
+
+@dataclass
+class Respacer:
+    """Re-reads glued pages with word spaces in TJ gaps, while that pays in a run of one document's pages."""
+
+    tried: int = 0
+    won: int = 0
+
+    def best(self, page: Any, text: str) -> str:
+        """`text`, or the page read again with word spaces when that has fewer glued words."""
+        if not looks_glued(text) or (self.won == 0 and self.tried >= RESPACE_TRIES):
+            return text
+        spaced = extract_spaced(page)
+        self.tried += 1
+        if glued_words(spaced) >= glued_words(text):
+            return text
+        self.won += 1
+        return spaced
 
 
 def looks_glued(text: str) -> bool:
