@@ -166,3 +166,11 @@ def test_mutated_zips_parse_or_fail_with_one_line(tmp_path: Path) -> None:
         except LectoError as e:
             assert "\n" not in str(e)
     store.close()
+
+
+def test_lecto_inspect_lists_a_whatsapp_zips_media_by_name(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    photo = "00000012-PHOTO-2016-08-16-13-40-30.jpg"
+    export = _zip(tmp_path / "chat.zip", {"_chat.txt": IOS_CHAT, photo: PHOTO, "00000013-AUDIO.opus": PHOTO})
+    result = lecto("inspect", str(export))
+    assert result.returncode == 0, result.stderr
+    assert f"  media: 2 ({photo}, 00000013-AUDIO.opus)\n" in result.stdout
