@@ -86,10 +86,10 @@ class SourcesOpenTheReadingRoom(TyperGroup):
     """`lecto SOURCE...` with no command, where every argument names a file or folder, is `lecto tui SOURCE...`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] not in self.commands:
             if _all_paths(self.commands["tui"], args):
                 args = ["tui", *args]
-            elif Path(args[0]).exists() or " " in args[0]:
+            elif not args[0].startswith("-") and (Path(args[0]).exists() or " " in args[0]):
                 # Sources first, the question last, as `lecto ask` takes them.
                 ordered = sorted(args, key=lambda a: not Path(a).exists())
                 raise UsageError(f"no command {args[0]!r}", hint=f"did you mean `lecto ask {shlex.join(ordered)}`?")
