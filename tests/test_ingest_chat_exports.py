@@ -4,6 +4,7 @@ messages and times given only as Unix seconds (fixtures in tests/fixtures/chat/)
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from lecto.data import ChatLocation, Document
@@ -37,7 +38,7 @@ def test_slack_bot_posts_are_messages_of_the_bot_with_their_attachments_and_bloc
         "[2023-03-01 10:02] #general CI: Build 41 failed\n  test_login timed out\n  Branch: main"
     )
     assert messages["general/1677664980.000400"] == (
-        "[2023-03-01 10:03] #general Pager: Disk 91% full\n  on db-2, paged @Ben Ode"
+        "[2023-03-01 10:03] #general Pager: Disk 91% full\n  on db-2, paged @Ben Ode\n  *Host* db-2\n  *Used* 91%"
     )
 
 
@@ -119,3 +120,14 @@ def test_discord_bot_embeds_are_its_text_and_notices_are_not_messages(tmp_path: 
         "  Commit: 4f2a9c1",
         "5": "[2024-02-01 09:04] Lea: log attached [attachment: nightly-88.log] [sticker: facepalm]",
     }
+
+
+def test_slack_blocks_nested_past_the_stack_are_one_unreadable_post_not_a_crash(tmp_path: Path) -> None:
+    export = tmp_path / "workspace"
+    shutil.copytree(SLACK, export)
+    day = export / "general" / "2023-03-01.json"
+    deep = '{"type": "rich_text_section", "elements": [' * 450 + '{"type": "text", "text": "x"}' + "]}" * 450
+    post = f'{{"type": "message", "user": "U01", "blocks": [{deep}], "ts": "1677665300.000000"}}'
+    day.write_text(day.read_text().rstrip().removesuffix("]") + f", {post}]")
+    doc, _ = _read(export, tmp_path / "cache")
+    assert (doc.meta["messages"], doc.meta["malformed"]) == (7, 2)

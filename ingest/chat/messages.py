@@ -13,8 +13,9 @@ from lecto.errors import SourceError
 from lecto.ingest.chat.window import windows
 from lecto.ingest.registry import Parsed
 
-# What a message record that lacks a field, or has one of the wrong type or value, raises while read.
-BAD_MESSAGE = (KeyError, TypeError, ValueError, AttributeError)
+# What a message record that lacks a field, has one of the wrong type or value, or nests past
+# Python's stack (Slack blocks are read recursively), raises while read.
+BAD_MESSAGE = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
 
 
 @dataclass(frozen=True)

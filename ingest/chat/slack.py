@@ -36,6 +36,8 @@ _NOTICES = frozenset(
 # Edits and deletions logged as events of their own: the post they change is already read.
 _EDITS = frozenset({"message_changed", "message_deleted", "message_replied"})
 _NOT_POSTS = _NOTICES | _EDITS
+# Rich text whose elements are the pieces of one line (words, mentions, links).
+_INLINE = frozenset({"rich_text_section", "rich_text_quote", "rich_text_preformatted"})
 # What a post may carry besides its text.
 _EXTRAS = ("attachments", "files", "file")
 # The conversation lists of an export; a direct message's folder is named by its id.
@@ -177,8 +179,6 @@ def _blocks(blocks: Any, users: dict[str, str]) -> str:
 
 
 def _block(node: Any, users: dict[str, str]) -> str:
-    if isinstance(node, list):
-        return "".join(_block(n, users) for n in node)
     if not isinstance(node, dict):
         return ""
     kind = node.get("type")
@@ -190,5 +190,7 @@ def _block(node: Any, users: dict[str, str]) -> str:
         return f":{node.get('name')}:"
     if isinstance(node.get("text"), str):
         return _plain(node["text"], users) if kind == "mrkdwn" else node["text"]
-    inner = [_block(node.get(key), users) for key in ("text", "elements", "fields")]
-    return "\n".join(part for part in inner if part)
+    inline = "" if kind in _INLINE else "\n"  # a rich text section's pieces run on; blocks and fields are lines
+    elements = inline.join(_block(e, users) for e in _dicts(node.get("elements")))
+    fields = "\n".join(_block(f, users) for f in _dicts(node.get("fields")))
+    return "\n".join(part for part in (_block(node.get("text"), users), elements, fields) if part)
