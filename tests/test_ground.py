@@ -160,6 +160,6 @@ def test_the_cli_and_the_reading_room_plan_a_question_the_same_way(lecto, cache_
     reader = Reader(Settings(cache_dir=cache_dir, model=ModelOptions(spec=None)), [gfs])
     reader.load([gfs])
     planned = []
-    reader.ask(question, Mode.AUTO, planned.append, lambda _: None)
+    reader.ask(question, Mode.AUTO, planned.append, lambda _: None, lambda: False)
     reader.close()
     assert [s.chunk.span.to_json() | {"text": s.text} for s in planned[0].selected] == cli
