@@ -110,17 +110,18 @@ def test_cache_info_and_clear(cache_dir: Path, note: Path, lecto) -> None:  # ty
 
     info = lecto("cache", "info")
     assert info.returncode == 0, info.stderr
-    assert str(cache_dir / DB_NAME) in info.stdout
+    assert f"cache: {cache_dir}" in info.stdout
     assert "1 pdf" in info.stdout and "1 text" in info.stdout
 
-    (cache_dir / "speed.json").write_text("{}")
+    (cache_dir / "prefix" / "model").mkdir(parents=True)
+    (cache_dir / "prefix" / "model" / "a.state").write_bytes(b"state")
     cleared = lecto("cache", "clear")
     assert cleared.returncode == 0, cleared.stderr
     assert not (cache_dir / DB_NAME).exists()
-    assert not (cache_dir / "speed.json").exists()
+    assert not (cache_dir / "prefix").exists()
     after = lecto("cache", "info")
     assert after.returncode == 0
-    assert "documents: none" in after.stdout
+    assert "(none; 0 passages)" in after.stdout
 
 
 def test_cache_clear_on_a_missing_cache_is_quiet(tmp_path: Path, lecto) -> None:  # type: ignore[no-untyped-def]
