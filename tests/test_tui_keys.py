@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from textual.widgets import Input
 from tui_helpers import opened, reading_room, screen_text, until
 
 from conftest import EXAMPLES
+from lecto.backends import ModelOptions
+from lecto.context.speed import speed_key
+from lecto.session import Session, Settings
+from lecto.store.speed import Speed
 from lecto.tui.app import ReadingRoom
 from lecto.tui.messages import AnswerDone, AnswerStopped
 from lecto.tui.screens.save_session import SaveSessionScreen
@@ -125,3 +130,20 @@ async def test_the_footer_at_80_columns_shows_quit(cache_dir: Path) -> None:
         app.screen.query_one(Conversation).focus()
         await pilot.pause()
         assert "^q Quit" in screen_text(pilot)
+
+
+async def test_max_wait_cuts_a_slow_answer_at_the_limit_with_a_note(cache_dir: Path) -> None:
+    spec = model_spec("wait", Scripted(words("The yearly plot fee is 40 euros [1]. " * 40), delay=0.1))
+    # Speeds that promise far more than the script gives, so only the limit can stop it.
+    session = Session(Settings(cache_dir=cache_dir, model=ModelOptions(spec=spec)))
+    session.store.put_speed(speed_key(session.backend), Speed(1e6, 1e3, time.time()))
+    session.store.close()
+    record = Recorder()
+    app = reading_room(cache_dir, [HANDBOOK], model=spec, max_wait=1.0)
+    async with app.run_test(size=(120, 40), message_hook=record) as pilot:
+        await opened(pilot)
+        await ask(pilot, FEE)
+        await until(pilot, lambda: record.of(AnswerDone), "the answer")
+        [done] = record.of(AnswerDone)
+        assert done.answer.notes == ["stopped at the 1 s limit (--max-wait); the answer may be cut short"]  # type: ignore[attr-defined]
+        assert any("--max-wait" in n.message for n in app._notifications)

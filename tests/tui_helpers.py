@@ -22,10 +22,16 @@ PATIENCE_S = 300
 
 
 def reading_room(
-    cache: Path, sources: list[str], budget: int | None = None, mode: Mode = Mode.AUTO, model: str | None = None
+    cache: Path,
+    sources: list[str],
+    budget: int | None = None,
+    mode: Mode = Mode.AUTO,
+    model: str | None = None,
+    max_wait: float | None = None,
 ) -> ReadingRoom:
     """The reading room over `sources` with the bundled model, or the backend `model` names (a scripted one)."""
-    return ReadingRoom(Reader(Settings(cache_dir=cache, model=ModelOptions(spec=model)), sources, budget), mode)
+    settings = Settings(cache_dir=cache, model=ModelOptions(spec=model))
+    return ReadingRoom(Reader(settings, sources, budget, max_wait), mode)
 
 
 async def until(pilot: Pilot[None], ready: Callable[[], bool], what: str) -> None:
