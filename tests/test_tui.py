@@ -11,6 +11,7 @@ from textual.widgets import Input, Markdown
 from tui_helpers import opened, reading_room, screen_text, until
 
 from conftest import EXAMPLES, PAPERS
+from lecto.answer.marked import marked
 from lecto.data import Mode, PageLocation, Status
 from lecto.tui.messages import AnswerDone, AnswerPlanned, AnswerStopped, AnswerText
 from lecto.tui.screens.main import MainScreen
@@ -77,7 +78,8 @@ async def test_answer_streams_with_citations_and_keys_open_the_cited_page(
         streamed = "".join(d.delta for d in deltas)  # type: ignore[attr-defined]
         assert streamed.strip() == answer.text
         turn = app.screen.query_one(TurnView)
-        assert turn.query_one(Markdown).source.strip() == answer.text
+        # Then shown as the CLI redraws it, each claim's source in place.
+        assert turn.query_one(Markdown).source.strip() == marked(answer)
 
         assert answer.status is Status.ANSWERED and answer.citations
         for citation in answer.citations:

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
+from lecto.answer.marked import marked
 from lecto.answer.present import citation_text, closest_lines, not_found_reason
 from lecto.data import Answer, Status
 from lecto.tui.literal import escape_controls, literal
@@ -42,8 +43,9 @@ class TurnView(Vertical):
         if answer is None:
             self.query_one(".citations", Static).update(Text("(stopped)", style="italic"))
             return
-        if answer.status is not Status.ANSWERED:
-            await self.query_one(Markdown).update(escape_controls(not_found_reason(answer)))
+        # As the CLI redraws it: each claim's sources in place, or the verdict on a withdrawn answer.
+        final = marked(answer) if answer.status is Status.ANSWERED else not_found_reason(answer)
+        await self.query_one(Markdown).update(escape_controls(final))
         self.show_current(None)
 
     def stopping(self) -> None:
