@@ -117,7 +117,9 @@ def _message(
     ts = raw["ts"]
     parent = threads.get(raw["thread_ts"]) if raw.get("thread_ts", ts) != ts else None
     text = reply_note(parent) + "\n".join(part for part in _parts(raw, users) if part)
-    return Message(f"{folder}/{ts}", from_epoch(ts), _speaker(raw, users), text, channel)
+    # A `ts`'s fraction orders posts within a second; it is no part of when they were sent.
+    sent = from_epoch(ts).replace(microsecond=0)
+    return Message(f"{folder}/{ts}", sent, _speaker(raw, users), text, channel)
 
 
 def _speaker(raw: dict[str, Any], users: dict[str, str]) -> str:
