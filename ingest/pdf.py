@@ -16,8 +16,6 @@ from lecto.ingest.pdf_tidy import tidy
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, Unit, register_ingester
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
-# A page whose text is this much placeholders is not text at all (a font with no character map).
-UNREADABLE_SHARE = 0.3
 
 
 def page_blocks(text: str) -> list[tuple[str, int, int]]:
@@ -67,7 +65,7 @@ def check_password(path: Path, source: str, options: IngestOptions) -> None:
 
 def _ocr(path: Path, pages: list[PageText], password: str, source: str, options: IngestOptions) -> None:
     """Give pages without a text layer the text OCR reads from them, marked as machine-read."""
-    scanned = [p for p in pages if p.text is not None and not p.text.strip()]
+    scanned = [p for p in pages if p.text is not None and (not p.text.strip() or p.unreadable)]
     if not scanned:
         return
     done = partial(options.report, f"{source} (OCR)", total=len(scanned), unit=Unit.PAGES)
@@ -105,11 +103,14 @@ def _warnings(pages: list[PageText], source: str) -> list[str]:
 def _glyph_warnings(pages: list[PageText]) -> list[str]:
     """Pages whose text layer maps glyphs to no character: mostly (unreadable), or here and there."""
     lossy = [p for p in pages if p.unmapped and p.text]
-    unreadable = [p.n for p in lossy if p.unmapped >= UNREADABLE_SHARE * len("".join((p.text or "").split()))]
+    unreadable = [p.n for p in lossy if p.unreadable]
     some = [p.n for p in lossy if p.n not in unreadable]
     out = []
     if unreadable:
-        out.append(f"unreadable text layer on {_pages(unreadable)}: most glyphs map to no character")
+        them = "it" if len(unreadable) == 1 else "them"
+        out.append(
+            f"unreadable text layer on {_pages(unreadable)}: most glyphs map to no character (--ocr reads {them})"
+        )
     if some:
         out.append(f"glyphs that map to no character on {_pages(some)}, shown as {PLACEHOLDER}")
     return out

@@ -24,6 +24,8 @@ _ACCENT = re.compile(f" ([{_MARKS}])([^\\W\\d_])")
 _MARK_RUN = re.compile(f"[{_MARKS}]+")
 # Shown where a glyph could not be read, so `f−1(U)` reads `f�1(U)`, never `f1(U)`.
 PLACEHOLDER = "\ufffd"
+# A page whose text is this much placeholders is not text at all (a font with no character map).
+UNREADABLE_SHARE = 0.3
 # Below this many pages a process pool costs more to start (~0.3 s) than it saves.
 PARALLEL_PAGES = 48
 # Each process re-opens the file per batch: a few batches per worker keep a progress bar moving at little cost.
@@ -39,6 +41,11 @@ class PageText:
     ocr: bool = False  # the text was read from the page's image, not its text layer
     unmapped: int = 0  # glyphs the text layer maps to no character, shown as PLACEHOLDER
     missing: str = ""  # why it could not be read when an optional module is missing (pypdf's words)
+
+    @property
+    def unreadable(self) -> bool:
+        """Mostly glyphs with no character: OCR reads it better than its text layer."""
+        return bool(self.text) and self.unmapped >= UNREADABLE_SHARE * len("".join((self.text or "").split()))
 
 
 def clean_page(text: str) -> str:

@@ -116,7 +116,8 @@ def test_a_text_layer_of_noncharacters_is_called_unreadable(tmp_path: Path) -> N
     cmap = _IDENTITY + b"\n2 beginbfchar <01> <FFFF> <02> <0301> endbfchar"
     pages = [body(["A readable page."]), body([b"\001\002\001\002\001\002 \001\001\002".decode()])]
     parsed = parse(tmp_path, pdf_bytes(pages, cmap))
-    assert parsed.warnings == ["built.pdf: unreadable text layer on page 2: most glyphs map to no character"]
+    unreadable = "unreadable text layer on page 2: most glyphs map to no character (--ocr reads it)"
+    assert parsed.warnings == [f"built.pdf: {unreadable}"]
 
 
 @pytest.mark.parametrize(
