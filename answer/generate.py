@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 
 from lecto.answer import ground
 from lecto.answer.citations import Checked, quote_citation
-from lecto.answer.mapreduce import reduce_messages
 from lecto.answer.notfound import decide
-from lecto.answer.prompt import messages
 from lecto.backends.registry import Backend, Message
-from lecto.data import Answer, Citation, Mode, Plan, Status, Stretch, Style
+from lecto.context.modes import mode_of
+from lecto.data import Answer, Citation, Plan, Status, Stretch, Style
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
@@ -28,14 +27,11 @@ def generate(
     style: Style = Style.FREE,
 ) -> Answer:
     lead = ""
-    if style is Style.GROUNDED and plan.mode is not Mode.MAPREDUCE:
+    mode = mode_of(plan.mode)
+    if style is Style.GROUNDED and mode.quoted:
         prompt, lead, text = _grounded(question, plan, backend, on_text, timings)
     else:
-        prompt = (
-            reduce_messages(question, plan, backend, timings)
-            if plan.mode is Mode.MAPREDUCE
-            else messages(plan, question)
-        )
+        prompt = mode.messages(question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
     if lead:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from lecto.backends.registry import Message
-from lecto.context.tokens import Counter
 from lecto.data import Plan, Span
+
+if TYPE_CHECKING:
+    from lecto.context.tokens import Counter
 
 SYSTEM = (
     "You answer questions using only the numbered sources the user gives you. "
@@ -20,8 +23,11 @@ SYSTEM = (
     "square brackets, like [1]. Keep the answer short. If the sources do not contain the "
     "answer, reply exactly: NOT FOUND."
 )
-# Tokens the chat template and the source headers add beyond the texts themselves.
-TEMPLATE_TOKENS = 32
+# Tokens the chat template's role markers add for the system, user and assistant turns (ChatML
+# writes `<|im_start|>system\n…<|im_end|>\n`, about five a turn); the rest of the prompt is counted.
+ROLE_TOKENS = 16
+# The passage number the planner counts a header with: two digits, as most plans' numbers have.
+_COUNTED_NUMBER = 10
 
 _SPECIAL = re.compile(r"<\|[^|<>]{0,40}\|>|</?s>")
 
@@ -32,12 +38,19 @@ def defuse(text: str) -> str:
 
 
 def messages(plan: Plan, question: str) -> list[Message]:
-    blocks = [f"[{n}] {header(s.chunk.span)}\n{defuse(s.text)}" for n, s in enumerate(plan.selected, start=1)]
-    sources = "\n\n".join(blocks)
+    blocks = [_block(n, s.chunk.span, s.text) for n, s in enumerate(plan.selected, start=1)]
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": f"{_preamble(plan)}Sources:\n\n{sources}\n\nQuestion: {defuse(question)}"},
+        {"role": "user", "content": _user(_preamble(plan), "\n\n".join(blocks), question)},
     ]
+
+
+def _block(n: int, span: Span, text: str) -> str:
+    return f"[{n}] {header(span)}\n{defuse(text)}"
+
+
+def _user(preamble: str, sources: str, question: str) -> str:
+    return f"{preamble}Sources:\n\n{sources}\n\nQuestion: {defuse(question)}"
 
 
 def _preamble(plan: Plan) -> str:
@@ -50,6 +63,11 @@ def header(span: Span) -> str:
     return defuse(f"{PurePath(span.source).name}, {span.location.describe()}")
 
 
+def header_tokens(counter: Counter, span: Span) -> int:
+    """What a passage costs the prompt besides its text: its number and header line, and the gap after it."""
+    return counter.count_tokens(_block(_COUNTED_NUMBER, span, "") + "\n\n")
+
+
 def overhead_tokens(counter: Counter, question: str) -> int:
-    """Prompt tokens besides the documents' own text (their headers are the planner's to count)."""
-    return counter.count_tokens(SYSTEM) + counter.count_tokens(question) + TEMPLATE_TOKENS
+    """Prompt tokens besides the passages (each passage's header is `header_tokens`)."""
+    return counter.count_tokens(SYSTEM) + counter.count_tokens(_user("", "", question)) + ROLE_TOKENS

@@ -9,7 +9,7 @@ Answerable dev questions only (`../shared/corpus`), scored by the corpus rules: 
 an accepted answer string in the answer (case-insensitive, whitespace-normalised); *recall* =
 the evidence in the planned context. Every mode gets the same per-call `--budget`; full mode
 runs only where the whole document fits it; map-reduce gets `--map-budget` per group (its
-number of groups follows from it, see context/mapreduce.py); several budgets (`--budget
+number of groups follows from it, see context/modes/mapreduce.py); several budgets (`--budget
 1024,2048,4096`) show where more passages stop helping the model. Greedy decoding gives the same
 answer to the same prompt, so a mode whose plan equals one already answered (auto picks one
 of the others) reuses that answer instead of paying for it twice.

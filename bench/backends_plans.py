@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
+from lecto.context.planner import PlanOptions, plan
 from lecto.data import Corpus, Mode
 from lecto.errors import LectoError
 from lecto.session import Session, Settings

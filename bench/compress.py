@@ -16,9 +16,8 @@ from pathlib import Path
 from recall import chat, code, papers
 
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
 from lecto.context.compress import CompressOptions, compress
-from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.planner import PlanOptions, plan
 from lecto.context.rank import rank
 from lecto.context.tokens import count_corpus
 from lecto.data import Corpus, Mode
@@ -66,7 +65,7 @@ def _run(session: Session, name: str, tasks, size: int) -> None:  # type: ignore
         n_in = sum(s.tokens for s in source)
         for r in RATIOS:
             start = time.perf_counter()
-            out = compress(question, ranked, chunks, CompressOptions(n_in // r, SOURCE_HEADER_TOKENS), session.backend)
+            out = compress(question, ranked, chunks, CompressOptions(n_in // r), session.backend)
             seconds += time.perf_counter() - start
             input_tokens += n_in
             kept[r] += score(out)

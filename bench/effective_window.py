@@ -24,7 +24,6 @@ from pathlib import Path
 from citations import Item, papers, score
 
 from lecto.backends import ModelOptions
-from lecto.context.planner import SOURCE_HEADER_TOKENS
 from lecto.context.tokens import count_corpus
 from lecto.data import Chunk, Mode, Plan, Selected
 from lecto.session import Session, Settings
@@ -37,10 +36,10 @@ def context(chunks: list[Chunk], item: Item, tokens: int) -> list[Selected] | No
         return None
     out, used = [], 0
     for c in chunks[start:]:
-        if used + c.tokens + SOURCE_HEADER_TOKENS > tokens:
+        if used + c.tokens + c.header_tokens > tokens:
             return out
         out.append(Selected(c, c.text, c.tokens))
-        used += c.tokens + SOURCE_HEADER_TOKENS
+        used += c.tokens + c.header_tokens
     return None
 
 

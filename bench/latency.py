@@ -23,9 +23,8 @@ from pathlib import Path
 from recall import CORPUS
 
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
 from lecto.context.compress import CompressOptions, compress
-from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.planner import PlanOptions, plan
 from lecto.context.rank import rank
 from lecto.context.tokens import count_corpus
 from lecto.data import Corpus, Mode
@@ -118,7 +117,7 @@ def _compress_16k(session: Session, corpus: Corpus, runs: int) -> None:
         ranked.append(r)
         total += r.chunk.tokens
     ratio = 4
-    options = CompressOptions(total // ratio, SOURCE_HEADER_TOKENS)
+    options = CompressOptions(total // ratio)
     cell = median_ms(lambda: compress(QUESTION, ranked, chunks, options, session.backend), runs)
     print(f"| compress {total} tokens to {total // ratio} | {ratio}× | {cell} |")
 

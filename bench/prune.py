@@ -21,7 +21,6 @@ from citations import papers
 
 from lecto.backends import ModelOptions
 from lecto.context.compress import CompressOptions, compress
-from lecto.context.planner import SOURCE_HEADER_TOKENS
 from lecto.context.prune import PruneOptions, prune_plan
 from lecto.context.rank import rank
 from lecto.context.tokens import count_corpus
@@ -50,7 +49,7 @@ def main() -> None:
         planned = {s.chunk.id for s in plan.selected}
         ranked = [r for r in rank(item.question, chunks, session.store, dense=False).hits if r.chunk.id in planned]
         start = time.perf_counter()
-        options = CompressOptions(int(plan.sent_tokens / args.ratio), SOURCE_HEADER_TOKENS)
+        options = CompressOptions(int(plan.sent_tokens / args.ratio))
         small = Plan(Mode.COMPRESS, "", 0, 0, compress(item.question, ranked, chunks, options, session.backend))
         results["compress"].append((holds(small, item.evidence[0]), small.sent_tokens, _per_1k(start, plan)))
         start = time.perf_counter()

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import TextIO
 
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
 from lecto.context.answertype import expected
 from lecto.context.dense import dense_rank
 from lecto.context.pack import Packer, first_tokens
-from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.planner import PlanOptions, plan
 from lecto.context.timeq import time_window
 from lecto.context.tokens import count_corpus
 from lecto.data import Corpus, Mode, Selected
@@ -103,7 +102,7 @@ def _code_scorer(ev: list[tuple[str, str]]) -> Callable[[list[Selected]], float]
 def _bm25_only(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     chunks = count_corpus(corpus, session.backend, session.store)
     by_id = {c.id: c for c in chunks}
-    packer = Packer(budget, SOURCE_HEADER_TOKENS)
+    packer = Packer(budget)
     for cid, _ in session.store.search(key_terms(question), {c.doc_id for c in chunks}, 300):
         if cid in by_id:
             packer.add(by_id[cid])
@@ -113,7 +112,7 @@ def _bm25_only(session: Session, question: str, corpus: Corpus, budget: int) -> 
 def _dense_only(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     chunks = count_corpus(corpus, session.backend, session.store)
     by_id = {c.id: c for c in chunks}
-    packer = Packer(budget, SOURCE_HEADER_TOKENS)
+    packer = Packer(budget)
     for cid, _ in dense_rank(question, chunks, session.store, 300, None).scores:
         packer.add(by_id[cid])
     return packer.in_document_order(chunks)
@@ -121,7 +120,7 @@ def _dense_only(session: Session, question: str, corpus: Corpus, budget: int) ->
 
 def select(session: Session, method: str, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     if method == "first-N":
-        return first_tokens(count_corpus(corpus, session.backend, session.store), budget, SOURCE_HEADER_TOKENS)
+        return first_tokens(count_corpus(corpus, session.backend, session.store), budget)
     if method == "bm25":
         return _bm25_only(session, question, corpus, budget)
     if method == "dense":

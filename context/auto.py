@@ -8,11 +8,8 @@ model's own judgement of its context is not consulted: a 135M model cannot repor
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from lecto.context.compress import MAX_RATIO
-from lecto.context.mapreduce import CALL_TOKENS, MIN_GROUP, max_groups
+from lecto.context.modes import Choice, mapreduce
 from lecto.context.rank import Ranked
 from lecto.context.shape import Shape, question_shape
 from lecto.data import Kind, Mode
@@ -24,19 +21,10 @@ MARGIN = 0.5
 MIN_BUDGET = 512
 
 
-@dataclass(frozen=True)
-class Choice:
-    mode: Mode
-    budget: int
-    reason: str
-    spread: bool = False  # cover the whole corpus in document order instead of the best passages
-    group_budget: int = 0  # MAPREDUCE: tokens one map call reads; `budget` is what all of them read
-
-
 def choose(question: str, ranked: list[Ranked], total: int, cost: int, budget: int, time_tokens: int | None) -> Choice:
     if cost > budget and question_shape(question) is Shape.GLOBAL:
         # Map-reduce reads in several calls, so the per-call budget is not cut by time; the calls are.
-        mapped = map_reduce(total, cost, budget, time_tokens)
+        mapped = mapreduce.timed(total, cost, budget, time_tokens)
         if mapped is not None:
             return mapped
     return _choose(question, ranked, total, cost, budget, time_tokens)
@@ -76,34 +64,6 @@ def _choose(question: str, ranked: list[Ranked], total: int, cost: int, budget: 
         f"{size} exceed the budget ({budget} tokens{why}); retrieving the best passages (score margin {margin:.2f})"
         + ("; no passage stands out, but prose and chat are kept in whole passages, not pruned" if flat else ""),
     )
-
-
-def map_reduce(total: int, cost: int, budget: int, time_tokens: int | None) -> Choice | None:
-    """Notes from groups of at most `budget` tokens, as many as `time_tokens` allows; None if fewer than two fit."""
-    group, calls = budget, max_groups(budget)
-    if time_tokens is not None:
-        group = min(group, time_tokens // 2 - CALL_TOKENS)
-        if group < MIN_GROUP:
-            return None
-        calls = min(calls, time_tokens // (group + CALL_TOKENS))
-    limit = "answering within --max-wait" if time_tokens is not None else f"one answer holding {calls} notes"
-    return _map_reduce(f"a question about the whole of the documents ({total} tokens)", cost, group, calls, limit)
-
-
-def asked_map_reduce(cost: int, budget: int) -> Choice:
-    """`--mode mapreduce`: groups of at most `budget` tokens, as many as one answer can hold the notes of."""
-    calls = max_groups(budget)
-    return _map_reduce("--mode mapreduce was asked for", cost, budget, calls, f"one answer holding {calls} notes")
-
-
-def _map_reduce(what: str, cost: int, group: int, calls: int, limit: str) -> Choice:
-    calls = max(1, min(calls, math.ceil(cost / group)))
-    reads = calls * group
-    how = f"map-reduce: notes from {calls} group{'s' if calls > 1 else ''} of up to {group} tokens, then one answer"
-    if cost <= reads:
-        return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}", group_budget=group)
-    left = f"each passage pruned to its most relevant sentences and about {cost - reads} tokens left out, for {limit}"
-    return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}; {left}", group_budget=group)
 
 
 def score_margin(ranked: list[Ranked]) -> float:

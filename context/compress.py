@@ -46,7 +46,6 @@ _DIGIT = re.compile(r"\d")
 @dataclass(frozen=True)
 class CompressOptions:
     budget: int
-    header_tokens: int
     # Cover every chunk (a summary, a list of every…): each chunk's best unit before any
     # chunk's second, instead of favouring the best-ranked chunks.
     spread: bool = False
@@ -69,10 +68,10 @@ def compress(
     units = _score(question, candidates)
     if options.spread:
         _even_out(units)
-    kept = _choose(units, options)
+    kept = _choose(units, candidates, options)
     by_chunk = _assemble(candidates, kept, counter)
     kept.sort(key=lambda u: u.score)
-    while by_chunk and sum(s.tokens + options.header_tokens for s in by_chunk.values()) > options.budget:
+    while by_chunk and sum(s.tokens + s.chunk.header_tokens for s in by_chunk.values()) > options.budget:
         # The per-unit costs are estimates; drop the weakest unit until the real count fits.
         weakest = kept.pop(0)
         rest = [u for u in kept if u.chunk_rank == weakest.chunk_rank]
@@ -194,13 +193,13 @@ def _even_out(units: list[list[_Unit]]) -> None:
             u.score = 1.0 / (1 + k)
 
 
-def _choose(units: list[list[_Unit]], options: CompressOptions) -> list[_Unit]:
+def _choose(units: list[list[_Unit]], candidates: list[Chunk], options: CompressOptions) -> list[_Unit]:
     flat = sorted((u for chunk_units in units for u in chunk_units), key=lambda u: (-u.score, u.chunk_rank, u.start))
     opened: set[int] = set()
     used = 0
     kept: list[_Unit] = []
     for u in flat:
-        cost = u.cost + (0 if u.chunk_rank in opened else options.header_tokens)
+        cost = u.cost + (0 if u.chunk_rank in opened else candidates[u.chunk_rank].header_tokens)
         if used + cost <= options.budget:
             kept.append(u)
             opened.add(u.chunk_rank)

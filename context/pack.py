@@ -14,7 +14,6 @@ from lecto.data import Chunk, Selected
 @dataclass
 class Packer:
     budget: int
-    header_tokens: int  # what the prompt adds around each passage
     used: int = 0
 
     def __post_init__(self) -> None:
@@ -23,7 +22,7 @@ class Packer:
 
     def add(self, chunk: Chunk) -> bool:
         """Take the chunk if it fits and says something not already taken; True if taken."""
-        cost = chunk.tokens + self.header_tokens
+        cost = chunk.tokens + chunk.header_tokens
         key = " ".join(chunk.text.split())
         if chunk.id in self.chosen or key in self._texts or self.used + cost > self.budget:
             return False
@@ -36,11 +35,11 @@ class Packer:
         return [Selected(c, c.text, c.tokens) for c in chunks if c.id in self.chosen]
 
 
-def first_tokens(chunks: list[Chunk], budget: int, header_tokens: int) -> list[Selected]:
+def first_tokens(chunks: list[Chunk], budget: int) -> list[Selected]:
     """The corpus from its start until the budget is full: the baseline every mode must beat."""
-    packer = Packer(budget, header_tokens)
+    packer = Packer(budget)
     for c in chunks:
-        if c.tokens + header_tokens + packer.used > budget:
+        if c.tokens + c.header_tokens + packer.used > budget:
             break
         packer.add(c)
     return packer.in_document_order(chunks)

@@ -1,5 +1,8 @@
 """Token counts for chunks, with the model's own tokenizer, cached in the store per tokenizer.
 
+Each chunk is counted twice: its text, and the header the prompt writes before it (its number,
+source and location), which the prompt itself counts, so the plan never guesses its size.
+
 A session asks many questions over one corpus (the TUI, `--questions` batches), so the
 counted chunks of each document are also kept in memory for as long as that document
 lives: the next question's planning reads nothing back and builds nothing again.
@@ -8,10 +11,15 @@ lives: the next question's planning reads nothing back and builds nothing again.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Protocol
 
+from lecto.answer.prompt import header_tokens
 from lecto.data import Chunk, Corpus, Document
 from lecto.store import Store
+
+# Headers are cached beside the texts' counts under this name; bump it when the header changes.
+HEADERS = "headers-1"
 
 
 class Counter(Protocol):
@@ -51,14 +59,22 @@ def count_corpus(corpus: Corpus, counter: Counter, store: Store) -> list[Chunk]:
 
 def _count(docs: list[Document], counter: Counter, store: Store) -> None:
     tokenizer = counter.tokenizer_id
-    known = store.token_counts(dict.fromkeys(d.id for d in docs), tokenizer)
-    fresh: dict[str, list[int]] = {}
+    texts = _cached(docs, tokenizer, store, lambda c: counter.count_tokens(c.text))
+    headers = _cached(docs, f"{tokenizer} {HEADERS}", store, lambda c: header_tokens(counter, c.span))
     for d in docs:
-        counts = known.get(d.id)
-        if counts is None or len(counts) != len(d.chunks):
-            counts = fresh[d.id] = [counter.count_tokens(c.text) for c in d.chunks]
         # Built directly: dataclasses.replace costs ten times more, which shows on a 1M-token corpus.
-        counted = [Chunk(c.id, c.doc_id, c.ord, c.text, c.span, n) for c, n in zip(d.chunks, counts, strict=True)]
+        counted = [
+            Chunk(c.id, c.doc_id, c.ord, c.text, c.span, n, h)
+            for c, n, h in zip(d.chunks, texts[d.id], headers[d.id], strict=True)
+        ]
         _COUNTED.put(d, tokenizer, counted)
+
+
+def _cached(docs: list[Document], key: str, store: Store, count: Callable[[Chunk], int]) -> dict[str, list[int]]:
+    """Each document's per-chunk counts under `key`: from the store, else counted and stored."""
+    known = store.token_counts(dict.fromkeys(d.id for d in docs), key)
+    stale = [d for d in docs if d.id not in known or len(known[d.id]) != len(d.chunks)]
+    fresh = {d.id: [count(c) for c in d.chunks] for d in stale}
     if fresh:
-        store.put_token_counts(fresh, tokenizer)
+        store.put_token_counts(fresh, key)
+    return known | fresh

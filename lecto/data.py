@@ -162,6 +162,7 @@ class Chunk:
     text: str
     span: Span
     tokens: int = 0
+    header_tokens: int = 0  # what the prompt adds around it (number, source, location), counted with `tokens`
 
 
 @dataclass

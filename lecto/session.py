@@ -21,7 +21,7 @@ from lecto.answer.prompt import overhead_tokens
 from lecto.backends import Backend, ModelOptions, open_backend
 from lecto.backends.llama_scorer import scorer_for
 from lecto.backends.registry import Chooser, Message, TokenScorer
-from lecto.context import PlanOptions, plan
+from lecto.context.planner import PlanOptions, plan
 from lecto.context.prune import PruneOptions, prune_plan
 from lecto.context.speed import known_speed, measure_speed, observe
 from lecto.context.tokens import Counter

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
 from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.compress import GAP
+from lecto.context.planner import PlanOptions, plan
 from lecto.context.shape import Shape, question_shape
 from lecto.context.timeq import time_window
 from lecto.data import Mode, Plan

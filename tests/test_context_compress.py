@@ -15,9 +15,8 @@ import pytest
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
 from lecto.context.compress import GAP, CompressOptions, compress
-from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.modes.retrieve import best
 from lecto.context.rank import rank
-from lecto.context.retrieve import RetrieveOptions, select_retrieve
 from lecto.context.tokens import count_corpus
 from lecto.data import Selected
 from lecto.session import Session, Settings
@@ -36,12 +35,12 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
 def _compressed(session: Session, source: Path, question: str) -> list[Selected]:
     chunks = count_corpus(session.load([str(source)], {}), session.backend, session.store)
     ranked = rank(question, chunks, session.store, dense=False).hits
-    read = select_retrieve(ranked, chunks, RetrieveOptions(INPUT, SOURCE_HEADER_TOKENS))
+    read = best(ranked, chunks, INPUT)
     ids = {s.chunk.id for s in read}
-    budget = sum(s.tokens for s in read) // RATIO
-    options = CompressOptions(budget, SOURCE_HEADER_TOKENS)
+    budget = sum(s.tokens + s.chunk.header_tokens for s in read) // RATIO
+    options = CompressOptions(budget)
     out = compress(question, [r for r in ranked if r.chunk.id in ids], chunks, options, session.backend)
-    assert sum(s.tokens + SOURCE_HEADER_TOKENS for s in out) <= budget
+    assert sum(s.tokens + s.chunk.header_tokens for s in out) <= budget
     return out
 
 

@@ -9,9 +9,8 @@ import pytest
 
 from conftest import PAPERS
 from lecto.backends import ModelOptions
-from lecto.context import PlanOptions, plan
-from lecto.context.mapreduce import NOTE_TOKENS
-from lecto.context.planner import SOURCE_HEADER_TOKENS
+from lecto.context.modes.mapreduce import NOTE_TOKENS
+from lecto.context.planner import PlanOptions, plan
 from lecto.data import Mode, Plan, Status
 from lecto.session import Session, Settings
 
@@ -32,7 +31,7 @@ def _plan(session: Session, source: Path, question: str, mode: Mode, budget: int
 def _group_tokens(p: Plan) -> list[int]:
     out, first = [], 0
     for size in p.groups:
-        out.append(sum(s.tokens + SOURCE_HEADER_TOKENS for s in p.selected[first : first + size]))
+        out.append(sum(s.tokens + s.chunk.header_tokens for s in p.selected[first : first + size]))
         first += size
     return out
 

@@ -10,7 +10,7 @@ from conftest import PAPERS
 from lecto.backends import ModelOptions
 from lecto.backends.llama import LlamaBackend, bundled_model
 from lecto.backends.llama_scorer import LlamaScorer
-from lecto.context.full import select_full
+from lecto.context.modes.full import whole
 from lecto.context.prune import prune_text
 from lecto.context.tokens import count_corpus
 from lecto.data import Mode, Plan
@@ -51,7 +51,7 @@ def test_a_pruned_plan_keeps_the_evidence_and_its_chunks(tmp_path) -> None:  # t
     question = "What chunk size does GFS use?"
     chunks = count_corpus(session.load([str(GFS)], {}), session.backend, session.store)
     i = next(i for i, c in enumerate(chunks) if "chosen 64 MB" in " ".join(c.text.split()))
-    plan = Plan(Mode.RETRIEVE, "the evidence and its neighbour", 1024, 0, select_full(chunks[i : i + 2]))
+    plan = Plan(Mode.RETRIEVE, "the evidence and its neighbour", 1024, 0, whole(chunks[i : i + 2]))
     timings: dict[str, float] = {}
     pruned = session.prune(question, plan, 3, timings)
     assert [s.chunk.id for s in pruned.selected] == [s.chunk.id for s in plan.selected]

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from lecto.answer.present import plain
+from lecto.context.modes import cycle
 from lecto.data import Citation, Mode, Plan
 from lecto.errors import LectoError
 from lecto.paths import data_dir
@@ -44,7 +45,7 @@ from lecto.tui.widgets.sources_list import SourcesList
 from lecto.tui.widgets.status_bar import StatusBar
 from lecto.tui.widgets.turn import TurnView
 
-MODES = (Mode.AUTO, Mode.FULL, Mode.COMPRESS, Mode.RETRIEVE)
+MODES = cycle()
 CITATIONS = Binding.Group("Cite", compact=True)
 # Keys that move between citations without leaving the widget in focus (Tab moves focus, as in every Textual app).
 NEXT_CITATION = ("n", "right_square_bracket")
