@@ -53,7 +53,10 @@ SMALL_MODEL = 1_000_000_000
 HISTORY_SHARE = 0.25
 # Fewest answer tokens worth asking for under a time limit: a short fact with its marker.
 MIN_ANSWER_TOKENS = 16
-STOPPED = "stopped at the {seconds:g} s limit (--max-wait); the answer may be cut short"
+STOPPED = (
+    "stopped at the {seconds:g} s limit (--max-wait): the answer may be cut short,"
+    " or its quote chosen by lecto's ranking without the model's reading"
+)
 
 
 @dataclass(frozen=True)
@@ -202,12 +205,22 @@ class Session:
         if not (wait and wait.seconds):
             answer = generate(question, plan_, self.backend, on_text, timings, self.style)
         else:
-            bounded = _Bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait))
+            bounded = _bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait))
             answer = generate(question, plan_, bounded, on_text, timings, self.style)  # type: ignore[arg-type]
             if bounded.stopped:
                 answer.notes.append(STOPPED.format(seconds=wait.seconds))
-        observe(self.backend, self.store, answer.tokens.get("prompt", 0), timings.get("prefill_s", 0.0))
+        if self._streams(plan_):
+            observe(self.backend, self.store, answer.tokens.get("prompt", 0), timings.get("prefill_s", 0.0))
         return answer
+
+    def _streams(self, plan_: Plan) -> bool:
+        """Whether the answer is one streamed completion, whose time to the first word is a pre-fill.
+
+        A grounded answer's time is the scoring of many short candidates (and loading the
+        scorer), far slower per token than reading one prompt: taken for a reading speed, it
+        would cut every later context short.
+        """
+        return self.style is Style.FREE and plan_.mode is not Mode.MAPREDUCE
 
     def _answer_tokens(self, plan_: Plan, wait: Wait) -> int:
         """Answer tokens the backend can write in the time left once it has read the plan."""
@@ -292,7 +305,7 @@ def with_history(question: str, earlier: list[Exchange], counter: Counter, allow
 class _Bounded:
     """The session's backend with each stream capped at `max_tokens` and cut at `deadline` (monotonic clock).
 
-    Everything else, the scoring of a `Chooser` included, goes to the backend itself.
+    Everything else goes to the backend itself.
     """
 
     def __init__(self, backend: Backend, deadline: float, max_tokens: int):
@@ -312,3 +325,26 @@ class _Bounded:
                 if time.monotonic() >= self.deadline:
                     self.stopped = True
                     return
+
+
+class _BoundedChooser(_Bounded):
+    """A bounded `Chooser`: its scoring named here, where protocol checks look (not through `__getattr__`)."""
+
+    @property
+    def parameters(self) -> int:
+        return int(self._backend.parameters)
+
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """The backend's scores, one pair at a time; all alike (lecto's ranking decides) if time runs out."""
+        scores: list[float] = []
+        for pair in pairs:
+            if time.monotonic() >= self.deadline:
+                self.stopped = True
+                return [0.0] * len(pairs)
+            scores += self._backend.continuation_logprobs([pair])
+        return scores
+
+
+def _bounded(backend: Backend, deadline: float, max_tokens: int) -> _Bounded:
+    cls = _BoundedChooser if isinstance(backend, Chooser) else _Bounded
+    return cls(backend, deadline, max_tokens)

@@ -6,7 +6,9 @@ A scripted backend sets the pace (seconds a piece), a real SQLite store keeps th
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,9 @@ from conftest import EXAMPLES
 from lecto.answer.generate import ANSWER_TOKENS
 from lecto.backends import ModelOptions
 from lecto.context.speed import STALE_AFTER_S, speed_key
-from lecto.data import Mode, Style
-from lecto.session import MIN_ANSWER_TOKENS, Session, Settings, Wait
+from lecto.data import Mode, Status, Style
+from lecto.session import MIN_ANSWER_TOKENS, STOPPED, Session, Settings, Wait
+from lecto.store import Store
 from lecto.store.speed import How, Speed
 
 HANDBOOK = str(EXAMPLES / "garden-handbook.md")
@@ -27,8 +30,24 @@ MORE = "Members who are students or retired pay a reduced fee of 25 euros [1]. "
 ANSWER = FEE + MORE
 
 
-def session_for(tmp_path: Path, script: Scripted) -> Session:
-    settings = Settings(tmp_path / "cache", ModelOptions(spec=model_spec(tmp_path.name, script)), style=Style.FREE)
+@dataclass
+class SlowChooser(Scripted):
+    """A small model that reads: each candidate takes `delay` seconds to score."""
+
+    scored: int = 0
+
+    @property
+    def parameters(self) -> int:
+        return 135_000_000
+
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        time.sleep(self.delay * len(pairs))
+        self.scored += len(pairs)
+        return [-1.0] * len(pairs)
+
+
+def session_for(tmp_path: Path, script: Scripted, style: Style | None = Style.FREE) -> Session:
+    settings = Settings(tmp_path / "cache", ModelOptions(spec=model_spec(tmp_path.name, script)), style=style)
     return Session(settings)
 
 
@@ -50,9 +69,22 @@ def test_a_stream_that_runs_past_the_wait_stops_with_a_note_and_is_checked(tmp_p
 
     answer = ask(session, Wait(1.0))
 
-    assert answer.notes == ["stopped at the 1 s limit (--max-wait); the answer may be cut short"]
+    assert answer.notes == [STOPPED.format(seconds=1)]
     assert answer.text.startswith(FEE.strip()) and len(answer.text) < len(FEE + MORE)
     assert any("40 euros" in s.text for s in answer.sentences), "the partial answer is checked like any other"
+
+
+def test_a_grounded_answer_out_of_time_is_chosen_by_the_ranking_alone(tmp_path: Path) -> None:
+    chooser = SlowChooser([], delay=0.4)
+    session = session_for(tmp_path, chooser, style=None)
+    store_speed(session, prefill_tps=1e6, decode_tps=1e3)
+
+    answer = ask(session, Wait(0.6))
+
+    assert session.style is Style.GROUNDED
+    assert answer.notes == [STOPPED.format(seconds=0.6)]
+    assert chooser.scored < 4, "scoring stopped at the limit"
+    assert answer.status is Status.ANSWERED and "40 euros" in answer.text
 
 
 def test_without_a_wait_the_stream_runs_to_its_end(tmp_path: Path) -> None:
@@ -103,3 +135,13 @@ def test_an_answer_read_at_a_tenth_of_the_stored_speed_replaces_it(tmp_path: Pat
     assert seen is not None and seen.how is How.OBSERVED
     assert seen.prefill_tps == pytest.approx(answer.tokens["prompt"] / answer.timings["prefill_s"])
     assert seen.decode_tps == 7.0
+
+
+def test_the_bundled_model_answers_within_a_wait(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    # Whether it ends early or at the limit depends on the machine's load; the quote does not.
+    result = lecto("ask", "--max-wait", "40", "--json", HANDBOOK, QUESTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "40 euros" in json.loads(result.stdout)["answer"]
+    (speed,) = Store(cache_dir).info().speeds.values()  # measured by the first wait, kept in the store
+    assert time.time() - speed.measured_at < 600
