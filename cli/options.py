@@ -16,6 +16,7 @@ from lecto.ingest.ocr import find_engine
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
 from lecto.paths import cache_dir
 from lecto.session import Settings
+from lecto.store import PREFIX_DIR
 
 
 class PlainHelp(TyperCommand):
@@ -139,7 +140,7 @@ def settings(
         find_engine()  # asked for OCR without the tools: say what to install before reading anything
     return Settings(
         cache_dir=cache_dir(cache),
-        model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers, prefix_dir=cache_dir(cache) / "prefix"),
+        model=ModelOptions(spec=model, ctx=ctx, gpu_layers=gpu_layers, prefix_dir=cache_dir(cache) / PREFIX_DIR),
         backend=backend.value if backend else None,
         ingest=ingest,
         style=style,
