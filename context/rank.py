@@ -15,6 +15,7 @@ from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.timeq import time_window
 from lecto.data import Chunk, CodeLocation, Kind
+from lecto.ingest.walk import is_changelog
 from lecto.store import Store
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
@@ -37,8 +38,9 @@ TIME_BOOST = 1.0 / (RRF_K + 1)
 # window mixes a dozen messages, so nearly every one holds some duration or count, and on the 38
 # such chat questions the vote cost retrieve 0.04-0.08 at 1K-2K (docs/BENCHMARKS.md).
 ANSWER_WEIGHT = {Kind.PDF: 0.5, Kind.TEXT: 0.5}
-# Beside code, prose files (READMEs, docs, changelogs) count half: a changelog names every function
-# it ever touched, and took 29 of the 50 best spans for a question about node-gyp's code.
+# Beside code, prose files (READMEs, docs) count half, and changelogs come after all else: a
+# changelog names every function it ever touched, and filled 10 of the 25 spans compress kept
+# for a question about node-gyp's code, whatever its weight (compress scores lines by words).
 DOCS_WEIGHT = 0.5
 # ...unless the question is about what changed, when the changelog is the answer.
 ABOUT_CHANGES = re.compile(
@@ -82,9 +84,7 @@ def rank(
     for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
         fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
     _vote_answer_type(question, bm25, by_id, fused)
-    if code and not ABOUT_CHANGES.search(question):
-        for cid in fused:
-            fused[cid] *= DOCS_WEIGHT if by_id[cid].span.kind is Kind.TEXT else 1.0
+    last = _weigh_docs(question, by_id, fused) if code else set()
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
     # A window holding most of the corpus ("after 2022") does not narrow; boosting it would
@@ -92,10 +92,20 @@ def rank(
     if len(inside) * 2 <= len(chunks):
         for c in inside:
             fused[c.id] = fused.get(c.id, 0.0) + TIME_BOOST
-    order = sorted(fused, key=lambda cid: (-fused[cid], by_id[cid].doc_id, by_id[cid].ord))
+    order = sorted(fused, key=lambda cid: (cid in last, -fused[cid], by_id[cid].doc_id, by_id[cid].ord))
     hits = [Ranked(by_id[cid], fused[cid], raw.get(cid, 0.0)) for cid in order]
     note = dense_ranking.note
     return Ranking(hits, f"bm25 + {note}" if dense_ranking.scores else f"bm25 only; {note}")
+
+
+def _weigh_docs(question: str, by_id: dict[str, Chunk], fused: dict[str, float]) -> set[str]:
+    """Beside code, prose files' chunks weighed down; the changelogs' ids, to rank after all else."""
+    if ABOUT_CHANGES.search(question):
+        return set()
+    prose = [cid for cid in fused if by_id[cid].span.kind is Kind.TEXT]
+    for cid in prose:
+        fused[cid] *= DOCS_WEIGHT
+    return {cid for cid in prose if is_changelog(by_id[cid].span.source)}
 
 
 def _vote_answer_type(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lecto.context.rank import rank
-from lecto.data import Chunk, Kind
+from lecto.data import Chunk
 from lecto.ingest import load_corpus
 from lecto.store import Store
 
@@ -38,6 +38,12 @@ HISTORY = """\
   * res.redirect: deprecate res.redirect(url, status) for res.redirect(status, url)
 """
 
+README = """\
+# express
+
+Redirect a request with `res.redirect(url)`; give a status first to set it: `res.redirect(301, url)`.
+"""
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> tuple[list[Chunk], Store]:
@@ -45,19 +51,24 @@ def repo(tmp_path: Path) -> tuple[list[Chunk], Store]:
     (root / "lib").mkdir(parents=True)
     (root / "lib" / "response.js").write_text(RESPONSE)
     (root / "History.md").write_text(HISTORY)
+    (root / "Readme.md").write_text(README)
     store = Store(tmp_path / "cache")
     return load_corpus([str(root)], store).chunks, store
 
 
-@pytest.mark.parametrize(
-    ("question", "first"),
-    [
-        ("How does res.redirect set the status of a redirect?", Kind.CODE),
-        ("What changed in res.redirect in 4.18?", Kind.TEXT),
-    ],
-)
-def test_the_changelog_ranks_below_source_unless_asked_what_changed(
-    repo: tuple[list[Chunk], Store], question: str, first: Kind
-) -> None:
+def files(question: str, repo: tuple[list[Chunk], Store]) -> list[str]:
+    """The files of the ranked chunks, best first, each once."""
     chunks, store = repo
-    assert rank(question, chunks, store, dense=False).hits[0].chunk.span.kind is first
+    return list(dict.fromkeys(Path(h.chunk.span.source).name for h in rank(question, chunks, store, dense=False).hits))
+
+
+def test_a_code_question_ranks_source_then_docs_then_the_changelog(repo: tuple[list[Chunk], Store]) -> None:
+    assert files("How does res.redirect set the status of a redirect?", repo) == [
+        "response.js",
+        "Readme.md",
+        "History.md",
+    ]
+
+
+def test_a_question_about_a_release_ranks_the_changelog_first(repo: tuple[list[Chunk], Store]) -> None:
+    assert files("What changed in res.redirect in 4.18?", repo)[0] == "History.md"
