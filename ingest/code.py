@@ -71,12 +71,17 @@ def _symbol_spans(text: str, grammar: Grammar, n_lines: int) -> list[Symbol]:
 
 
 def _split(node: Any, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
-    """Spans for `node` if it is (or wraps) a symbol: whole when small, else part by part."""
+    """Spans for `node` if it is (or wraps) a symbol, else for the symbols it contains."""
     target = definition(node, grammar)
     if target is None:
         for child in _containers(node):  # an export statement, a namespace body, `impl` blocks
             _split(child, outer, grammar, out)
         return
+    _place(node, target, outer, grammar, out)
+
+
+def _place(node: Any, target: Definition, outer: str, grammar: Grammar, out: list[Symbol]) -> None:
+    """Spans for the symbol `target` that `node` defines: whole when small, else part by part."""
     qual = f"{outer}.{target.name}" if outer else target.name
     start, end = _first_line(node), node.end_point.row + 1
     if node.end_byte - node.start_byte <= MAX_CHARS:
@@ -90,12 +95,13 @@ def _split_inner(target: Definition, qual: str, start: int, end: int, grammar: G
     body = target.body
     line = start
     for child in body.named_children:
-        if definition(child, grammar) is None:
+        inner = definition(child, grammar)
+        if inner is None:
             continue
         child_start = _first_line(child)
         if child_start > line:
             out += _windows(qual, line, child_start - 1)
-        _split(child, qual if target.qualifies else "", grammar, out)
+        _place(child, inner, qual if target.qualifies else "", grammar, out)
         line = child.end_point.row + 2
     if line <= end:
         out += _windows(qual, line, end, cuts=[c.start_point.row + 1 for c in body.named_children])
