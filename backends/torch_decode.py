@@ -19,8 +19,8 @@ from lecto.backends.torch_kv import KVBuffers
 REPEAT_PENALTY = 1.1
 REPEAT_LAST = 64
 # Tokens left to write before capturing a graph pays back. On an H200 with a 7B model capture
-# cost about 4 ms beyond the eager step it follows, and each replay saves 10 ms (17.6 ms eager,
-# 7.9 replayed; bench/gpu_backend.py, docs/BENCHMARKS.md): it pays back from the first replay.
+# costs about 1 ms beyond the eager step it follows, and each replay saves 11.8 ms (18.7 ms
+# eager, 6.9 replayed; bench/gpu_backend.py, docs/BENCHMARKS.md): it pays back at the first.
 BREAK_EVEN_TOKENS = 1
 
 

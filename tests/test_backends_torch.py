@@ -136,6 +136,7 @@ def test_same_plan_and_citation_contract_as_llama(lecto, tmp_path: Path) -> None
 def test_missing_checkpoint_is_a_clear_error(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     doc = tmp_path / "log.txt"
     doc.write_text(DOC)
-    result = lecto("ask", "--model", f"hf:{tmp_path / 'nothing'}", str(doc), QUESTION)
+    missing = tmp_path / "nothing.gguf"
+    result = lecto("ask", "--backend", "torch", "--model", str(missing), str(doc), QUESTION)
     assert result.returncode == 1
-    assert result.stderr.strip() == f"lecto: {tmp_path / 'nothing'}: model not found"
+    assert result.stderr.strip() == f"lecto: {missing}: model not found"
