@@ -63,7 +63,7 @@ class Reader:
         """
         # The time limit runs from the moment the user asked, waiting for the documents included.
         wait = None if self.max_wait is None else Wait(self.max_wait)
-        future = self._thread.submit(self._ask, question, mode, on_plan, on_text, wait)
+        future = self._thread.submit(self._ask, question, mode, on_plan, on_text, wait, stopped)
         while True:
             try:
                 return future.result(timeout=POLL_S)
@@ -96,6 +96,7 @@ class Reader:
         on_plan: Callable[[Plan], None],
         on_text: Callable[[str], None],
         wait: Wait | None,
+        stopped: Callable[[], bool],
     ) -> Answer:
         timings: dict[str, float] = {}
         asked = self.session.follow_up(question, self._exchanges(), self.budget)
@@ -105,6 +106,8 @@ class Reader:
         timings["total_s"] = sum(timings.values())
         # The conversation and the export show what the user typed, not the prompt's wording.
         answer = replace(answer, question=question)
+        if stopped():  # stopped after its last word: not part of the conversation
+            raise Stopped
         self.answers.append(answer)
         return answer
 
