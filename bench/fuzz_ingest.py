@@ -32,7 +32,7 @@ SEEDS = [
     *sorted(CORPUS.glob("papers/*.pdf"), key=lambda p: p.stat().st_size)[:4],
     *sorted(p for p in CORPUS.glob("chat/*") if p.is_file() and not p.name.endswith(".qa.jsonl")),
     *sorted((CORPUS / "chat" / "locomo-1.slack").rglob("*.json"))[:2],
-    ROOT / "lecto" / "store.py",
+    ROOT / "lecto" / "store" / "documents.py",
     ROOT / "ingest" / "chunking.py",
     ROOT / "README.md",
 ]

@@ -25,7 +25,7 @@ FAMILIES = {
     # The smallest papers: structure, not size, is under test, and each parse costs ~0.3 s.
     "pdf": sorted(PAPERS.glob("*.pdf"), key=lambda p: p.stat().st_size)[:3],
     "chat": sorted(p for p in CHAT.rglob("*") if p.is_file() and not p.name.endswith(".qa.jsonl")),
-    "source": [ROOT / "lecto" / "store.py", ROOT / "ingest" / "chunking.py", ROOT / "README.md"],
+    "source": [ROOT / "lecto" / "store" / "documents.py", ROOT / "ingest" / "chunking.py", ROOT / "README.md"],
 }
 # Read once: the source seeds are files of this repository, which change while a long run goes on.
 SEED_BYTES = {p: p.read_bytes() for seeds in FAMILIES.values() for p in seeds}
