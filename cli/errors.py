@@ -36,12 +36,9 @@ class Failure:
 
 def wants_json(argv: list[str]) -> bool:
     """Whether the command line asks for JSON output, read before (or without) Typer's parsing."""
-    for i, arg in enumerate(argv):
-        if arg in ("--json", "--jsonl") or arg.removeprefix("--format=") in _JSON_FORMATS - {arg}:
-            return True
-        if arg == "--format" and i + 1 < len(argv) and argv[i + 1].lower() in _JSON_FORMATS:
-            return True
-    return False
+    formats = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--format"]
+    formats += [arg.removeprefix("--format=") for arg in argv if arg.startswith("--format=")]
+    return bool({"--json", "--jsonl"} & set(argv)) or any(f.lower() in _JSON_FORMATS for f in formats)
 
 
 def report(error: BaseException, *, debug: bool, json_out: bool = False) -> int:
