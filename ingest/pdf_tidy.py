@@ -19,6 +19,8 @@ _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # Two words at least: a line of one word ("The", "Note") recurs wherever the layout breaks a line early.
 WORDED = 2
+# ...unless it is a word in capitals this long, as chapter heads are set (`PIRACY`, not `NOTE`).
+CAPITALS = 5
 _NUMBER = re.compile(r"\d{1,4}")
 # A hyphen ending a line before a letter; letters on both sides (`pages 10-\n20` is a range).
 # The literal comes first so the scan for it is fast; the halves are read around it.
@@ -102,7 +104,7 @@ def _running(texts: list[_Lines]) -> _Running:
     # Only lines on enough pages are looked at closely: most lines of a document occur once.
     anywhere_running = _recurring(anywhere, texts, _worded)
     edge_running = _recurring(edges, texts, lambda k: not _worded(k))
-    heads = {k for k, n in _totals(edges).items() if n >= EDGE_MIN_PAGES and _worded(k)}
+    heads = {k for k, n in _totals(edges).items() if n >= EDGE_MIN_PAGES and _heading(k)}
     worded = _paged(texts, anywhere_running | heads)
     return _Running(worded & anywhere_running, worded | edge_running)
 
@@ -152,6 +154,13 @@ def _steady(pages: list[int], values: list[int]) -> bool:
 
 def _worded(key: str) -> bool:
     return key == _LINE_NUMBERS or len(_LETTERS.findall(key)) >= WORDED
+
+
+def _heading(key: str) -> bool:
+    """Worded, or one word in capitals: a book's chapter head (`PIRACY 23`); a date (`January 30, 2020`)
+    at the foot of a few exhibits is not."""
+    words = _LETTERS.findall(key)
+    return _worded(key) or len(words) == 1 and words[0].isupper() and len(words[0]) >= CAPITALS
 
 
 def _edge_keys(t: _Lines, depth: int) -> list[str]:

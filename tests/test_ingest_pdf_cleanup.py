@@ -82,19 +82,41 @@ def body(lines: list[str], top: int = 700) -> list[Line]:
     return [Line(72, top - 14 * i, text.encode()) for i, text in enumerate(lines)]
 
 
-def book_page(n: int, lines: list[str]) -> list[Line]:
+def book_page(n: int, lines: list[str], chapter: str) -> list[Line]:
     """A printed book's page as its text layer draws it: the body, then the running head, then the margin numbers."""
-    head = b"%d FREE CULTURE" % n if n % 2 == 0 else b"CHAPTER ONE: CREATORS %d" % n
+    head = f"{n} FREE CULTURE" if n % 2 == 0 else f"{chapter} {n}"
     numbers = [Line(40, 700 - 14 * i, b"%d" % (i + 1)) for i in range(6)]
-    return body(lines) + [Line(72, 760, head)] + numbers
+    return body(lines) + [Line(72, 760, head.encode())] + numbers
 
 
-def test_book_heads_and_margin_numbers_go_wherever_they_sit(tmp_path: Path) -> None:
-    films = ["Steamboat Willie", "Plane Crazy", "Gallopin' Gaucho", "College", "Sherlock Jr.", "The General"]
-    lines = ["{0} is a di-", "rect descendant of film {1},", "which Buster Keaton made in 19{2}."]
-    pages = [book_page(n, [ln.format(films[n % 6], n * 7 % 12, n * n) for ln in lines]) for n in range(1, 13)]
-    texts = page_texts(parse(tmp_path, pdf_bytes(pages)))
-    assert texts[6] == "Steamboat Willie is a direct descendant of film 6, which Buster Keaton made in 1936."
+FILMS = ["Steamboat Willie", "Plane Crazy", "Gallopin' Gaucho", "College", "Sherlock Jr.", "The General"]
+
+
+def book(pages: int, chapters: list[str]) -> bytes:
+    lines = ["{0} (take {1}) is a di-", "rect descendant of film {2},", "which Buster Keaton made in 19{1}."]
+    per_chapter = -(-pages // len(chapters))
+    return pdf_bytes(
+        [
+            book_page(n, [ln.format(FILMS[n % 6], n * n, n * 7 % 12) for ln in lines], chapters[(n - 1) // per_chapter])
+            for n in range(1, pages + 1)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("pages", "chapters", "page", "text"),
+    [
+        # the title on even pages, one chapter's on odd ones
+        (12, ["CHAPTER ONE: CREATORS"], 6, "Steamboat Willie (take 36) is a direct descendant of film 6, which"),
+        # each chapter's head on a third of the odd pages
+        (24, ["PIRACY", "PROPERTY", "PUZZLES"], 7, "Plane Crazy (take 49) is a direct descendant of film 1, which"),
+    ],
+)
+def test_book_heads_and_margin_numbers_go_wherever_they_sit(
+    tmp_path: Path, pages: int, chapters: list[str], page: int, text: str
+) -> None:
+    made = f" Buster Keaton made in 19{page * page}."
+    assert page_texts(parse(tmp_path, book(pages, chapters)))[page] == text + made
 
 
 def test_pages_that_all_repeat_keep_their_text(tmp_path: Path) -> None:
