@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,7 +65,7 @@ class _Lines:
     keys: list[str]
 
 
-def tidy(pages: list[Page]) -> None:
+def tidy(pages: Sequence[Page]) -> None:
     """Drop running lines, then join the words hyphenated across lines."""
     drop_running_lines(pages)
     words = vocabulary(p.text or "" for p in pages)
@@ -74,7 +74,7 @@ def tidy(pages: list[Page]) -> None:
             p.text = dehyphenate(p.text, words)
 
 
-def drop_running_lines(pages: list[Page]) -> None:
+def drop_running_lines(pages: Sequence[Page]) -> None:
     """Remove headers, footers and margin line numbers; a page they would empty keeps its text."""
     texts = [_lines(p) for p in pages if p.text]
     if len(texts) < RUNNING_MIN_PAGES:
