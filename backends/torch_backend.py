@@ -136,7 +136,9 @@ class TorchBackend:
     def _decode(self, ids: list[int], logits: Any, view: int, max_tokens: int) -> Iterator[str]:
         from lecto.backends.torch_decode import Detokenizer, Stepper
 
-        stepper = self._steppers.get(view) or self._steppers.setdefault(view, Stepper(self._loaded(), self._kv, view))
+        if view not in self._steppers:
+            self._steppers[view] = Stepper(self._loaded(), self._kv, view)
+        stepper = self._steppers[view]
         stepper.start(logits, ids)
         text = Detokenizer(self.tokenizer)
         stop = set(_eos_ids(self._loaded(), self.tokenizer))

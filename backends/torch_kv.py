@@ -99,7 +99,9 @@ def attend(
     return out.transpose(1, 2).contiguous(), None
 
 
-def _prefill(kv: KVBuffers, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None):
+def _prefill(
+    kv: KVBuffers, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None
+) -> torch.Tensor:
     start, end = kv.length, kv.length + k.shape[2]
     kv.keys[layer][:, :, start:end] = k
     kv.values[layer][:, :, start:end] = v
@@ -115,7 +117,9 @@ def _causal(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, scale: fl
     )
 
 
-def _decode(kv: KVBuffers, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None):
+def _decode(
+    kv: KVBuffers, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None
+) -> torch.Tensor:
     """One query token: its grouped heads become rows against one key head, so no key is copied."""
     assert kv.position is not None and kv.bias is not None
     kv.keys[layer].index_copy_(2, kv.position, k)
