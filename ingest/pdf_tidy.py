@@ -25,8 +25,6 @@ _NUMBER = re.compile(r"\d{1,4}")
 # A hyphen ending a line before a letter; letters on both sides (`pages 10-\n20` is a range).
 # The literal comes first so the scan for it is fast; the halves are read around it.
 _BREAK = re.compile(r"-\n(?=[^\W\d_])")
-_HEAD = re.compile(r"[^\W\d_]+$")
-LONGEST_HALF = 48
 _WORD = re.compile(r"[^\W\d_]+")
 # Endings that are words too ("able") yet never the second half of a compound: `consider-\nable` joins.
 SUFFIXES = frozenset({"able", "ible", "ance", "ence", "ing", "ings", "ment", "ments", "ness", "tion", "tions", "ly"})
@@ -236,7 +234,9 @@ def _joined(head: str, tail: str, words: set[str]) -> str:
 def _breaks(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Each word split at a line's end: where it starts and ends in `text`, and its two halves."""
     for m in _BREAK.finditer(text):
-        head = _HEAD.search(text, max(0, m.start() - LONGEST_HALF), m.start())
+        start = end = m.start()
+        while start and text[start - 1].isalpha():  # back to the head's first letter: a few steps
+            start -= 1
         tail = _WORD.match(text, m.end())
-        if head and tail:
-            yield head.start(), tail.end(), head.group(), tail.group()
+        if start < end and tail:
+            yield start, tail.end(), text[start:end], tail.group()
