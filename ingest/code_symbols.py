@@ -18,7 +18,7 @@ from lecto.ingest.code_grammars import Grammar
 _FUNCTIONS = frozenset({"function_expression", "function", "arrow_function", "generator_function", "class"})
 _OBJECT = "object"
 # Left-hand sides that are names (`app.init`), not computed (`app[method]`).
-_NAMES = frozenset({"identifier", "member_expression", "property_identifier"})
+_NAMES = frozenset({"identifier", "member_expression", "property_identifier", "private_property_identifier"})
 _NAME_FIELDS = ("name", "declarator", "type")
 # A block of specs (`const (A = 1; B = 2)`) is named by its first few names.
 BLOCK_NAMES = 3

@@ -49,10 +49,6 @@ def test_each_common_form_carries_its_symbol(tmp_path: Path, name: str, source: 
     assert found[first] == symbol
 
 
-def _filler(n: int) -> str:
-    return "".join(f"    const step{i} = {i};\n" for i in range(n))
-
-
 @pytest.mark.parametrize(
     ("source", "member", "symbol"),
     [
@@ -62,6 +58,7 @@ def _filler(n: int) -> str:
             "Router.route",
         ),
         ("const app = {\n  listen: function () {\n{body}  },\n  get() {\n{body}  },\n};\n", "  get", "app.get"),
+        ("class Pool {\n  #grow = () => {\n{body}  };\n  #drain = () => {\n{body}  };\n}\n", "  #drain", "Pool.#drain"),
     ],
 )
 def test_a_big_class_or_object_splits_into_its_members(tmp_path: Path, source: str, member: str, symbol: str) -> None:
