@@ -89,7 +89,8 @@ def test_token_counts_are_counted_once_per_document(tmp_path: Path, backend: obj
     corpus = load_corpus([str(GFS)], store)
 
     first = count_corpus(corpus, counter, store)
-    assert counter.calls == len(corpus.chunks) and all(c.tokens > 0 for c in first)
+    # Two counts a chunk: its text, and the header the prompt writes before it.
+    assert counter.calls == 2 * len(corpus.chunks) and all(c.tokens > 0 and c.header_tokens > 0 for c in first)
 
     counter.calls = 0
     again = count_corpus(corpus, counter, store)  # the same documents: kept in memory
