@@ -6,10 +6,15 @@ question's recall is the share of its evidence items found; the table shows the 
 Runs the library directly (one Session, corpora loaded once) so a thousand chat questions
 take minutes.
 
-    python bench/recall.py [--corpora papers,code,chat] [--budgets 1024,2048,4096,8192]
-                           [--stride N] [--dated] [--typed] [--out rows.jsonl]
+    python bench/recall.py [--corpora papers,code,chat,filings] [--budgets 1024,2048,4096,8192]
+                           [--stride N] [--dated] [--typed] [--out rows.jsonl] [--before WORKTREE]
 
 `--out` writes one JSON line per question as it is scored, so a stopped run keeps its rows.
+Filings are scored by page (the corpus README): a question is hit when the plan holds a
+passage on one of its evidence pages. `bm25-pages` is the obvious baseline for them: whole
+pages ranked by BM25 and packed best first, each cut at the budget. `--before WORKTREE` adds
+the auto plans of another commit (a `git worktree`) to the same table, planned by this bench
+in a child process that imports that commit's lecto.
 """
 
 from __future__ import annotations
@@ -18,26 +23,33 @@ import argparse
 import json
 import os
 import re
+import subprocess
+import sys
 import sysconfig
+import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from lecto import bm25
 from lecto.backends import ModelOptions
 from lecto.context.answertype import expected
 from lecto.context.dense import dense_rank
+from lecto.context.lexical import stem
 from lecto.context.pack import Packer, first_tokens
 from lecto.context.planner import PlanOptions, plan
 from lecto.context.timeq import time_window
 from lecto.context.tokens import count_corpus
-from lecto.data import Corpus, Mode, Selected
+from lecto.data import Chunk, Corpus, Mode, Selected
 from lecto.session import Session, Settings
-from lecto.terms import key_terms
+from lecto.terms import WORD, key_terms
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 METHODS = ("first-N", "bm25", "dense", "retrieve", "compress", "auto")
+# The package folders of a checkout, as the editable install maps them under `lecto.`.
+PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
 
 
 def _norm(text: str) -> str:
@@ -99,6 +111,37 @@ def _code_scorer(ev: list[tuple[str, str]]) -> Callable[[list[Selected]], float]
     return score
 
 
+def filings() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+    out = []
+    for line in open(CORPUS / "filings" / "filings.qa.jsonl"):
+        q = json.loads(line)
+        out.append(([str(CORPUS / "filings" / q["doc"])], q["question"], _page_scorer(set(q["pages"]))))
+    return out
+
+
+def _page_scorer(pages: set[int]) -> Callable[[list[Selected]], float]:
+    return lambda sel: float(any(getattr(s.chunk.span.location, "page", None) in pages for s in sel))
+
+
+def _bm25_pages(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
+    """Whole pages by BM25 over pages, best first, each page's chunks in order until the budget is full."""
+    chunks = count_corpus(corpus, session.backend, session.store)
+    pages: dict[tuple[str, int], list[Chunk]] = defaultdict(list)
+    for c in chunks:
+        pages[c.doc_id, getattr(c.span.location, "page", c.ord)].append(c)
+    keys = list(pages)
+    words = [Counter(stem(w) for c in pages[k] for w in WORD.findall(c.text.lower())) for k in keys]
+    terms = list(dict.fromkeys(stem(t) for t in key_terms(question)))
+    freqs = [{i: f[t] for i, f in enumerate(words) if t in f} for t in terms]
+    lengths = {i: sum(f.values()) for i, f in enumerate(words)}
+    scores = bm25.scores(freqs, lengths, bm25.Size(len(keys), sum(lengths.values()) or 1))
+    packer = Packer(budget)
+    for i in sorted(scores, key=lambda i: (-scores[i], i)):
+        if not all(packer.add(c) for c in pages[keys[i]]):
+            break
+    return packer.in_document_order(chunks)
+
+
 def _bm25_only(session: Session, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     chunks = count_corpus(corpus, session.backend, session.store)
     by_id = {c.id: c for c in chunks}
@@ -121,6 +164,8 @@ def _dense_only(session: Session, question: str, corpus: Corpus, budget: int) ->
 def select(session: Session, method: str, question: str, corpus: Corpus, budget: int) -> list[Selected]:
     if method == "first-N":
         return first_tokens(count_corpus(corpus, session.backend, session.store), budget)
+    if method == "bm25-pages":
+        return _bm25_pages(session, question, corpus, budget)
     if method == "bm25":
         return _bm25_only(session, question, corpus, budget)
     if method == "dense":
@@ -140,35 +185,76 @@ def main() -> None:
     ap.add_argument("--dated", action="store_true", help="only questions that name dates (chat)")
     ap.add_argument("--typed", action="store_true", help="only questions asking for a duration or an amount")
     ap.add_argument("--out", type=Path, help="JSON lines: each question's recall per method and budget")
+    ap.add_argument("--before", type=Path, help="a worktree of another commit: its auto plans as one more row")
     args = ap.parse_args()
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(None)))
     budgets = [int(b) for b in args.budgets.split(",")]
     methods = args.methods.split(",")
     out = args.out.open("a") if args.out else None
     for name in args.corpora.split(","):
-        tasks = {"papers": papers, "code": code, "chat": chat}[name]()[:: args.stride]
+        tasks = {"papers": papers, "code": code, "chat": chat, "filings": filings}[name]()[:: args.stride]
         if args.dated:
             tasks = [t for t in tasks if time_window(t[1]) is not None]
         if args.typed:
             tasks = [t for t in tasks if expected(t[1]) is not None]
         if args.limit:
             tasks = tasks[: args.limit]
-        _run(session, name, tasks, budgets, methods, out)
+        before = _before(args.before, name, budgets) if args.before else {}
+        _run(session, name, tasks, budgets, methods, out, before)
 
 
-def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[str], out: TextIO | None) -> None:  # type: ignore[no-untyped-def]
+def _before(worktree: Path, name: str, budgets: list[int]) -> dict[str, dict[str, float]]:
+    """Each question's auto recall as the commit checked out in `worktree` plans it, keyed by question."""
+    commit = subprocess.run(
+        ["git", "-C", str(worktree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    label = f"auto@{commit.stdout.strip()}"
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp) / "rows.jsonl"
+        argv = [a for a in sys.argv[1:] if not a.startswith("--before") and a != str(worktree)]
+        argv += ["--corpora", name, "--methods", "auto", "--out", str(rows)]
+        env = os.environ | {"PYTHONPATH": str(_package_folder(worktree, Path(tmp)))}
+        subprocess.run([sys.executable, __file__, *argv], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        out = {}
+        for line in rows.open():
+            row = json.loads(line)
+            out[row["question"]] = {f"{label}@{b}": row["recall"][f"auto@{b}"] for b in budgets}
+    return out
+
+
+def _package_folder(worktree: Path, tmp: Path) -> Path:
+    """A folder holding `lecto/` as `worktree` would install it: its lecto/ files and package folders, linked."""
+    pkg = tmp / "pkg" / "lecto"
+    pkg.mkdir(parents=True)
+    for f in (worktree / "lecto").iterdir():
+        (pkg / f.name).symlink_to(f)
+    for folder in PACKAGES:
+        (pkg / folder).symlink_to(worktree / folder)
+    return pkg.parent
+
+
+def _run(  # type: ignore[no-untyped-def]
+    session: Session,
+    name: str,
+    tasks,
+    budgets: list[int],
+    methods: list[str],
+    out: TextIO | None,
+    before: dict[str, dict[str, float]],
+) -> None:
     corpora: dict[tuple[str, ...], Corpus] = {}
-    sums: dict[tuple[str, int], float] = defaultdict(float)
+    sums: dict[str, float] = defaultdict(float)
     start = time.perf_counter()
     for sources, question, score in tasks:
         key = tuple(sources)
         if key not in corpora:
             corpora[key] = session.load(sources, {})
-        row: dict[str, float] = {}
+        row: dict[str, float] = dict(before.get(question, {}))
         for method in methods:
             for budget in budgets:
                 row[f"{method}@{budget}"] = score(select(session, method, question, corpora[key], budget))
-                sums[method, budget] += row[f"{method}@{budget}"]
+        for cell, value in row.items():
+            sums[cell] += value
         if out:
             out.write(json.dumps({"corpus": name, "sources": sources, "question": question, "recall": row}) + "\n")
             out.flush()
@@ -176,8 +262,8 @@ def _run(session: Session, name: str, tasks, budgets: list[int], methods: list[s
     print(f"\n{name}: {len(tasks)} questions, {elapsed:.0f} s")
     print("| method | " + " | ".join(f"{b // 1024}K" for b in budgets) + " |")
     print("| --- |" + " --- |" * len(budgets))
-    for method in methods:
-        cells = " | ".join(f"{sums[method, b] / len(tasks):.2f}" for b in budgets)
+    for method in dict.fromkeys(cell.rsplit("@", 1)[0] for cell in sums):
+        cells = " | ".join(f"{sums[f'{method}@{b}'] / len(tasks):.2f}" for b in budgets)
         print(f"| {method} | {cells} |")
 
 
