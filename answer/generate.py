@@ -25,13 +25,20 @@ def generate(
     on_text: Callable[[str], None],
     timings: dict[str, float],
     style: Style = Style.FREE,
+    read_as: str | None = None,
 ) -> Answer:
+    """The checked answer to `question`.
+
+    `read_as` is the question as the model reads it where that differs (a follow-up's, after the
+    earlier turns): those turns help the model write, but each claim is checked against the
+    question the user asked, and a grounded answer quotes what answers that question.
+    """
     lead = ""
     mode = mode_of(plan.mode)
     if style is Style.GROUNDED and mode.quoted:
         prompt, lead, text = _grounded(question, plan, backend, on_text, timings)
     else:
-        prompt = mode.messages(question, plan, backend, timings)
+        prompt = mode.messages(read_as or question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
     if lead:

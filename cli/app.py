@@ -31,7 +31,7 @@ app = typer.Typer(
 app.command(
     cls=PlainHelp, epilog=ask_cmd.EXAMPLES, short_help="Answer a question from documents, with checked citations."
 )(ask_cmd.ask)
-app.add_typer(cache_cmd.app, name="cache")
+app.add_typer(cache_cmd.app, name="cache", short_help="See or clear the cache.")
 app.command(cls=PlainHelp, epilog=inspect_cmd.EXAMPLES, short_help="Show what lecto reads from each source.")(
     inspect_cmd.inspect
 )

@@ -8,19 +8,18 @@ documents takes its questions from `--questions FILE`.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from lecto.answer.present import plain
-from lecto.cli import render
 from lecto.cli.options import (
     BackendOpt,
     CacheDirOpt,
     CtxOpt,
     DebugOpt,
+    Format,
     GpuLayersOpt,
     ModelOpt,
     OcrOpt,
@@ -28,14 +27,9 @@ from lecto.cli.options import (
     StyleOpt,
     settings,
 )
-from lecto.cli.progress import progress_bar
-from lecto.cli.render import Format
-from lecto.data import Answer, Corpus, Mode, Status
+from lecto.data import Mode
 from lecto.errors import SourceError, UsageError
-from lecto.ingest.registry import IngestOptions
-from lecto.session import Conversation, Session, Wait
 
-EXIT_NOT_FOUND = 3
 STDIN = "-"
 
 EXAMPLES = """
@@ -61,21 +55,6 @@ only some of the sources would mislead); lecto inspect lists every bad source at
 Exit codes: 0 answered, 1 error, 2 usage error, 3 the documents don't contain the answer
 (with several questions: at least one of them).
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    """How every question of one invocation is answered and shown."""
-
-    output: Format
-    mode: Mode
-    budget: int | None
-    dry_run: bool
-    quiet: bool
-    explain: bool
-    batch: bool
-    max_wait: float | None = None
-    prune_ratio: float | None = None
 
 
 def ask(
@@ -154,35 +133,14 @@ def ask(
 ) -> None:
     """Answer QUESTION from the SOURCEs, citing where each part of the answer came from."""
     sources, asked = _sources_and_questions(args, questions, follow)
-    run = Run(
-        _format(output, json_out, jsonl_out, len(asked)),
-        mode,
-        budget,
-        dry_run,
-        quiet,
-        explain,
-        len(asked) > 1,
-        max_wait,
-        prune_ratio,
-    )
-    timings: dict[str, float] = {}
-    with progress_bar() as bar:
-        ingest = IngestOptions(password=password, ocr=ocr, progress=bar)
-        session = Session(replace(settings(model, ctx, gpu_layers, cache_dir, backend, ingest, style), log=not no_log))
-        conversation = session.conversation(sources, follow)
-        sources = sources or conversation.sources
-        _progress(f"reading {len(sources)} source{'s' if len(sources) > 1 else ''}")
-        corpus = session.load(sources, timings)
-    for warning in corpus.warnings:
-        sys.stderr.write(f"lecto: warning: {render.safe(warning)}\n")
-    # Each question of a batch starts its own conversation: none is a follow-up of the one before.
-    talks = [conversation] + [session.conversation(sources) for _ in asked[1:]]
-    statuses = [
-        _ask_one(session, corpus, talk, q, i, run, dict(timings)).status
-        for i, (talk, q) in enumerate(zip(talks, asked, strict=True), start=1)
-    ]
-    if Status.NOT_FOUND in statuses:
-        raise typer.Exit(EXIT_NOT_FOUND)
+    output = _format(output, json_out, jsonl_out, len(asked))
+    # The arguments hold up: only now load what answering takes.
+    from lecto.cli.answering import Run, answer_all
+    from lecto.ingest.registry import IngestOptions
+
+    chosen = settings(model, ctx, gpu_layers, cache_dir, IngestOptions(password=password, ocr=ocr), backend, style)
+    run = Run(output, mode, budget, dry_run, quiet, explain, len(asked) > 1, max_wait, prune_ratio)
+    answer_all(replace(chosen, log=not no_log), sources, asked, follow, run)
 
 
 def _sources_and_questions(args: list[str], questions: str | None, follow: bool) -> tuple[list[str], list[str]]:
@@ -232,67 +190,3 @@ def _format(output: Format, json_out: bool, jsonl_out: bool, count: int) -> Form
     if result is Format.JSON and count > 1:
         raise UsageError("--json prints one object; use --jsonl for several questions")
     return result
-
-
-def _ask_one(
-    session: Session,
-    corpus: Corpus,
-    talk: Conversation,
-    question: str,
-    index: int,
-    run: Run,
-    timings: dict[str, float],
-) -> Answer:
-    wait = None if run.max_wait is None else Wait(run.max_wait)
-    asked = session.follow_up(question, talk.exchanges, run.budget)
-    plan = session.plan(asked, corpus, run.mode, run.budget, timings, wait, not run.dry_run)
-    if run.prune_ratio:
-        plan = session.prune(asked, plan, run.prune_ratio, timings)
-    if run.explain:
-        sys.stderr.write(f"lecto: {plan.mode.value}: {render.safe(plan.reason)}\n")
-    if run.batch and not run.quiet and run.output in (Format.TEXT, Format.MARKDOWN):
-        _heading(question, run.output)
-    stream = render.TextStream() if run.output is Format.TEXT and not (run.quiet or run.dry_run) else None
-    if run.dry_run:
-        answer = replace(session.dry_run(question, plan, timings), status=Status.PLANNED)
-    else:
-        _progress("answering")
-        written = session.answer(asked, plan, stream.write if stream else _unseen, timings, wait)
-        # Shown and logged as the user asked it, not in the prompt's wording with the history.
-        answer = replace(written, question=question)
-        session.record(talk, question, answer)
-    timings["total_s"] = sum(timings.values())
-    if stream:
-        stream.finish(answer)
-    else:
-        _show(answer, run, f"q{index}-" if run.batch else "")
-    for note in answer.notes:
-        sys.stderr.write(f"lecto: note: {render.safe(note)}\n")
-    return answer
-
-
-def _show(answer: Answer, run: Run, label: str) -> None:
-    if run.output in (Format.JSON, Format.JSONL):
-        render.print_json(answer)
-    elif run.dry_run:
-        render.print_plan(answer.plan)
-    elif run.quiet:
-        sys.stdout.write(render.safe(plain(answer)) + "\n")
-    else:
-        sys.stdout.write(render.markdown(answer, label))
-    sys.stdout.flush()
-
-
-def _heading(question: str, output: Format) -> None:
-    prefix = "## " if output is Format.MARKDOWN else "Q: "
-    sys.stdout.write(f"\n{prefix}{render.safe(question)}\n\n")
-
-
-def _progress(message: str) -> None:
-    """Progress for a person watching; never on stdout, and silent when stderr is not a terminal."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"lecto: {message}…\n")
-
-
-def _unseen(delta: str) -> None:
-    """Where the answer's text goes while it is written when it is shown only once complete."""

@@ -7,22 +7,22 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
-from lecto.cli import render
-from lecto.cli.options import CacheDirOpt, DebugOpt
-from lecto.paths import cache_dir
-from lecto.store import CacheInfo, Part, Store, clear
-from lecto.store.speed import Speed
+from lecto.cli.options import CacheDirOpt, DebugOpt, PlainHelp
+
+if TYPE_CHECKING:
+    from lecto.store import CacheInfo, Part
+    from lecto.store.speed import Speed
 
 app = typer.Typer(
     help="See or clear the cache: parsed documents, prefix states, vectors, speeds, log.", no_args_is_help=True
 )
 
-EXAMPLES = """Examples:
+EXAMPLES = """
+Examples:
 
   lecto cache info
 
@@ -33,25 +33,34 @@ EXAMPLES = """Examples:
   lecto cache clear --cache-dir /tmp/lecto-cache
 """
 
-# How `cache info` names each part for a person.
+# How `cache info` names each part for a person, by its `Part` (a str enum, kept by value so that
+# `lecto -h` need not import the store; see cli/options.py).
 _LABELS = {
-    Part.DOCUMENTS: "documents",
-    Part.PREFIX: "prefix states",
-    Part.VECTORS: "vectors",
-    Part.SPEED: "speed",
-    Part.LOG: "log",
-    Part.SET_ASIDE: "damaged copies",
-    Part.OTHER: "other",
+    "documents": "documents",
+    "prefix": "prefix states",
+    "vectors": "vectors",
+    "speed": "speed",
+    "log": "log",
+    "set_aside": "damaged copies",
+    "other": "other",
 }
+# What `cache clear` can clear alone, in the order of its flags.
+_CLEARABLE = ("documents", "prefix", "vectors", "speed", "log")
 
 
-@app.command(epilog=EXAMPLES)
+@app.command(cls=PlainHelp, epilog=EXAMPLES, short_help="What each part of the cache holds on disk.")
 def info(
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     cache: CacheDirOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Where the cache is and what each part of it holds on disk; the parts add up to the folder."""
+    from rich.text import Text  # the store and Rich load only now
+
+    from lecto.cli import render
+    from lecto.paths import cache_dir
+    from lecto.store import Store
+
     store = Store(cache_dir(cache))
     summary = store.info()
     store.close()
@@ -71,6 +80,8 @@ def info(
 
 
 def _detail(part: Part, summary: CacheInfo) -> str:
+    from lecto.store import Part
+
     if part is Part.DOCUMENTS:
         kinds = ", ".join(f"{n} {kind.value}" for kind, n in sorted(summary.documents.items())) or "none"
         return f"{kinds}; {summary.chunks} passages"
@@ -94,6 +105,8 @@ def _speed(s: Speed) -> str:
 
 
 def _json(summary: CacheInfo) -> dict[str, Any]:
+    from lecto.store import Part
+
     parts: dict[str, Any] = {part.value: {"bytes": n} for part, n in summary.parts.items()}
     parts[Part.DOCUMENTS]["documents"] = {kind.value: n for kind, n in summary.documents.items()}
     parts[Part.DOCUMENTS]["passages"] = summary.chunks
@@ -103,7 +116,7 @@ def _json(summary: CacheInfo) -> dict[str, Any]:
     return {"path": str(summary.path.parent), "bytes": summary.bytes, "parts": parts}
 
 
-@app.command("clear", epilog=EXAMPLES)
+@app.command("clear", cls=PlainHelp, epilog=EXAMPLES, short_help="Delete the cache, or only the parts named.")
 def clear_cache(
     documents: Annotated[bool, typer.Option("--documents", help="Only the parsed documents and their index.")] = False,
     prefix: Annotated[bool, typer.Option("--prefix", help="Only the model's stored prompt states.")] = False,
@@ -114,8 +127,12 @@ def clear_cache(
     debug: DebugOpt = False,
 ) -> None:
     """Delete the whole cache, or only the parts named; the next question rebuilds what it needs."""
+    from lecto.cli import render  # the store and Rich load only now
+    from lecto.paths import cache_dir
+    from lecto.store import Part, clear
+
     directory = cache_dir(cache)
-    chosen = [p for p, on in zip(_CLEARABLE, (documents, prefix, vectors, speed, log), strict=True) if on]
+    chosen = [Part(p) for p, on in zip(_CLEARABLE, (documents, prefix, vectors, speed, log), strict=True) if on]
     if not chosen:
         removed = clear(directory) if directory.is_dir() else []
         render.console().print(f"removed {len(removed)} file{'' if len(removed) == 1 else 's'} from {directory}")
@@ -125,10 +142,9 @@ def clear_cache(
     render.console().print(f"cleared {', '.join(_LABELS[p] for p in chosen)} in {directory}")
 
 
-_CLEARABLE = (Part.DOCUMENTS, Part.PREFIX, Part.VECTORS, Part.SPEED, Part.LOG)
-
-
 def _clear_parts(directory: Path, parts: list[Part]) -> None:
+    from lecto.store import Store
+
     store = Store(directory)
     try:
         for part in parts:

@@ -12,20 +12,16 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict, dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from lecto.cli import render
 from lecto.cli.errors import Failure
 from lecto.cli.options import CacheDirOpt, DebugOpt, ModelOpt, OcrOpt, PasswordOpt, settings
-from lecto.cli.progress import progress_bar
-from lecto.context.tokens import count_corpus
-from lecto.data import ChatLocation, Document
-from lecto.ingest.registry import IngestOptions
-from lecto.session import Session
 from lecto.visible import visible
+
+if TYPE_CHECKING:
+    from lecto.data import Document
 
 EXAMPLES = """
 Examples:
@@ -73,8 +69,13 @@ def inspect(
     debug: DebugOpt = False,
 ) -> None:
     """Show what lecto read from each SOURCE: kind, size, passages, tokens and warnings."""
+    from lecto.cli.progress import progress_bar  # the ingest stack loads only now (see cli/options.py)
+    from lecto.context.tokens import count_corpus
+    from lecto.ingest.registry import IngestOptions
+    from lecto.session import Session
+
     with progress_bar() as bar:
-        session = Session(settings(model, None, 0, cache_dir, ingest=IngestOptions(password, ocr, bar)))
+        session = Session(settings(model, None, 0, cache_dir, IngestOptions(password, ocr, bar)))
         reading = session.read(sources)
     corpus = reading.corpus
     counted = count_corpus(corpus, session.backend, session.store)
@@ -100,6 +101,8 @@ def inspect(
 
 
 def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
+    from lecto.kinds.chat import ChatLocation
+
     chats = [c.span.location for c in doc.chunks if isinstance(c.span.location, ChatLocation)]
     return Summary(
         source=doc.source,
@@ -119,6 +122,10 @@ def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
 
 
 def _print(summaries: list[Summary], general: list[str], tokenizer: str) -> None:
+    from rich.text import Text
+
+    from lecto.cli import render
+
     show = render.console()
     for s in summaries:
         show.print(Text.assemble((render.safe(s.source), "bold"), f"  {s.kind} ({s.format})"))

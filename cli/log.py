@@ -7,16 +7,14 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
-from lecto.cli import render
 from lecto.cli.options import CacheDirOpt, DebugOpt
-from lecto.paths import cache_dir
-from lecto.store import Store
-from lecto.store.log import Entry
+
+if TYPE_CHECKING:
+    from lecto.store.log import Entry
 
 EXAMPLES = """
 Examples:
@@ -41,6 +39,10 @@ def log(
     debug: DebugOpt = False,
 ) -> None:
     """List past questions and their answers, newest first."""
+    from lecto.cli import render  # the store and Rich load only now (see cli/options.py)
+    from lecto.paths import cache_dir
+    from lecto.store import Store
+
     store = Store(cache_dir(cache))
     entries = store.recent(count)
     store.close()
@@ -55,6 +57,10 @@ def log(
 
 
 def _print(show: Any, entry: Entry) -> None:
+    from rich.text import Text
+
+    from lecto.cli import render
+
     sources = ", ".join(Path(s).name if s != "-" else "stdin" for s in entry.sources)
     when = datetime.fromtimestamp(entry.asked_at).strftime("%Y-%m-%d %H:%M")
     show.print(Text.assemble((when, "dim"), "  ", render.safe(sources), (f"  ({entry.status.value})", "dim")))

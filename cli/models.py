@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.text import Text
 
-from lecto.backends.models import Model, Store, find_models
-from lecto.cli import render
 from lecto.cli.options import DebugOpt
+
+if TYPE_CHECKING:
+    from lecto.backends.models import Model
 
 EXAMPLES = """
 Examples:
@@ -40,6 +40,11 @@ def models(
     debug: DebugOpt = False,
 ) -> None:
     """List the GGUF models on this machine: bundled, Ollama, LM Studio, Hugging Face, LECTO_MODELS_PATH."""
+    from rich.text import Text  # the model stores and Rich load only now (see cli/options.py)
+
+    from lecto.backends.models import find_models
+    from lecto.cli import render
+
     found = find_models()
     default = _default(found, model)
     if json_out:
@@ -56,6 +61,8 @@ def models(
 
 def _default(found: list[Model], spec: str | None) -> Model | None:
     """The listed model `--model` would open when not given: the one named, else the bundled one."""
+    from lecto.backends.models import Store
+
     if spec is None:
         return next((m for m in found if m.store is Store.BUNDLED), None)
     path = Path(spec).expanduser()

@@ -1,22 +1,25 @@
-"""Options shared by several commands, declared once as `Annotated` types, and the settings they build."""
+"""Options shared by several commands, declared once as `Annotated` types, and the settings they build.
+
+Every command module is imported to build `lecto -h`, `--version` and each usage error, so
+none imports the model, ingest or store stack at its top: that stack takes half a second to
+import, and `settings` (called once the arguments are known good) loads it.
+"""
 
 from __future__ import annotations
 
 import inspect
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand
 
-from lecto.backends import ModelOptions
 from lecto.data import Style
-from lecto.ingest.ocr import find_engine
-from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
-from lecto.paths import cache_dir
-from lecto.session import Settings
-from lecto.store import PREFIX_DIR
+
+if TYPE_CHECKING:
+    from lecto.ingest.registry import IngestOptions
+    from lecto.session import Settings
 
 
 class PlainHelp(TyperCommand):
@@ -46,6 +49,15 @@ def _is_argument(param: Any) -> bool:
 
 def _metavar(param: Any) -> str:
     return param.metavar or param.name.upper()
+
+
+class Format(StrEnum):
+    """How `lecto ask` prints its answers."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    JSONL = "jsonl"
 
 
 class BackendName(StrEnum):
@@ -132,10 +144,16 @@ def settings(
     ctx: int | None,
     gpu_layers: int,
     cache: Path | None,
+    ingest: IngestOptions,
     backend: BackendName | None = None,
-    ingest: IngestOptions = DEFAULT_OPTIONS,
     style: Style | None = None,
 ) -> Settings:
+    from lecto.backends import ModelOptions
+    from lecto.ingest.ocr import find_engine
+    from lecto.paths import cache_dir
+    from lecto.session import Settings
+    from lecto.store import PREFIX_DIR
+
     if ingest.ocr:
         find_engine()  # asked for OCR without the tools: say what to install before reading anything
     return Settings(

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import sys
-from enum import StrEnum
 from typing import Any, TextIO
 
 from rich.cells import cell_len
@@ -28,13 +27,6 @@ from lecto.visible import visible
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 # Move to the first column of the line n rows up, then clear to the end of the screen.
 _BACK_UP = "\x1b[{rows}F\x1b[J"
-
-
-class Format(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    JSONL = "jsonl"
 
 
 def safe(text: str) -> str:

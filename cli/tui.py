@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,7 +24,6 @@ from lecto.cli.options import (
 )
 from lecto.data import Mode
 from lecto.errors import UsageError
-from lecto.ingest.registry import IngestOptions
 
 EXAMPLES = """
 Examples:
@@ -57,6 +57,9 @@ def tui(
             show_default=False,
         ),
     ] = None,
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="Keep no record of these questions (see lecto log).")
+    ] = False,
     model: ModelOpt = None,
     backend: BackendOpt = None,
     ctx: CtxOpt = None,
@@ -72,13 +75,15 @@ def tui(
             "the reading room reads your keys from the terminal, not documents from standard input",
             hint="save standard input to a file and open that",
         )
-    # Textual loads only when the reading room opens, so `lecto ask` does not pay for it.
+    # Textual and the model stack load only when the reading room opens (see cli/options.py).
+    from lecto.ingest.registry import IngestOptions
     from lecto.tui.app import ReadingRoom
     from lecto.tui.reader import Reader
 
     # No progress bar: the reading room owns the terminal.
     ingest = IngestOptions(password=password, ocr=ocr)
-    reader = Reader(settings(model, ctx, gpu_layers, cache_dir, backend, ingest), sources, budget, max_wait)
+    chosen = replace(settings(model, ctx, gpu_layers, cache_dir, ingest, backend), log=not no_log)
+    reader = Reader(chosen, sources, budget, max_wait)
     ReadingRoom(reader, mode).run()
 
 
@@ -98,6 +103,8 @@ class SourcesOpenTheReadingRoom(TyperGroup):
 
 def _all_paths(command: click.Command, args: list[str]) -> bool:
     """Whether `args`, read as `lecto tui` would read them, name only existing files and folders."""
+    if not any(Path(a).exists() for a in args if not a.startswith("-")):
+        return False  # `lecto --version`, a typo: not worth parsing as the reading room's options (Typer's cost)
     parsed = command.make_context("tui", list(args), resilient_parsing=True)
     sources = parsed.params.get("sources") or []
     return bool(sources) and all(Path(s).exists() for s in sources)

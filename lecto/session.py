@@ -196,17 +196,20 @@ class Session:
         on_text: Callable[[str], None],
         timings: dict[str, float],
         wait: Wait | None = None,
+        read_as: str | None = None,
     ) -> Answer:
         """The checked answer; with a `wait`, its length fits the time left and its stream stops when time is up.
 
-        A stopped answer is checked like any other and carries a note. Each answer's own pre-fill
-        also tells whether the stored speed still holds (context/speed.py).
+        `read_as` is a follow-up as the model reads it (`follow_up`'s): the model reads the earlier
+        turns, the checker judges the answer against `question`, what the user asked. A stopped
+        answer is checked like any other and carries a note. Each answer's own pre-fill also tells
+        whether the stored speed still holds (context/speed.py).
         """
         if not (wait and wait.seconds):
-            answer = generate(question, plan_, self.backend, on_text, timings, self.style)
+            answer = generate(question, plan_, self.backend, on_text, timings, self.style, read_as)
         else:
             bounded = _bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait))
-            answer = generate(question, plan_, bounded, on_text, timings, self.style)  # type: ignore[arg-type]
+            answer = generate(question, plan_, bounded, on_text, timings, self.style, read_as)  # type: ignore[arg-type]
             if bounded.stopped:
                 answer.notes.append(STOPPED.format(seconds=wait.seconds))
         if self._streams(plan_):

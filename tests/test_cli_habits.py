@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import typer
+from typer.core import TyperGroup
 
 from conftest import EXAMPLES
+from lecto.cli.app import app
+from lecto.cli.options import PlainHelp
 
 HANDBOOK = str(EXAMPLES / "garden-handbook.md")
 
@@ -25,6 +31,50 @@ def test_short_help_is_plain(lecto, command: list[str]) -> None:  # type: ignore
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(f"Usage: lecto {' '.join(command)}".rstrip())
     assert "<bool>" not in r.stdout and "list[str]" not in r.stdout
+
+
+def _leaves(group: TyperGroup, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
+    out = []
+    for name, command in group.commands.items():
+        if isinstance(command, TyperGroup):
+            out += _leaves(command, (*path, name))
+        else:
+            out.append(((*path, name), command))
+    return out
+
+
+LEAVES = _leaves(typer.main.get_command(app))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path,command", LEAVES, ids=[" ".join(path) for path, _ in LEAVES])
+def test_every_command_prints_plain_help_with_its_examples_as_written(lecto, path, command) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(command, PlainHelp)
+    r = lecto(*path, "-h")
+    assert r.returncode == 0, r.stderr
+    assert f"\nExamples:\n\n  lecto {path[0]}" in r.stdout
+
+
+# What answering, reading and drawing take to import: half a second that a usage error need not wait for.
+HEAVY = ("lecto.session", "lecto.ingest", "lecto.store", "lecto.backends", "lecto.answer", "lecto.context", "rich")
+_IMPORTED_BY = """
+import sys
+from lecto.__main__ import run
+sys.argv = ["lecto", *sys.argv[1:]]
+try:
+    run()
+except SystemExit:
+    pass
+print("imported:", *sorted(m for m in sys.modules if m.startswith({heavy})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["--version"], ["-h"], ["ask", "-h"], ["ask", HANDBOOK, "  "], ["cache", "info", "-h"]], ids=" ".join
+)
+def test_help_version_and_usage_errors_import_no_model_ingest_or_store(args: list[str]) -> None:
+    script = _IMPORTED_BY.format(heavy=HEAVY)
+    r = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60)
+    assert r.stderr.splitlines()[-1] == "imported:"
 
 
 def test_ask_help_names_arguments_and_keeps_examples_as_written(lecto) -> None:  # type: ignore[no-untyped-def]

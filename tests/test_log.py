@@ -10,7 +10,7 @@ from scripted import Scripted, model_spec, words
 
 from conftest import EXAMPLES
 from lecto.backends import ModelOptions
-from lecto.data import Mode, Status, Style
+from lecto.data import Answer, Mode, Status, Style, Support
 from lecto.session import Conversation, Session, Settings
 
 HANDBOOK = str(EXAMPLES / "garden-handbook.md")
@@ -25,11 +25,14 @@ def session_for(cache: Path, script: Scripted, log: bool = True) -> Session:
     return Session(Settings(cache, ModelOptions(spec=spec), style=Style.FREE, log=log))
 
 
-def ask(session: Session, talk: Conversation, question: str) -> None:
+def ask(session: Session, talk: Conversation, question: str) -> Answer:
+    """As `lecto ask` (`-c`) asks: planned with the earlier turns, checked against the question alone."""
     corpus = session.load(talk.sources, {})
     asked = session.follow_up(question, talk.exchanges, None)
     plan = session.plan(asked, corpus, Mode.AUTO, None, {})
-    session.record(talk, question, session.answer(asked, plan, lambda _: None, {}))
+    answer = session.answer(question, plan, lambda _: None, {}, read_as=asked)
+    session.record(talk, question, answer)
+    return answer
 
 
 def test_a_follow_up_in_a_new_process_carries_the_last_conversation(tmp_path: Path) -> None:
@@ -48,6 +51,19 @@ def test_a_follow_up_in_a_new_process_carries_the_last_conversation(tmp_path: Pa
     assert (newest.question, oldest.question) == (STUDENTS, FEE)
     assert newest.conversation == oldest.conversation == oldest.id
     assert newest.status is Status.ANSWERED and newest.answer == STUDENTS_ANSWER
+
+
+def test_a_follow_up_is_checked_against_the_question_asked_not_the_earlier_turns(tmp_path: Path) -> None:
+    # Repeating the first answer restates the earlier turns the model read; it does not answer the follow-up.
+    session = session_for(tmp_path / "cache", Scripted(words(FEE_ANSWER)))
+    talk = session.conversation([HANDBOOK])
+    ask(session, talk, FEE)
+
+    repeated = ask(session, talk, "And when is the compost turned?")
+
+    assert repeated.question == "And when is the compost turned?"
+    assert [s.support for s in repeated.sentences] == [Support.OFF_QUESTION]
+    assert repeated.status is Status.NOT_FOUND
 
 
 def test_a_new_question_starts_a_new_conversation(tmp_path: Path) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 
-from lecto.data import Answer, Corpus, Mode, Plan, Status
-from lecto.session import Exchange, Session, Settings, Wait
+from lecto.data import Answer, Corpus, Mode, Plan
+from lecto.session import Session, Settings, Wait
 
 T = TypeVar("T")
 # How often a waiting question looks whether it was stopped: Esc answers within this.
@@ -36,7 +36,9 @@ class Reader:
         self, settings: Settings, sources: list[str], budget: int | None = None, max_wait: float | None = None
     ):
         self.session = Session(settings)
-        self.sources = list(sources)
+        self.sources = list(sources)  # as the user named them
+        # One conversation a session: each question follows up on those before, as `lecto ask -c` does.
+        self.conversation = self.session.conversation(sources)
         self.budget = budget
         self.max_wait = max_wait
         self.corpus = Corpus([])
@@ -87,6 +89,8 @@ class Reader:
         fresh = [d for d in added.documents if d.id not in known]
         self.corpus = Corpus(self.corpus.documents + fresh, self.corpus.warnings + added.warnings)
         self.sources += [s for s in sources if s not in self.sources]
+        # The log keeps them resolved, as the session does every conversation's.
+        self.conversation.sources = self.session.conversation(self.sources).sources
         return Loaded(self.corpus, added.warnings)
 
     def _ask(
@@ -99,17 +103,13 @@ class Reader:
         stopped: Callable[[], bool],
     ) -> Answer:
         timings: dict[str, float] = {}
-        asked = self.session.follow_up(question, self._exchanges(), self.budget)
+        asked = self.session.follow_up(question, self.conversation.exchanges, self.budget)
         plan = self.session.plan(asked, self.corpus, mode, self.budget, timings, wait)
         on_plan(plan)
-        answer = self.session.answer(asked, plan, on_text, timings, wait)
+        answer = self.session.answer(question, plan, on_text, timings, wait, asked)
         timings["total_s"] = sum(timings.values())
-        # The conversation and the export show what the user typed, not the prompt's wording.
-        answer = replace(answer, question=question)
-        if stopped():  # stopped after its last word: not part of the conversation
+        if stopped():  # stopped after its last word: not part of the conversation, nor of the log
             raise Stopped
+        self.session.record(self.conversation, question, answer)
         self.answers.append(answer)
         return answer
-
-    def _exchanges(self) -> list[Exchange]:
-        return [Exchange(a.question, a.text or "") for a in self.answers if a.status is Status.ANSWERED]
