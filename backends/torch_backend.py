@@ -164,6 +164,7 @@ class TorchBackend:
             ).to(self.device)
             self._model.eval()
             _fuse_norms(self._model)
+            _join_mlp_inputs(self._model)
         return self._model
 
 
@@ -180,6 +181,32 @@ def _fuse_norms(model: Any) -> None:
             module.forward = partial(
                 rms_norm, normalized_shape=module.weight.shape, weight=module.weight, eps=module.variance_epsilon
             )
+
+
+def _join_mlp_inputs(model: Any) -> None:
+    """Llama-style gate and up projections as one matrix product: a kernel fewer a layer per decode step.
+
+    The two weights become views of the joined one, so it takes no more memory.
+    """
+    import torch
+
+    names = ("gate_proj", "up_proj", "down_proj", "act_fn")
+    for module in model.modules():
+        if not all(hasattr(module, name) for name in names) or module.gate_proj.bias is not None:
+            continue  # a biased projection (none in Llama, Qwen2 or Mistral) keeps transformers' forward
+        gate, up = module.gate_proj, module.up_proj
+        with torch.no_grad():
+            joined = torch.cat([gate.weight, up.weight])
+        gate.weight = torch.nn.Parameter(joined[: gate.out_features], requires_grad=False)
+        up.weight = torch.nn.Parameter(joined[gate.out_features :], requires_grad=False)
+        module.forward = partial(_joined_mlp, joined=joined, act=module.act_fn, down=module.down_proj)
+
+
+def _joined_mlp(x: Any, joined: Any, act: Any, down: Any) -> Any:
+    from torch.nn.functional import linear
+
+    gate, up = linear(x, joined).chunk(2, dim=-1)
+    return down(act(gate) * up)
 
 
 def _eos_ids(model: Any, tokenizer: Any) -> list[int]:

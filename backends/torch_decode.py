@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from lecto.backends.torch_kv import KVBuffers
+from lecto.backends.torch_kv import DecodeStep, KVBuffers
 
 # The same mild penalty as the llama.cpp backend, over the same look-back, so answers match.
 REPEAT_PENALTY = 1.1
@@ -29,19 +29,17 @@ class Stepper:
 
     def __init__(self, model: Any, kv: KVBuffers, view: int):
         device = kv.keys[0].device
-        self.model, self.kv, self.view = model, kv, view
+        self.model, self.kv = model, kv
+        self.at = DecodeStep.over(view, device, kv.keys[0].dtype)
         self.token = torch.zeros((1, 1), dtype=torch.long, device=device)
-        self.position = torch.zeros(1, dtype=torch.long, device=device)
         self.recent = torch.zeros(REPEAT_LAST, dtype=torch.long, device=device)
-        self.slots = torch.arange(view, device=device)
-        self.bias = torch.zeros(view, dtype=kv.keys[0].dtype, device=device)
         self.graph: Any = None
 
     def start(self, logits: torch.Tensor, ids: list[int]) -> None:
         """Choose the first answer token from the pre-fill's last logits."""
         recent = ids[-REPEAT_LAST:]
         self.recent.copy_(torch.tensor([recent[0]] * (REPEAT_LAST - len(recent)) + recent))
-        self.position.fill_(len(ids) - 1)
+        self.at.position.fill_(len(ids) - 1)
         self._choose(logits)
 
     def step(self, tokens_left: int) -> None:
@@ -56,15 +54,15 @@ class Stepper:
                 self._forward()
 
     def _forward(self) -> None:
-        self.kv.position, self.kv.view, self.kv.bias = self.position, self.view, self.bias
+        self.kv.step = self.at
         try:
-            self.bias.zero_().masked_fill_(self.slots > self.position, float("-inf"))
+            self.at.mask()
             out = self.model(
-                self.token, position_ids=self.position[None], kv=self.kv, use_cache=False, logits_to_keep=1
+                self.token, position_ids=self.at.position[None], kv=self.kv, use_cache=False, logits_to_keep=1
             )
             self._choose(out.logits[0, -1])
         finally:
-            self.kv.position = None
+            self.kv.step = None
 
     def _choose(self, logits: torch.Tensor) -> None:
         """Greedy choice after dividing down (or multiplying up) the scores of recent tokens."""
@@ -74,7 +72,7 @@ class Stepper:
         chosen = scores.argmax().view(1)
         self.recent.copy_(torch.cat([self.recent[1:], chosen]))
         self.token.copy_(chosen.view(1, 1))
-        self.position.add_(1)
+        self.at.position.add_(1)
 
 
 class Detokenizer:

@@ -7,11 +7,14 @@ buffers and attends over them itself:
 
 - pre-fill attends over the filled slots, causal from the bottom right, so SDPA runs
   FlashAttention whether the cache was empty or held the documents already;
-- a decode step attends over a fixed-size view with a bias that hides the slots past the
-  current position: every step has the same shapes and addresses, so a CUDA graph can replay it.
-  SDPA's kernels split a masked one-token query over too few blocks (4 on a 132-block H200,
-  20 ms a token at 128K), so decode attention is two batched matrix products split along the
-  keys, which read the keys and values once at full bandwidth.
+- a decode step attends over a fixed-size view of the buffers, told on the device how many of
+  its slots are filled: every step has the same shapes and addresses, so a CUDA graph can
+  replay it. SDPA's kernels split a masked one-token query over too few blocks (4 on a
+  132-block H200, 20 ms a token at 128K). On CUDA the step calls FlashAttention's
+  variable-length kernel directly: it takes the filled length as a device tensor, reads only
+  those slots, packs the grouped query heads as rows of their key head and splits the keys
+  over the GPU's blocks (flash-decoding). Elsewhere it is two batched matrix products split
+  along the keys, with a bias that hides the slots past the position.
 """
 
 from __future__ import annotations
@@ -36,15 +39,41 @@ class KVBuffers:
     keys: list[torch.Tensor]
     values: list[torch.Tensor]
     length: int = 0
-    # Set only while a decode step runs: the device position it writes, the view it reads, and
-    # the view's bias (0 up to the position, -inf past it).
-    position: torch.Tensor | None = None
-    view: int = 0
-    bias: torch.Tensor | None = field(default=None, repr=False)
+    step: DecodeStep | None = None  # set only while a decode step runs
 
     @property
     def capacity(self) -> int:
         return self.keys[0].shape[2]
+
+
+@dataclass
+class DecodeStep:
+    """Where a decode step writes and what it reads, as device tensors a replayed graph updates in place."""
+
+    position: torch.Tensor  # the slot the new token's key and value go to
+    view: int  # the step attends over the first `view` slots
+    bias: torch.Tensor = field(repr=False)  # the products' mask: 0 up to the position, -inf past it
+    used: torch.Tensor = field(repr=False)  # FlashAttention's: the position + 1 slots that hold keys, int32
+    starts: tuple[torch.Tensor, torch.Tensor] = field(repr=False)  # the one query's and its keys' offsets
+
+    @classmethod
+    def over(cls, view: int, device: torch.device, dtype: torch.dtype) -> DecodeStep:
+        def offsets(n: int) -> torch.Tensor:
+            return torch.tensor([0, n], dtype=torch.int32, device=device)
+
+        return cls(
+            position=torch.zeros(1, dtype=torch.long, device=device),
+            view=view,
+            bias=torch.zeros(view, dtype=dtype, device=device),
+            used=torch.zeros(1, dtype=torch.int32, device=device),
+            starts=(offsets(1), offsets(view)),
+        )
+
+    def mask(self) -> None:
+        """Hide the slots past the position from both kinds of decode attention."""
+        self.used.copy_(self.position + 1)
+        slots = torch.arange(self.view, device=self.position.device)
+        self.bias.zero_().masked_fill_(slots > self.position, float("-inf"))
 
 
 def allocate(config: Any, capacity: int, device: str, dtype: torch.dtype) -> KVBuffers:
@@ -92,8 +121,8 @@ def attend(
     layer = module.layer_idx
     if kv is None:  # a call that keeps nothing, such as scoring a text
         out = _causal(query, key, value, scaling)
-    elif kv.position is not None:
-        out = _decode(kv, layer, query, key, value, scaling)
+    elif kv.step is not None:
+        out = _decode(kv, kv.step, layer, query, key, value, scaling)
     else:
         out = _prefill(kv, layer, query, key, value, scaling)
     return out.transpose(1, 2).contiguous(), None
@@ -118,21 +147,52 @@ def _causal(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, scale: fl
 
 
 def _decode(
-    kv: KVBuffers, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None
+    kv: KVBuffers, step: DecodeStep, layer: int, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: float | None
 ) -> torch.Tensor:
-    """One query token: its grouped heads become rows against one key head, so no key is copied."""
-    assert kv.position is not None and kv.bias is not None
-    kv.keys[layer].index_copy_(2, kv.position, k)
-    kv.values[layer].index_copy_(2, kv.position, v)
-    keys, values = kv.keys[layer][0, :, : kv.view], kv.values[layer][0, :, : kv.view]
+    """One query token against the view; the output as [batch, heads, 1, head_dim]."""
+    kv.keys[layer].index_copy_(2, step.position, k)
+    kv.values[layer].index_copy_(2, step.position, v)
+    keys, values = kv.keys[layer][0, :, : step.view], kv.values[layer][0, :, : step.view]
+    attend_view = _flash_decode if keys.is_cuda else _split_products
+    return attend_view(step, q, keys, values, scale)
+
+
+def _flash_decode(
+    step: DecodeStep, q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, scale: float | None
+) -> torch.Tensor:
+    """FlashAttention over the used slots of [heads, slots, dim] buffers, seen as one sequence of `view` keys."""
     _, heads, _, dim = q.shape
-    groups, splits = keys.shape[0], kv.view // VIEW_STEP if kv.view % VIEW_STEP == 0 else 1
+    query_starts, key_starts = step.starts
+    out = torch.ops.aten._flash_attention_forward(
+        q.reshape(1, heads, dim),
+        keys.transpose(0, 1),
+        values.transpose(0, 1),
+        query_starts,
+        key_starts,
+        1,
+        step.view,
+        0.0,
+        False,
+        False,
+        scale=scale,
+        seqused_k=step.used,
+    )[0]
+    return out.view(1, heads, 1, dim)
+
+
+def _split_products(
+    step: DecodeStep, q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, scale: float | None
+) -> torch.Tensor:
+    """Grouped heads as rows against their one key head, so no key is copied; the keys split for the product."""
+    _, heads, _, dim = q.shape
+    view = step.view
+    groups, splits = keys.shape[0], view // VIEW_STEP if view % VIEW_STEP == 0 else 1
     grouped = q.view(groups, heads // groups, dim)
-    scores = torch.baddbmm(kv.bias, grouped, keys.transpose(1, 2), alpha=scale or dim**-0.5)
+    scores = torch.baddbmm(step.bias, grouped, keys.transpose(1, 2), alpha=scale or dim**-0.5)
     # Softmax's own kernel runs a block per row, 28 rows here; these reductions split the keys.
     weights = (scores - scores.amax(-1, keepdim=True)).exp()
     # Split along the keys so the product has many blocks to run, then add the parts up.
-    parts = weights.view(groups, -1, splits, kv.view // splits).transpose(1, 2)
+    parts = weights.view(groups, -1, splits, view // splits).transpose(1, 2)
     out = torch.matmul(parts, values.view(groups, splits, -1, dim)).sum(1, dtype=torch.float32)
     out = out / weights.sum(-1, keepdim=True, dtype=torch.float32)
     return out.to(q.dtype).view(1, heads, 1, dim)

@@ -46,19 +46,23 @@ def prefill(n: int) -> None:
 
 
 def decode(view: int) -> None:
-    k, v = rand(1, KV_HEADS, view, DIM), rand(1, KV_HEADS, view, DIM)
-    position = view - 100
-    kv = torch_kv.KVBuffers(keys=[k], values=[v], position=torch.tensor([position], device="cuda"), view=view)
-    slots = torch.arange(view, device="cuda")
-    kv.bias = torch.zeros(view, device="cuda", dtype=torch.bfloat16).masked_fill_(slots > position, float("-inf"))
-    mask = (slots <= position)[None, None, None]
-    q, k1, v1 = rand(1, HEADS, 1, DIM), rand(1, KV_HEADS, 1, DIM), rand(1, KV_HEADS, 1, DIM)
+    keys, values = rand(KV_HEADS, view, DIM), rand(KV_HEADS, view, DIM)
+    step = torch_kv.DecodeStep.over(view, torch.device("cuda"), torch.bfloat16)
+    step.position.fill_(view - 100)
+    step.mask()
+    mask = (torch.arange(view, device="cuda") <= view - 100)[None, None, None]
+    q = rand(1, HEADS, 1, DIM)
     packed = q.view(1, KV_HEADS, HEADS // KV_HEADS, DIM)
-    sdpa = ms(lambda: F.scaled_dot_product_attention(packed, k, v, attn_mask=mask))
-    ours = ms(lambda: torch_kv._decode(kv, 0, q, k1, v1, None))
-    read = 2 * view * KV_HEADS * DIM * 2
-    rate = read / ours / 1e6
-    print(f"decode, view {view}: SDPA with a mask {1000 * sdpa:.0f} us, lecto {1000 * ours:.0f} us ({rate:.0f} GB/s)")
+    sdpa = ms(lambda: F.scaled_dot_product_attention(packed, keys[None], values[None], attn_mask=mask))
+    products = ms(lambda: torch_kv._split_products(step, q, keys, values, None))
+    flash = ms(lambda: torch_kv._flash_decode(step, q, keys, values, None))
+    read = 2 * (view - 99) * KV_HEADS * DIM * 2
+    apart = torch_kv._flash_decode(step, q, keys, values, None) - torch_kv._split_products(step, q, keys, values, None)
+    apart = apart.abs().max()
+    print(
+        f"decode, view {view}: SDPA with a mask {1000 * sdpa:.0f} us, products {1000 * products:.0f} us, "
+        f"FlashAttention {1000 * flash:.0f} us ({read / flash / 1e6:.0f} GB/s), apart by {apart:.4f}"
+    )
 
 
 def main() -> None:

@@ -1,28 +1,31 @@
 """lecto's torch backend on one CUDA GPU with a 7B model: pre-fill, decode, follow-up, memory.
 
 A random-initialised Qwen2.5-7B (its real shapes, bf16) stands in for a trained one: speed does
-not depend on the weights. It is saved to disk and opened as `--model hf:DIR` would open it,
-with the bundled model's tokenizer; the output rows past that tokenizer's vocabulary (and its
-end-of-text rows) are zeroed, so every answer is 64 tokens of text the tokenizer can write,
-while decode still reads the whole 152K-row output matrix. Prompt sizes are lecto's own plans
-(bench/gpu_plans.json, made by bench/backends_plans.py). Each row: a first answer over fresh
-documents (the first words differ each run, so nothing is reused), then a follow-up over the
-same documents; medians of 3 after a warm-up. `--before FILE` runs another torch_backend.py
-(an earlier commit's, saved by `git show`) over the same rows in the same process.
+not depend on the weights. Its folder holds the config and the bundled model's tokenizer, and
+the backend opens it as `--model hf:DIR` would, except that reading the weights builds them on
+the GPU from seed 0 (writing and reading 15 GB of random numbers measures nothing lecto does).
+The output rows past that tokenizer's vocabulary (and its end-of-text rows) are zeroed, so
+every answer is 64 tokens of text the tokenizer can write, while decode still reads the whole
+152K-row output matrix. Prompt sizes are lecto's own plans (bench/gpu_plans.json, made by
+bench/backends_plans.py). Each row: a first answer over fresh documents (the first words differ
+each run, so nothing is reused), then a follow-up over the same documents; medians of 3 after a
+warm-up. `--before DIR` (a folder holding `lecto/` as another commit installs it) runs that
+commit's backend over the same rows, in a second process of the same run.
 
-    python3 bench/gpu_backend.py TOKENIZER_DIR bench/gpu_plans.json [--before OLD.py]
+    python3 bench/gpu_backend.py TOKENIZER_DIR bench/gpu_plans.json [--before DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import shutil
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from pathlib import Path
+from collections import defaultdict
 from typing import Any
 
 import torch
@@ -36,7 +39,6 @@ ANSWER_TOKENS = 64  # a short cited answer
 BREAK_EVEN = torch_decode.BREAK_EVEN_TOKENS
 RUNS = 3
 PEAK_TFLOPS = 989.0  # dense bf16, the H100/H200 data sheet's number
-WEIGHT_READ_TBS = 4.8  # H200 memory bandwidth, the data sheet's number
 SENTENCE = "Bigtable keeps its tablets in GFS, and one master assigns each tablet to a server. "
 QUESTIONS = ("Where are tablets kept?", "Who assigns a tablet to a server?")
 QWEN25_7B = dict(
@@ -53,22 +55,27 @@ QWEN25_7B = dict(
 
 
 def build(tokenizer_dir: str) -> str:
+    """The model's folder as a checkpoint has it, less the weights."""
     folder = tempfile.mkdtemp(prefix="qwen7b-random-")
-    shutil.copytree(tokenizer_dir, folder, dirs_exist_ok=True)
-    words = transformers.AutoTokenizer.from_pretrained(folder)
+    words = transformers.AutoTokenizer.from_pretrained(tokenizer_dir)
+    words.save_pretrained(folder)
+    transformers.Qwen2Config(**QWEN25_7B, eos_token_id=words.eos_token_id).save_pretrained(folder)
+    return folder
+
+
+def random_weights(path: str, dtype: torch.dtype, attn_implementation: str, **_: Any) -> Any:
+    """What `from_pretrained` gives for the folder: seed 0's weights, every time the same."""
+    words = transformers.AutoTokenizer.from_pretrained(path)
     torch.manual_seed(0)
     with torch.device("cuda"):
         model = transformers.AutoModelForCausalLM.from_config(
-            transformers.Qwen2Config(**QWEN25_7B), dtype=torch.bfloat16
+            transformers.AutoConfig.from_pretrained(path), dtype=dtype, attn_implementation=attn_implementation
         )
     with torch.no_grad():
         model.lm_head.weight[len(words) :] = 0
         model.lm_head.weight[words.all_special_ids] = 0
     model.generation_config.eos_token_id = words.eos_token_id
-    model.save_pretrained(folder)
-    del model
-    torch.cuda.empty_cache()
-    return folder
+    return model
 
 
 def messages(tokens: int, question: str, run: int, sentence_tokens: int) -> list[dict[str, str]]:
@@ -76,12 +83,12 @@ def messages(tokens: int, question: str, run: int, sentence_tokens: int) -> list
     return [{"role": "user", "content": f"Sources:\n\n[1] bigtable.pdf, page 3\n{docs}\n\nQuestion: {question}"}]
 
 
-def answer(backend: Any, prompt: list[dict[str, str]]) -> dict[str, float]:
-    """Time to the first text, the whole answer, and the tokens written."""
+def answer(backend: Any, prompt: list[dict[str, str]], tokens: int = ANSWER_TOKENS) -> dict[str, float]:
+    """Time to the first text and to the whole answer."""
     torch.cuda.synchronize()
     start = time.perf_counter()
     first = None
-    for _ in backend.stream(prompt, ANSWER_TOKENS):
+    for _ in backend.stream(prompt, tokens):
         first = first or time.perf_counter()
     torch.cuda.synchronize()
     end = time.perf_counter()
@@ -97,16 +104,15 @@ def row(backend: Any, tokens: int, sentence_tokens: int, run: int) -> dict[str, 
     tokenise_s = time.perf_counter() - start
     first = answer(backend, prompt)
     follow = answer(backend, messages(tokens, QUESTIONS[1], run, sentence_tokens))
-    decode_ms = 1000 * (first["total_s"] - first["first_s"]) / (ANSWER_TOKENS - 1)
     return {
         "sent": sent,
         "tokenise_s": tokenise_s,
         "prefill_s": first["first_s"] - tokenise_s,
         "total_s": first["total_s"],
-        "decode_ms": decode_ms,
+        "decode_ms": 1000 * (first["total_s"] - first["first_s"]) / (ANSWER_TOKENS - 1),
         "follow_s": follow["total_s"],
         "follow_first_s": follow["first_s"],
-        "reused": backend.prefix_reused,
+        "follow_decode_ms": 1000 * (follow["total_s"] - follow["first_s"]) / (ANSWER_TOKENS - 1),
         "peak_gb": torch.cuda.max_memory_allocated() / 1e9,
     }
 
@@ -120,14 +126,19 @@ def flops_per_token(n: int) -> float:
     return 2 * per_layer * layers + 2 * 2 * (n / 2) * d * layers
 
 
+def kv_bytes_per_token() -> int:
+    c = QWEN25_7B
+    return c["num_hidden_layers"] * 2 * c["num_key_value_heads"] * (c["hidden_size"] // c["num_attention_heads"]) * 2
+
+
 def table(name: str, backend: Any, plans: list[dict[str, Any]], sentence_tokens: int) -> None:
     row(backend, 1024, sentence_tokens, run=-1)  # warm-up: kernels chosen, allocator grown
     print(f"\n{name}\n")
     print(
         "| corpus | mode | tokens sent | tokenise s | pre-fill s | % of peak | decode ms/token | answer s "
-        "| follow-up first text s | follow-up s | follow-up / answer | peak GB |"
+        "| follow-up first text s | follow-up decode ms/token | follow-up s | follow-up / answer | peak GB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for plan in plans:
         runs = [row(backend, plan["tokens"], sentence_tokens, run) for run in range(RUNS)]
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
@@ -136,17 +147,16 @@ def table(name: str, backend: Any, plans: list[dict[str, Any]], sentence_tokens:
         print(
             f"| {plan['corpus'] // 1024}K | {plan['mode']} | {n} | {med['tokenise_s']:.3f} | {med['prefill_s']:.3f} | "
             f"{share:.0f}% | {med['decode_ms']:.2f} | {med['total_s']:.3f} | {med['follow_first_s']:.3f} | "
-            f"{med['follow_s']:.3f} | "
+            f"{med['follow_decode_ms']:.2f} | {med['follow_s']:.3f} | "
             f"{med['follow_s'] / med['total_s']:.2f} | {max(r['peak_gb'] for r in runs):.1f} |",
             flush=True,
         )
 
 
-def break_even(folder: str, sentence_tokens: int) -> None:
-    """Decode time per token eager and replayed, and the one-off cost of capturing a step."""
-    backend = TorchBackend(ModelOptions(spec=f"hf:{folder}"))
+def break_even(backend: Any, sentence_tokens: int) -> None:
+    """Decode time per token eager and replayed, the one-off cost of capturing a step, and the same text."""
     prompt = messages(2000, QUESTIONS[0], 0, sentence_tokens)
-    answer(backend, prompt)  # load and warm up
+    answer(backend, prompt)
 
     def decode_s(threshold: int, fresh: bool) -> float:
         torch_decode.BREAK_EVEN_TOKENS = threshold
@@ -175,43 +185,121 @@ def break_even(folder: str, sentence_tokens: int) -> None:
     print(f"greedy answer eager == replayed: {eager_text == replayed_text} ({len(eager_text)} chars)")
 
 
-def older(path: str) -> Any:
-    spec = importlib.util.spec_from_file_location("torch_backend_before", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.TorchBackend
+KERNEL_KINDS = (  # by the name's words: cuBLAS's and CUTLASS's products, then the attention kernels
+    ("matrix products", ("gemm", "gemv", "nvjet", "xmma", "cutlass", "splitk")),
+    ("attention", ("flash", "fmha", "cudnn", "attention", "sdpa")),
+)
+
+
+def kernel_kind(name: str) -> str:
+    lowered = name.lower()
+    return next((kind for kind, words in KERNEL_KINDS if any(w in lowered for w in words)), "other")
+
+
+def kernels(run: Any) -> tuple[dict[str, float], dict[str, float], int]:
+    """GPU milliseconds by kind and by kernel name, and how many kernels ran, over one call of `run`."""
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
+        run()
+        torch.cuda.synchronize()
+    by_kind: dict[str, float] = defaultdict(float)
+    by_name: dict[str, float] = {}
+    count = 0
+    for event in prof.key_averages():
+        if event.self_device_time_total > 0:  # kernels, copies and fills, not the host's calls that launch them
+            by_kind[kernel_kind(event.key)] += event.self_device_time_total / 1000
+            by_name[event.key] = event.self_device_time_total / 1000
+            count += event.count
+    return by_kind, by_name, count
+
+
+def breakdown(backend: Any, sentence_tokens: int, tokens: int) -> None:
+    """Where the GPU's time goes: an 8K pre-fill, and eager decode steps (each kernel then runs alone)."""
+    prompt = messages(tokens, QUESTIONS[0], 7, sentence_tokens)
+    by_kind, by_name, count = kernels(lambda: answer(backend, prompt, tokens=1))
+    total = sum(by_kind.values())
+    kinds = ", ".join(f"{k} {v:.1f} ms ({100 * v / total:.0f}%)" for k, v in sorted(by_kind.items()))
+    print(f"pre-fill of {tokens} tokens, GPU time by kernel: {kinds}; {count} kernels")
+    others = sorted(((v, k) for k, v in by_name.items() if kernel_kind(k) == "other"), reverse=True)[:8]
+    for ms, name in others:
+        print(f"  {ms:.2f} ms  {name[:110]}")
+    steps = 16
+    torch_decode.BREAK_EVEN_TOKENS = 10**9
+    backend._steppers.clear()
+    follow = messages(tokens, QUESTIONS[1], 7, sentence_tokens)
+    by_kind, _, count = kernels(lambda: answer(backend, follow, tokens=steps + 1))
+    torch_decode.BREAK_EVEN_TOKENS = BREAK_EVEN
+    per_step = {k: v / steps for k, v in by_kind.items()}
+    kinds = ", ".join(f"{k} {v:.2f} ms" for k, v in sorted(per_step.items()))
+    print(f"eager decode step at {tokens} tokens, GPU time (the follow-up's pre-fill included): {kinds}")
+    print(f"  {count / steps:.0f} kernels a step")
+
+
+def bandwidth_gbs() -> float:
+    """A device-to-device copy of 4 GB, counting bytes read and written, as decode reads its weights."""
+    src = torch.empty(2 * 1024**3, dtype=torch.uint8, device="cuda")
+    dst = torch.empty_like(src)
+    for _ in range(3):
+        dst.copy_(src)
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record()
+    for _ in range(10):
+        dst.copy_(src)
+    end.record()
+    torch.cuda.synchronize()
+    return 2 * src.numel() * 10 / (start.elapsed_time(end) / 1000) / 1e9
+
+
+def limits(backend: Any, plans: list[dict[str, Any]]) -> None:
+    """The bytes a decode step must read at each plan size, and the time that takes at the copy's rate."""
+    model = backend._loaded()
+    read = sum(p.numel() * p.element_size() for p in model.parameters())
+    read -= model.get_input_embeddings().weight.numel() * 2  # a step reads one row of it
+    rate = bandwidth_gbs()
+    weights_ms = 1000 * read / rate / 1e9
+    print(f"copy bandwidth {rate:.0f} GB/s; weights a step reads {read / 1e9:.2f} GB: {weights_ms:.2f} ms")
+    for plan in plans:
+        kv = (plan["tokens"] + ANSWER_TOKENS) * kv_bytes_per_token()
+        print(
+            f"  {plan['corpus'] // 1024}K {plan['mode']}: + keys and values {kv / 1e9:.2f} GB: "
+            f"read limit {1000 * (read + kv) / rate / 1e9:.2f} ms/token"
+        )
+
+
+def older(folder: str, tokenizer: str, plans: str) -> None:
+    """The other commit's backend over the same rows, in its own process so its modules are its own."""
+    env = {**os.environ, "PYTHONPATH": folder}
+    subprocess.run([sys.executable, __file__, tokenizer, plans, "--table-only", "before"], env=env, check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tokenizer")
     parser.add_argument("plans")
-    parser.add_argument("--before", help="another torch_backend.py to run over the same rows")
+    parser.add_argument("--before", help="a folder holding lecto/ as another commit installs it")
+    parser.add_argument("--table-only", help=argparse.SUPPRESS)  # the title of the one table a second process runs
     args = parser.parse_args()
-    print(f"device: {torch.cuda.get_device_name()}; torch {torch.__version__}; transformers {transformers.__version__}")
-    start = time.perf_counter()
+    import lecto.backends.torch_backend as module
+
+    print(f"{module.__file__}; {torch.cuda.get_device_name()}; torch {torch.__version__}; ", end="")
+    print(f"transformers {transformers.__version__}; cuDNN {torch.backends.cudnn.version()}", flush=True)
+    plans = json.load(open(args.plans))
     folder = build(args.tokenizer)
-    print(f"random 7B built and saved in {time.perf_counter() - start:.0f} s")
-    run(folder, json.load(open(args.plans)), args.before)
-
-
-def run(folder: str, plans: list[dict[str, Any]], before: str | None) -> None:
-    sentence_tokens = TorchBackend(ModelOptions(spec=f"hf:{folder}")).count_tokens(SENTENCE)
-    print(f"weight-read limit per token: {1000 * 15.23e9 / WEIGHT_READ_TBS / 1e12:.2f} ms")
-    break_even(folder, sentence_tokens)
-    torch.cuda.empty_cache()
-    backends = [("after (this commit)", TorchBackend)]
-    if before:
-        backends.append((f"before ({Path(before).name})", older(before)))
-    for name, cls in backends:
-        start = time.perf_counter()
-        backend = cls(ModelOptions(spec=f"hf:{folder}"))
-        backend._loaded()
-        print(f"{name}: loaded in {time.perf_counter() - start:.0f} s")
-        table(name, backend, plans, sentence_tokens)
-        del backend
-        torch.cuda.empty_cache()
+    transformers.AutoModelForCausalLM.from_pretrained = random_weights
+    start = time.perf_counter()
+    backend = TorchBackend(ModelOptions(spec=f"hf:{folder}"))
+    backend._loaded()
+    print(f"loaded in {time.perf_counter() - start:.0f} s", flush=True)
+    sentence_tokens = backend.count_tokens(SENTENCE)
+    if not args.table_only:
+        limits(backend, plans)
+    table(args.table_only or "after (this checkout)", backend, plans, sentence_tokens)
+    if args.table_only:
+        return
+    if args.before:
+        torch.cuda.empty_cache()  # the other process gets the memory this one is not using
+        older(args.before, args.tokenizer, args.plans)
+    break_even(backend, sentence_tokens)
+    breakdown(backend, sentence_tokens, tokens=8192)
 
 
 if __name__ == "__main__":

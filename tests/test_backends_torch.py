@@ -14,7 +14,7 @@ import pytest
 import torch
 import transformers
 
-from lecto.backends import Message, ModelOptions, TokenScorer, open_backend, torch_decode
+from lecto.backends import Message, ModelOptions, TokenScorer, open_backend, torch_backend, torch_decode, torch_kv
 from lecto.backends.torch_backend import TorchBackend
 
 QUESTION = "Who is the lighthouse keeper of Nimbrook?"
@@ -140,3 +140,31 @@ def test_missing_checkpoint_is_a_clear_error(lecto, tmp_path: Path) -> None:  # 
     result = lecto("ask", "--backend", "torch", "--model", str(missing), str(doc), QUESTION)
     assert result.returncode == 1
     assert result.stderr.strip() == f"lecto: {missing}: model not found"
+
+
+def test_joined_mlp_inputs_give_the_model_s_logits(small_model: Path) -> None:
+    """The gate and up projections joined into one product change no logit (the fixture's MLPs are live here)."""
+    stock = transformers.AutoModelForCausalLM.from_pretrained(small_model)
+    for layer in stock.model.layers:
+        torch.nn.init.normal_(layer.mlp.down_proj.weight, std=0.5)
+    ids = torch.tensor([list(range(5, 40))])
+    with torch.inference_mode():
+        expected = stock(ids).logits
+        torch_backend._join_mlp_inputs(stock)
+        joined = stock(ids).logits
+    assert torch.allclose(joined, expected, atol=1e-5)
+
+
+@cuda
+def test_flash_decode_gives_the_products_attention() -> None:
+    """FlashAttention's decode over the used slots gives what the masked products give, within bf16 rounding."""
+    torch.manual_seed(0)
+    view, position = 4096, 3000
+    keys, values = (torch.randn(4, view, 128, device="cuda", dtype=torch.bfloat16) for _ in range(2))
+    step = torch_kv.DecodeStep.over(view, torch.device("cuda"), torch.bfloat16)
+    step.position.fill_(position)
+    step.mask()
+    q = torch.randn(1, 28, 1, 128, device="cuda", dtype=torch.bfloat16)
+    flash = torch_kv._flash_decode(step, q, keys, values, 128**-0.5)
+    products = torch_kv._split_products(step, q, keys, values, 128**-0.5)
+    assert torch.allclose(flash.float(), products.float(), atol=2e-2)
