@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
+from lecto.context.structure import statement_chunks
 from lecto.context.timeq import time_window
 from lecto.data import Chunk, CodeLocation, Kind
 from lecto.ingest.walk import is_changelog
@@ -32,6 +33,9 @@ RRF_K = 60
 DENSE_WEIGHT = {Kind.PDF: 0.3, Kind.TEXT: 0.3, Kind.CHAT: 0.1}
 # A chat message inside the dates the question names counts like one extra first-place vote.
 TIME_BOOST = 1.0 / (RRF_K + 1)
+# The chunks of a statement the question names ("using the cash flow statement") vote like a
+# second BM25 list, best BM25 score first: the statement's rows seldom hold the question's words.
+STATEMENT_WEIGHT = 1.0
 # Among the BM25 hits, those holding the kind of answer the question asks for ("how long" and a
 # duration) vote again in their BM25 order, at this share of a BM25 rank. In prose it finds the
 # sentence that states the figure (papers at 2K: 0.67 -> 1.00 on the 3 such questions); a chat
@@ -84,6 +88,7 @@ def rank(
     for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
         fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
     _vote_answer_type(question, bm25, by_id, fused)
+    _vote_statements(question, chunks, raw, fused)
     last = _weigh_docs(question, by_id, fused) if code else set()
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
@@ -120,6 +125,12 @@ def _vote_answer_type(
         return
     for r, cid in enumerate(typed, start=1):
         fused[cid] += ANSWER_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
+
+
+def _vote_statements(question: str, chunks: list[Chunk], raw: dict[str, float], fused: dict[str, float]) -> None:
+    named = statement_chunks(question, chunks)
+    for r, c in enumerate(sorted(named, key=lambda c: -raw.get(c.id, 0.0)), start=1):
+        fused[c.id] = fused.get(c.id, 0.0) + STATEMENT_WEIGHT / (RRF_K + r)
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

@@ -1,0 +1,62 @@
+"""Statements in real filings: a table's rows keep their figures and each chunk of it its caption."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from conftest import CORPUS
+from lecto.context.structure import named_statements
+from lecto.ingest.chunking import pack_blocks
+from lecto.ingest.pdf_pages import clean_page
+from lecto.ingest.pdf_tables import page_blocks
+
+FILINGS = CORPUS / "filings"
+
+
+@cache
+def chunks(filing: str, page: int) -> list[str]:
+    """One page's chunks as the PDF ingester packs them (without the document-wide clean-up)."""
+    from pypdf import PdfReader
+
+    text = clean_page(PdfReader(FILINGS / filing).pages[page - 1].extract_text())
+    return [c for c, _, _ in pack_blocks([(b, 0, 0) for b in page_blocks(text)])]
+
+
+def test_every_chunk_of_a_statement_names_it_and_its_years() -> None:
+    capex = [c for c in chunks("ACTIVISIONBLIZZARD_2019_10K.pdf", 73) if "Capital expenditures" in c]
+    assert len(capex) == 1
+    assert "Capital expenditures (116) (131) (155)\n" in capex[0]
+    assert "CONSOLIDATED STATEMENTS OF CASH FLOWS\n" in capex[0] and "\n2019 2018 2017\n" in capex[0]
+
+
+def test_figures_drawn_before_the_next_label_go_back_to_their_row() -> None:
+    # Boeing's 2018 balance sheet: the text layer puts each row's figures at the start of the next line.
+    page = "\n".join(chunks("BOEING_2018_10K.pdf", 52))
+    assert "\nProperty, plant and equipment, net 12,645 12,672\n" in page
+
+
+def test_prose_stays_paragraphs() -> None:
+    prose = chunks("Pfizer_2023Q2_10Q.pdf", 41)
+    assert len(prose) > 3 and not any("\n" in c for c in prose)
+
+
+@pytest.mark.parametrize(
+    ("question", "filing", "page"),
+    [
+        ("Using the cash flow statement, how much cash came from operations?", "ACTIVISIONBLIZZARD_2019_10K.pdf", 73),
+        ("Considering the data in the balance sheet, what is net PP&E?", "BOEING_2018_10K.pdf", 52),
+        ("Using the P&L statement, what were total revenues?", "BOEING_2022_10K.pdf", 55),
+    ],
+)
+def test_a_statement_the_question_names_is_found_by_its_title(question: str, filing: str, page: int) -> None:
+    titles = named_statements(question)
+    tables = [c for c in chunks(filing, page) if "\n" in c]  # prose chunks (footnotes) are joined lines
+    assert len(titles) == 1 and len(tables) >= 2
+    assert all(titles[0].search(c) for c in tables)
+
+
+def test_prose_citing_a_statement_is_not_the_statement() -> None:
+    (title,) = named_statements("What does the income statement say?")
+    assert not title.search("See the consolidated statements of operations on page 53 for details.")
