@@ -32,6 +32,7 @@ from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions
 from lecto.ingest.sources import STDIN, Reading, read_sources
 from lecto.store import Store
 from lecto.store.log import Entry
+from lecto.store.speed import Speed
 
 # Seconds of an answer that dense ranking may take when no --max-wait is given: less than loading its
 # model costs (context/dense.py), so by default lecto ranks by BM25 alone, the same in every process.
@@ -183,10 +184,20 @@ class Session:
         timings["prune_s"] = time.perf_counter() - start
         return result
 
-    def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
+    def speed(self, measure: bool = True) -> Speed | None:
+        """The backend's reading and writing speed on this machine; probed now, and kept, if unknown or stale.
+
+        The probe reads about a thousand tokens: seconds on an idle CPU, half a minute on a busy
+        one. The reading room probes while the first question is typed, so it does not come out
+        of that question's `--max-wait`.
+        """
         speed = known_speed(self.backend, self.store)
         if speed is None and measure:
             speed = measure_speed(self.backend, self.store)
+        return speed
+
+    def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
+        speed = self.speed(measure)
         return tokens_in_time(wait.left(), speed.prefill_tps, speed.decode_tps) if speed else None
 
     def answer(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from scripted import Scripted, model_spec, words
+from tui_helpers import opened, reading_room
 
 from conftest import EXAMPLES
 from lecto.answer.generate import ANSWER_TOKENS
@@ -135,6 +136,24 @@ def test_an_answer_read_at_a_tenth_of_the_stored_speed_replaces_it(tmp_path: Pat
     assert seen is not None and seen.how is How.OBSERVED
     assert seen.prefill_tps == pytest.approx(answer.tokens["prompt"] / answer.timings["prefill_s"])
     assert seen.decode_tps == 7.0
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("max_wait", [20.0, None], ids=["max-wait", "no-limit"])
+async def test_the_reading_room_probes_the_speed_before_the_first_question_only_under_a_wait(
+    cache_dir: Path, max_wait: float | None
+) -> None:
+    # Probed inside the first question, the probe would use up its --max-wait (half a minute on a busy CPU).
+    script = Scripted(words("The yearly plot fee is 40 euros [1]."))
+    app = reading_room(cache_dir, [HANDBOOK], model=model_spec(f"probe-{max_wait}", script), max_wait=max_wait)
+    async with app.run_test() as pilot:
+        await opened(pilot)
+        await pilot.app.workers.wait_for_complete()
+
+    assert len(script.prompts) == (2 if max_wait else 0), "the probe's two calls, before any question"
+    store = Store(cache_dir)
+    assert (store.known_speed(speed_key(script)) is not None) is (max_wait is not None)
+    store.close()
 
 
 def test_the_bundled_model_answers_within_a_wait(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -77,6 +77,15 @@ class Reader:
     def model_name(self) -> str:
         return self._on_session_thread(lambda: self.session.backend.name)
 
+    def know_speed(self) -> None:
+        """Under a time limit, probe the backend's speed now, while the first question is typed, unless it is known.
+
+        Asked inside a question, the probe (seconds on an idle CPU, half a minute on a busy one)
+        would use up that question's `--max-wait` before its documents were planned.
+        """
+        if self.max_wait:
+            self._on_session_thread(self.session.speed)
+
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)
 
