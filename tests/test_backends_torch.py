@@ -142,12 +142,13 @@ def test_missing_checkpoint_is_a_clear_error(lecto, tmp_path: Path) -> None:  # 
     assert result.stderr.strip() == f"lecto: {missing}: model not found"
 
 
-def test_joined_mlp_inputs_give_the_model_s_logits(small_model: Path) -> None:
+@pytest.mark.parametrize("tokens", [1, 35])  # a decode step's one token (the joined product), a pre-fill's many
+def test_joined_mlp_inputs_give_the_model_s_logits(small_model: Path, tokens: int) -> None:
     """The gate and up projections joined into one product change no logit (the fixture's MLPs are live here)."""
     stock = transformers.AutoModelForCausalLM.from_pretrained(small_model)
     for layer in stock.model.layers:
         torch.nn.init.normal_(layer.mlp.down_proj.weight, std=0.5)
-    ids = torch.tensor([list(range(5, 40))])
+    ids = torch.tensor([list(range(5, 5 + tokens))])
     with torch.inference_mode():
         expected = stock(ids).logits
         torch_backend._join_mlp_inputs(stock)
