@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from lecto.answer.narrow import narrow
 from lecto.answer.support import (
     PARTIAL_THRESHOLD,
     SOURCE_SENTENCE,
@@ -27,9 +26,9 @@ from lecto.answer.support import (
     support,
 )
 from lecto.context.answertype import AnswerType, expected, holds
-from lecto.data import Citation, Kind, Selected, Sentence, Stretch, Support
+from lecto.data import Citation, Selected, Sentence, Stretch, Support
 from lecto.ingest.chat.when import told
-from lecto.ingest.chat.window import read_entry
+from lecto.kinds import kind_of, narrow
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
@@ -222,10 +221,11 @@ def _evidence(s: Selected) -> str:
 
 
 def _told(s: Selected) -> str:
-    if s.chunk.span.kind is not Kind.CHAT:
+    if s.chunk.span.location.times() is None:
         return ""
-    entries = [read_entry(u) for u in s.chunk.text.split("\n")]
-    days = [f"{phrase} is {when}" for e in entries if e for phrase, when in told(e.body, e.sent.date())]
+    text = s.chunk.text
+    sent = [(text[u.body : u.end], u.day) for u in kind_of(s.chunk.span.kind).units(s.chunk)]
+    days = [f"{phrase} is {when}" for body, day in sent if day for phrase, when in told(body, day)]
     return "\n\n" + ". ".join(days) + "." if days else ""
 
 

@@ -28,10 +28,10 @@ from lecto.answer.notfound import speakers_named
 from lecto.backends.registry import Backend, Chooser
 from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
-from lecto.context.units import unit_spans
-from lecto.data import ChatLocation, CodeLocation, Kind, Selected
+from lecto.data import Selected
 from lecto.ingest.chat.when import day, told
-from lecto.ingest.chat.window import Entry, read_entry
+from lecto.kinds import Unit, kind_of
+from lecto.kinds.code import CodeLocation
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
@@ -51,8 +51,6 @@ LABEL_MIN_WORDS = 3
 NEIGHBOUR_SHARE = 0.8
 # A unit adding fewer new terms than this to the question only restates it; its answer is in the next one.
 RESTATES = 2
-# Lines of code read as one candidate: a statement and the lines that finish or follow it.
-CODE_LINES = 6
 # Weight of the model's mean log-probability of the question against lecto's lexical score.
 MODEL_WEIGHT = 0.3
 # How far another person's message must outscore the asked-about person's best to show the event was not theirs.
@@ -95,7 +93,7 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     sentence that only restates the question leaves the answer to the one after it.
     """
     units = [(n, s, _units(s)) for n, s in enumerate(selected, start=1)]
-    bags = {(n, a): _stems(s, a, b) for n, s, spans in units for a, b in spans}
+    bags = {(n, u.start): _stems(s, u) for n, s, spans in units for u in spans}
     terms = _question_terms(question, selected)
     weights = idf(terms, list(bags.values()))
     total = sum(weights.values()) or 1.0
@@ -135,25 +133,25 @@ class _Context:
 
 
 def _candidate(
-    n: int, s: Selected, spans: list[tuple[int, int]], i: int, bags: dict[tuple[int, int], set[str]], ctx: _Context
+    n: int, s: Selected, spans: list[Unit], i: int, bags: dict[tuple[int, int], set[str]], ctx: _Context
 ) -> Candidate:
     text = s.chunk.text
-    a, b = spans[i]
+    a, b = spans[i].start, spans[i].end
     here = bags[n, a]
-    cover, start, end = overlap(ctx.weights, here) / ctx.total, a, b
-    if i and (joined := NEIGHBOUR_SHARE * overlap(ctx.weights, here | bags[n, spans[i - 1][0]]) / ctx.total) > cover:
-        cover, start = joined, spans[i - 1][0]
+    cover, first, end = overlap(ctx.weights, here) / ctx.total, spans[i], b
+    if i and (joined := NEIGHBOUR_SHARE * overlap(ctx.weights, here | bags[n, spans[i - 1].start]) / ctx.total) > cover:
+        cover, first = joined, spans[i - 1]
     elif i + 1 < len(spans) and len(here - ctx.asked) < RESTATES:
-        end = spans[i + 1][1]  # "We have a general mechanism to alleviate stragglers." — and then what it is
-    body = _body(text[start:end])
+        end = spans[i + 1].end  # "We have a general mechanism to alleviate stragglers." — and then what it is
+    start = first.start
+    body = text[first.body : end]
     # Only a long unit's score is normalised: a short one (a figure's label) gains nothing for its brevity.
     length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
-    if s.chunk.span.kind in _PROSE and _label_soup(body):
+    if kind_of(s.chunk.span.kind).prose and _label_soup(body):
         score *= LABEL_SHARE
-    entry = read_entry(text[a:b])
-    return Candidate(n, start, end, a, text[start:end], cover, score, entry.speaker if entry else None)
+    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker)
 
 
 def _label_soup(text: str) -> bool:
@@ -162,9 +160,9 @@ def _label_soup(text: str) -> bool:
     return len(words) >= LABEL_MIN_WORDS and sum(w[0].islower() for w in words) < len(words) / 2
 
 
-def _stems(s: Selected, a: int, b: int) -> set[str]:
+def _stems(s: Selected, u: Unit) -> set[str]:
     """A unit's stems; a line of code also holds its symbol's words ("_read_status" of "reads the status")."""
-    found = stems(_body(s.chunk.text[a:b]))
+    found = stems(s.chunk.text[u.body : u.end])
     loc = s.chunk.span.location
     if isinstance(loc, CodeLocation) and loc.symbol:
         found |= {stem(w) for w in with_abbreviations(key_terms(loc.symbol.replace("_", " ").replace(".", " ")))}
@@ -178,14 +176,8 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     of it from another, and the title, the one sentence that does say it, answers nothing.
     """
     named = set.intersection(*(stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected))
-    people = {
-        stem(w)
-        for s in selected
-        if isinstance(s.chunk.span.location, ChatLocation)
-        for p in s.chunk.span.location.speakers
-        for w in p.split()
-    }
-    terms = question_stems(question, code=any(s.chunk.span.kind is Kind.CODE for s in selected))
+    people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
+    terms = question_stems(question, code=any(kind_of(s.chunk.span.kind).identifiers for s in selected))
     kept = [t for t in terms if t not in named and t not in people]
     return kept or terms
 
@@ -203,40 +195,13 @@ def _pair_share(pairs: list[tuple[str, str]], body: str) -> float:
     return sum(p in present for p in pairs) / len(pairs)
 
 
-def _units(s: Selected) -> list[tuple[int, int]]:
-    """The units of a passage the model read: all of them, or those a compressed copy kept.
-
-    A sentence of prose runs across line breaks (a PDF's or a wrapped paragraph's); only a
-    blank line or a sentence's end closes it. Code is read a few lines at a time.
-    """
-    kind = s.chunk.span.kind
-    if kind in _PROSE:
-        spans = _sentences(s.chunk.text)
-    elif kind is Kind.CODE:
-        lines = unit_spans(s.chunk)
-        spans = [(a, lines[min(i + CODE_LINES, len(lines)) - 1][1]) for i, (a, _) in enumerate(lines)]
-    else:
-        spans = unit_spans(s.chunk)
+def _units(s: Selected) -> list[Unit]:
+    """The units of a passage the model read (sentences, a few lines of code, messages: lecto/kinds/):
+    all of them, or those a compressed copy kept."""
+    units = kind_of(s.chunk.span.kind).answer_units(s.chunk)
     if s.text == s.chunk.text:
-        return spans
-    return [(a, b) for a, b in spans if s.chunk.text[a:b].strip() in s.text]
-
-
-_PROSE = (Kind.PDF, Kind.TEXT)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n\s*\n")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds = [0]
-    for m in _SENTENCE_END.finditer(text):
-        bounds += [m.start(), m.end()]
-    bounds.append(len(text))
-    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if text[a:b].strip()]
-
-
-def _body(unit: str) -> str:
-    entry = read_entry(unit)
-    return entry.body if entry else unit
+        return units
+    return [u for u in units if s.chunk.text[u.start : u.end].strip() in s.text]
 
 
 def choose(question: str, found: list[Candidate], backend: Backend) -> Choice | None:
@@ -264,14 +229,15 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     """
     c = choice.candidate
     passage = selected[c.n - 1]
-    chat = passage.chunk.span.kind is Kind.CHAT
-    quote = _quote(question, passage.chunk.text[c.focus : c.end] if chat else c.text)
+    focus = next(u for u in kind_of(passage.chunk.span.kind).answer_units(passage.chunk) if u.start == c.focus)
+    # A message is quoted alone, without the one before it that the candidate also read.
+    said = focus.speaker is not None
+    quote = _quote(question, passage.chunk.text[focus.body : c.end] if said else c.text)
     claims = _marked(quote, c.n)
-    entry = read_entry(passage.chunk.text[c.focus : c.end]) if chat else None
-    if entry is not None and _ASKS_WHEN.search(question):
-        for phrase, when in told(quote, entry.sent.date()):
+    if focus.day is not None and _ASKS_WHEN.search(question):
+        for phrase, when in told(quote, focus.day):
             claims += " " + _marked(f'"{phrase}" is {when}', c.n)
-    return _lead(passage, entry), claims
+    return _lead(passage, focus), claims
 
 
 _ASKS_WHEN = re.compile(
@@ -286,7 +252,7 @@ def _marked(sentence: str, n: int) -> str:
 
 
 def _quote(question: str, unit: str) -> str:
-    words = _body(unit).split()
+    words = unit.split()
     if len(words) <= MAX_QUOTE_WORDS:
         return " ".join(words)
     # A long message or paragraph: the run of sentences richest in the question's terms.
@@ -301,11 +267,11 @@ def _quote(question: str, unit: str) -> str:
     return " ".join(" ".join(picked).split()[:MAX_QUOTE_WORDS])
 
 
-def _lead(passage: Selected, entry: Entry | None) -> str:
+def _lead(passage: Selected, focus: Unit) -> str:
     """Who said it and when (a chat), or the symbol it is in (code): what the passage's location states."""
     loc = passage.chunk.span.location
-    if entry is not None:
-        return f"{entry.speaker}, {day(entry.sent.date())}: "
+    if focus.speaker is not None and focus.day is not None:
+        return f"{focus.speaker}, {day(focus.day)}: "
     if isinstance(loc, CodeLocation) and loc.symbol:
         return f"In {loc.symbol}: "
     return ""

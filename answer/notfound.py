@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from lecto.answer.citations import Checked, check
-from lecto.data import ChatLocation, Citation, Selected, Sentence, Status, Support
+from lecto.data import Citation, Selected, Sentence, Status, Support
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -45,12 +45,10 @@ def _why(claims: list[Sentence], backed: list[Sentence], asked_about: set[str]) 
 
 def speakers_named(question: str, selected: list[Selected]) -> set[str]:
     """The people of the planned chat passages whom the question names (by first name or full name)."""
-    speakers = {
-        p for s in selected if isinstance(s.chunk.span.location, ChatLocation) for p in s.chunk.span.location.speakers
-    }
+    speakers = {p for s in selected for p in s.chunk.span.location.people()}
     return {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
 
 
 def _said_by(citation: Citation, people: set[str]) -> bool:
-    loc = citation.where.location
-    return not people or not isinstance(loc, ChatLocation) or bool(people & set(loc.speakers))
+    said_by = citation.where.location.people()
+    return not people or not said_by or bool(people & set(said_by))

@@ -101,9 +101,7 @@ def inspect(
 
 
 def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
-    from lecto.kinds.chat import ChatLocation
-
-    chats = [c.span.location for c in doc.chunks if isinstance(c.span.location, ChatLocation)]
+    times = [t for c in doc.chunks if (t := c.span.location.times()) is not None]
     return Summary(
         source=doc.source,
         kind=doc.kind.value,
@@ -113,8 +111,8 @@ def _summary(doc: Document, tokens: dict[str, int]) -> Summary:
         chunks=len(doc.chunks),
         tokens=sum(tokens[c.id] for c in doc.chunks),
         # min/max, not first/last: a Slack export's channels each run through the whole span.
-        first_time=min((c.start_time for c in chats if c.start_time), default=None),
-        last_time=max((c.end_time for c in chats if c.end_time), default=None),
+        first_time=min((first for first, _ in times), default=None),
+        last_time=max((last for _, last in times), default=None),
         speakers=list(doc.meta.get("speakers", [])),
         media=list(doc.meta.get("media", [])),
         warnings=list(doc.warnings),

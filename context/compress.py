@@ -1,6 +1,6 @@
 """Compress mode: question-aware extractive pruning (LongLLMLingua's coarse-to-fine idea,
 built for a CPU): rank chunks, then keep the units that carry the question's terms, names,
-numbers and dates (whole sentences of prose, whole chat messages, code lines: units.py), in
+numbers and dates (whole sentences of prose, whole chat messages, code lines: lecto/kinds/), in
 their original order, and drop the rest.
 
 The ratio is dynamic: every unit of a chunk gets a prior from the chunk's rank, so the best
@@ -20,8 +20,9 @@ from lecto.context.lexical import NUMBER_QUESTION, idf, overlap, question_stems,
 from lecto.context.rank import Ranked
 from lecto.context.timeq import Window, time_window
 from lecto.context.tokens import Counter
-from lecto.context.units import message_body, message_date, sentence_spans, unit_spans
 from lecto.data import Chunk, Kind, Selected
+from lecto.kinds import Unit, kind_of
+from lecto.kinds.prose import sentence_spans
 from lecto.subwords import Splitter, identifiers
 
 # Never read more than this many times the budget: past 10× extractive pruning loses the thread.
@@ -107,24 +108,24 @@ def _score(question: str, candidates: list[Chunk]) -> list[list[_Unit]]:
 
 
 def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int, float]]]:
-    """Each unit of each chunk (a sentence, chat message or code line) as (start, end, relevance)."""
-    code = [c.text for c in chunks if c.span.kind is Kind.CODE]
+    """Each unit of each chunk (a sentence, chat message or code line: lecto/kinds/) as (start, end, relevance)."""
+    code = [c.text for c in chunks if kind_of(c.span.kind).identifiers]
     wanted = question_stems(question, code=bool(code))
     words = _Words(wanted, Splitter(code) if code else None)
-    spans = [unit_spans(c) for c in chunks]
-    found = [[words.of(c.text[a:b], c.span.kind) for a, b in s] for c, s in zip(chunks, spans, strict=True)]
+    units = [kind_of(c.span.kind).units(c) for c in chunks]
+    found = [[words.of(c.text[u.start : u.end], c.span.kind) for u in us] for c, us in zip(chunks, units, strict=True)]
     # Units cover every word of their chunk, so a chunk's words are its units' words.
     weights = idf(wanted, [set().union(*f) for f in found])
     window = time_window(question)
     typed = expected(question)
     out = []
-    for chunk, chunk_spans, unit_words in zip(chunks, spans, found, strict=True):
-        units = [chunk.text[a:b] for a, b in chunk_spans]
+    for chunk, chunk_units, unit_words in zip(chunks, units, found, strict=True):
+        prose = kind_of(chunk.span.kind).prose
         raw = [
-            overlap(weights, w) + _time_bonus(u, window) + _type_bonus(u, typed, chunk.span.kind)
-            for u, w in zip(units, unit_words, strict=True)
+            overlap(weights, w) + _time_bonus(u, window) + _type_bonus(chunk.text[u.start : u.end], typed, prose)
+            for u, w in zip(chunk_units, unit_words, strict=True)
         ]
-        out.append(_in_context(question, chunk_spans, units, raw))
+        out.append(_in_context(question, chunk.text, chunk_units, raw))
     return out
 
 
@@ -133,39 +134,33 @@ def sentence_scores(question: str, texts: list[str]) -> list[list[tuple[int, int
     weights = idf(question_stems(question), [stems(t) for t in texts])
     out = []
     for text in texts:
-        spans = sentence_spans(text)
-        units = [text[a:b] for a, b in spans]
-        out.append(_in_context(question, spans, units, [overlap(weights, stems(u)) for u in units]))
+        units = [Unit(a, b) for a, b in sentence_spans(text)]
+        raw = [overlap(weights, stems(text[u.start : u.end])) for u in units]
+        out.append(_in_context(question, text, units, raw))
     return out
 
 
-def _in_context(
-    question: str, spans: list[tuple[int, int]], units: list[str], raw: list[float]
-) -> list[tuple[int, int, float]]:
+def _in_context(question: str, text: str, units: list[Unit], raw: list[float]) -> list[tuple[int, int, float]]:
     """Each unit's own score, a share of its neighbours' (answers often sit one unit on), and a
-    bonus for stating a number the question asks for."""
+    bonus for stating a number the question asks for (in its body: a chat header's digits are a time)."""
     wants_number = bool(NUMBER_QUESTION.search(question))
     scored = []
-    for i, ((a, b), unit) in enumerate(zip(spans, units, strict=True)):
+    for i, u in enumerate(units):
         lent = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
-        number = NUMBER_BONUS if wants_number and raw[i] > 0 and _DIGIT.search(message_body(unit)) else 0.0
-        scored.append((a, b, raw[i] + NEIGHBOUR_SHARE * lent + number))
+        number = NUMBER_BONUS if wants_number and raw[i] > 0 and _DIGIT.search(text, u.body, u.end) else 0.0
+        scored.append((u.start, u.end, raw[i] + NEIGHBOUR_SHARE * lent + number))
     return scored
 
 
-def _type_bonus(unit: str, typed: AnswerType | None, kind: Kind) -> float:
-    return TYPE_BONUS if typed is not None and kind in _TYPED_KINDS and holds(typed, unit) else 0.0
+def _type_bonus(unit: str, typed: AnswerType | None, prose: bool) -> float:
+    # Prose only, as in retrieval (lecto/kinds/): nearly every chat message states some count.
+    return TYPE_BONUS if typed is not None and prose and holds(typed, unit) else 0.0
 
 
-# Prose only, as in retrieval (context/rank.py): nearly every chat message states some count.
-_TYPED_KINDS = frozenset({Kind.PDF, Kind.TEXT})
-
-
-def _time_bonus(unit: str, window: Window | None) -> float:
-    if window is None:
+def _time_bonus(unit: Unit, window: Window | None) -> float:
+    if window is None or unit.sent is None:
         return 0.0
-    sent = message_date(unit)
-    return TIME_BONUS * window.weight(sent) if sent is not None else 0.0
+    return TIME_BONUS * window.weight(unit.sent[:10])
 
 
 class _Words:
@@ -179,7 +174,7 @@ class _Words:
 
     def of(self, text: str, kind: Kind) -> set[str]:
         found = stems(text) & self._wanted
-        if self._splitter is None or kind is not Kind.CODE or not self._inside.search(text.lower()):
+        if self._splitter is None or not kind_of(kind).identifiers or not self._inside.search(text.lower()):
             return found
         # A stem is a prefix of a piece of the name, so a name without a wanted stem in it
         # holds none of the question's words, and splitting it (the costly part) is skipped.

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
-from lecto.context.structure import statement_chunks
 from lecto.context.timeq import time_window
-from lecto.data import Chunk, CodeLocation, Kind
+from lecto.data import Chunk
 from lecto.ingest.walk import is_changelog
+from lecto.kinds import kind_of
 from lecto.store import Store
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
@@ -25,27 +25,14 @@ from lecto.terms import key_terms
 CANDIDATES = 300
 # The usual RRF constant (Cormack et al. 2009): damps the difference between ranks 1 and 2.
 RRF_K = 60
-# A dense rank counts this much of a BM25 rank: alone it finds less evidence than BM25, and
-# fused at full weight it pushed evidence out at small budgets (docs/BENCHMARKS.md). On prose
-# 0.3 rescues passages phrased unlike the question (papers at 1K: 0.81 -> 0.88). A chat window
-# mixes a dozen messages' topics into one vector (dense alone: chat 0.49 at 1K, papers 0.69),
-# so on chat it counts 0.1: at 0.3 it cost 0.03 at 1K, below BM25 alone, for 0.01 at 2K-8K.
-DENSE_WEIGHT = {Kind.PDF: 0.3, Kind.TEXT: 0.3, Kind.CHAT: 0.1}
 # A chat message inside the dates the question names counts like one extra first-place vote.
 TIME_BOOST = 1.0 / (RRF_K + 1)
-# The chunks of a statement the question names ("using the cash flow statement") vote like a
-# second BM25 list, best BM25 score first: the statement's rows seldom hold the question's words.
-STATEMENT_WEIGHT = 1.0
-# Among the BM25 hits, those holding the kind of answer the question asks for ("how long" and a
-# duration) vote again in their BM25 order, at this share of a BM25 rank. In prose it finds the
-# sentence that states the figure (papers at 2K: 0.67 -> 1.00 on the 3 such questions); a chat
-# window mixes a dozen messages, so nearly every one holds some duration or count, and on the 38
-# such chat questions the vote cost retrieve 0.04-0.08 at 1K-2K (docs/BENCHMARKS.md).
-ANSWER_WEIGHT = {Kind.PDF: 0.5, Kind.TEXT: 0.5}
-# Beside code, prose files (READMEs, docs) count half, and changelogs come after all else: a
-# changelog names every function it ever touched, and filled 10 of the 25 spans compress kept
-# for a question about node-gyp's code, whatever its weight (compress scores lines by words).
-DOCS_WEIGHT = 0.5
+# A dense rank, and a BM25 hit holding the kind of answer the question asks for ("how long" and a
+# duration, voting again in BM25 order), each count their kind's share of a BM25 rank; beside
+# code, prose files (READMEs, docs) count their kind's share of their score (lecto/kinds/, why
+# each value). Changelogs come after all else: a changelog names every function it ever touched,
+# and filled 10 of the 25 spans compress kept for a question about node-gyp's code, whatever its
+# weight (compress scores lines by words).
 # ...unless the question is about what changed, when the changelog is the answer.
 ABOUT_CHANGES = re.compile(
     r"\b(chang\w*|releas\w*|history|deprecat\w*|breaking|upgrad\w*|migrat\w*|(new|added|removed) in)\b|\bv?\d+\.\d+\b",
@@ -76,7 +63,7 @@ def rank(
     the embeddings may cost.
     """
     by_id = {c.id: c for c in chunks}
-    code = any(isinstance(c.span.location, CodeLocation) for c in chunks)
+    code = any(kind_of(c.span.kind).identifiers for c in chunks)
     terms = with_abbreviations(key_terms(question)) if code else key_terms(question)
     bm25 = [(cid, s) for cid, s in store.search(terms, by_id_docs(chunks), CANDIDATES) if cid in by_id]
     skipped = DenseRanking([], "dense not needed")
@@ -86,9 +73,8 @@ def rank(
     for r, (cid, _) in enumerate(bm25, start=1):
         fused[cid] = fused.get(cid, 0.0) + 1 / (RRF_K + r)
     for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
-        fused[cid] = fused.get(cid, 0.0) + DENSE_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
+        fused[cid] = fused.get(cid, 0.0) + kind_of(by_id[cid].span.kind).weights.dense / (RRF_K + r)
     _vote_answer_type(question, bm25, by_id, fused)
-    _vote_statements(question, chunks, raw, fused)
     last = _weigh_docs(question, by_id, fused) if code else set()
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
@@ -107,9 +93,10 @@ def _weigh_docs(question: str, by_id: dict[str, Chunk], fused: dict[str, float])
     """Beside code, prose files' chunks weighed down; the changelogs' ids, to rank after all else."""
     if ABOUT_CHANGES.search(question):
         return set()
-    prose = [cid for cid in fused if by_id[cid].span.kind is Kind.TEXT]
+    weights = {cid: kind_of(by_id[cid].span.kind).weights.beside_code for cid in fused}
+    prose = [cid for cid, w in weights.items() if w < 1]
     for cid in prose:
-        fused[cid] *= DOCS_WEIGHT
+        fused[cid] *= weights[cid]
     return {cid for cid in prose if is_changelog(by_id[cid].span.source)}
 
 
@@ -119,18 +106,16 @@ def _vote_answer_type(
     kind = expected(question)
     if kind is None:
         return
-    typed = [cid for cid, _ in bm25 if by_id[cid].span.kind in ANSWER_WEIGHT and holds(kind, by_id[cid].text)]
+    typed = [cid for cid, _ in bm25 if _answer_weight(by_id[cid]) and holds(kind, by_id[cid].text)]
     # When most passages hold such an answer (numbers in a results section) it singles out nothing.
     if len(typed) * 2 > len(by_id):
         return
     for r, cid in enumerate(typed, start=1):
-        fused[cid] += ANSWER_WEIGHT[by_id[cid].span.kind] / (RRF_K + r)
+        fused[cid] += _answer_weight(by_id[cid]) / (RRF_K + r)
 
 
-def _vote_statements(question: str, chunks: list[Chunk], raw: dict[str, float], fused: dict[str, float]) -> None:
-    named = statement_chunks(question, chunks)
-    for r, c in enumerate(sorted(named, key=lambda c: -raw.get(c.id, 0.0)), start=1):
-        fused[c.id] = fused.get(c.id, 0.0) + STATEMENT_WEIGHT / (RRF_K + r)
+def _answer_weight(chunk: Chunk) -> float:
+    return kind_of(chunk.span.kind).weights.answer
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

@@ -6,7 +6,7 @@
 sent inside it. People tell of an event after it: "I got a puppy two weeks ago!" is sent on
 the day a question counts back from, and "yesterday's dinner" the day after. So a window
 counted back from a day ends after that day, and every window runs on a few days past the
-span it names. Chat chunks carry ISO times (`ChatLocation`), so the comparison is plain
+span it names. Chat chunks carry ISO times (`Location.times`), so the comparison is plain
 string order.
 """
 
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from lecto.data import ChatLocation, Chunk
+from lecto.data import Chunk
 
 _MONTHS = {
     m: i
@@ -69,11 +69,10 @@ class Window:
     told: timedelta = timedelta(0)
 
     def contains(self, chunk: Chunk) -> bool:
-        loc = chunk.span.location
-        if not isinstance(loc, ChatLocation) or not loc.start_time:
+        times = chunk.span.location.times()
+        if times is None:
             return False
-        first = loc.start_time[:10]
-        last = (loc.end_time or loc.start_time)[:10]
+        first, last = times[0][:10], times[1][:10]
         return first < (self.end + self.told).isoformat() and last >= self.start.isoformat()
 
     def weight(self, sent: str) -> float:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from lecto.data import CodeLocation, Kind
+from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest.code_grammars import BY_SUFFIX, WITHOUT_GRAMMAR, Grammar, parser_for
 from lecto.ingest.code_symbols import Definition, definition
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, register_ingester
 from lecto.ingest.text import looks_like_text, read_text
+from lecto.kinds.code import CodeLocation
 
 # ~400 tokens of code: one ordinary function whole, while a 1K-token budget still holds two.
 MAX_CHARS = 1600

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from lecto.data import CodeLocation, Corpus, Document, Kind
+from lecto.data import Corpus, Document, Kind
+from lecto.kinds.code import CodeLocation
 
 
 def repo_map(corpus: Corpus, max_chars: int = 4000) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lecto.data import Chunk, CodeLocation, Corpus, Document, Kind, Span
+from lecto.data import Chunk, Corpus, Document, Span
 from lecto.errors import SourceError
 from lecto.ingest.chat.zipped import is_zip
 from lecto.ingest.digests import FileDigests, file_digest
@@ -27,6 +27,8 @@ from lecto.ingest.registry import (
     detect_folder,
 )
 from lecto.ingest.walk import is_generated, walk_folder
+from lecto.kinds import kind_of
+from lecto.kinds.code import CodeLocation
 from lecto.store import Store
 
 STDIN = "-"
@@ -154,7 +156,7 @@ def _ingest(
         digest = _folder_digest(path, source)
     else:
         digest = digests.digest(path, source) if digests else file_digest(path, source)
-    name = f"{ingester.name}+ocr" if options.ocr and ingester.kind is Kind.PDF else ingester.name
+    name = f"{ingester.name}+ocr" if options.ocr and kind_of(ingester.kind).ocr else ingester.name
     doc_id = f"{name}@{ingester.version}:{digest}"
     cached = store.get_document(doc_id, source)
     if cached is not None:
@@ -237,12 +239,10 @@ def _in_folder(root: Path, source: str, options: IngestOptions) -> Iterator[Foun
 
 def _relocate(doc: Document, code_path: str) -> Document:
     """Code citations name the file's path in its repository; a cached copy may have been read under another."""
-    if doc.kind is not Kind.CODE:
-        return doc
     first = doc.chunks[0].span.location if doc.chunks else None
     if not isinstance(first, CodeLocation) or first.path == code_path:
         return doc
-    chunks = [replace(c, span=Span(c.span.source, Kind.CODE, _moved(c.span.location, code_path))) for c in doc.chunks]
+    chunks = [replace(c, span=replace(c.span, location=_moved(c.span.location, code_path))) for c in doc.chunks]
     return replace(doc, chunks=chunks)
 
 

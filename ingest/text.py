@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from lecto.data import Kind, TextLocation
+from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, register_ingester
+from lecto.kinds.text import TextLocation
 
 
 def looks_like_text(head: bytes) -> bool:

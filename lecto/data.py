@@ -1,14 +1,15 @@
 """The records that flow one way through lecto: ingest → store → plan → backend → answer.
 
-Locations are typed per kind so a citation can always say exactly where its text lives
-(a PDF page, lines of a file, messages of a chat), never a free-form string.
+Locations are typed per kind (lecto/kinds/) so a citation can always say exactly where its text
+lives (a PDF page, lines of a file, messages of a chat), never a free-form string.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Union
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -41,91 +42,26 @@ class Status(StrEnum):
     PLANNED = "planned"  # a dry run: the context was planned and nothing generated
 
 
-@dataclass(frozen=True)
-class PageLocation:
-    page: int
-    label: str | None = None
-    ocr: bool = False  # read by OCR from the page's image: machine-read text, may hold misread words
+class Location(ABC):
+    """Where a chunk lives in its document. Each kind has its own, with typed fields (lecto/kinds/)."""
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"page": self.page}
-        if self.label is not None:
-            out["label"] = self.label
-        if self.ocr:
-            out["ocr"] = True
-        return out
+    @abstractmethod
+    def to_json(self) -> dict[str, Any]: ...
 
-    def describe(self) -> str:
-        where = f"p. {self.page}"
-        if self.label and self.label != str(self.page):
-            where = f"p. {self.label} (PDF page {self.page})"
-        return f"{where}, OCR text" if self.ocr else where
+    @abstractmethod
+    def describe(self) -> str: ...
 
+    def cited_in(self, source: str) -> str:
+        """This place in `source`, as a citation names it."""
+        return f"{source}, {self.describe()}"
 
-@dataclass(frozen=True)
-class TextLocation:
-    start_line: int
-    end_line: int
+    def people(self) -> tuple[str, ...]:
+        """Who wrote the text here (a chat's speakers); nobody is named for a page or a file's lines."""
+        return ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {"start_line": self.start_line, "end_line": self.end_line}
-
-    def describe(self) -> str:
-        return f"lines {self.start_line}-{self.end_line}"
-
-
-@dataclass(frozen=True)
-class CodeLocation:
-    path: str
-    start_line: int
-    end_line: int
-    symbol: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "start_line": self.start_line,
-            "end_line": self.end_line,
-            "symbol": self.symbol,
-        }
-
-    def describe(self) -> str:
-        where = f"{self.path}:{self.start_line}-{self.end_line}"
-        return f"{where} ({self.symbol})" if self.symbol else where
-
-
-@dataclass(frozen=True)
-class ChatLocation:
-    message_ids: tuple[str, ...]
-    start_time: str | None
-    end_time: str | None
-    speakers: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "message_ids": list(self.message_ids),
-            "start_time": self.start_time,
-            "end_time": self.end_time,
-            "speakers": list(self.speakers),
-        }
-
-    def describe(self) -> str:
-        when = _human_time(self.start_time) if self.start_time else "undated"
-        return f"{when}, {', '.join(self.speakers)}" if self.speakers else when
-
-
-Location = Union[PageLocation, TextLocation, CodeLocation, ChatLocation]
-
-
-def _human_time(iso: str) -> str:
-    """`2023-05-08T13:58:00` → `8 May 2023 13:58`, the way people read chat times."""
-    from datetime import datetime
-
-    try:
-        t = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{t.day} {t:%b %Y %H:%M}"
+    def times(self) -> tuple[str, str] | None:
+        """When the text here was written, as its first and last ISO times; None when undated."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -137,12 +73,7 @@ class Span:
     location: Location
 
     def describe(self) -> str:
-        # A code location already names the file (relative to the repository), so the source,
-        # the same file by its full path, would only say it twice.
-        if isinstance(self.location, CodeLocation) and self.source.endswith(self.location.path):
-            root = self.source[: -len(self.location.path)]
-            return f"{root}{self.location.describe()}"
-        return f"{self.source}, {self.location.describe()}"
+        return self.location.cited_in(self.source)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +44,11 @@ def run_lecto(
 @pytest.fixture
 def lecto(cache_dir: Path):  # type: ignore[no-untyped-def]
     return run_lecto
+
+
+def chat_messages(chunk: Any) -> list[tuple[str, str]]:
+    """(message id, its text with its header) for each message of a chat chunk, from its location."""
+    from lecto.kinds import kind_of
+
+    units = kind_of(chunk.span.kind).units(chunk)
+    return [(mid, chunk.text[u.start : u.end]) for mid, u in zip(chunk.span.location.message_ids, units, strict=True)]

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHAT, PAPERS
+from conftest import CHAT, PAPERS, chat_messages
 from lecto.answer.citations import check
-from lecto.answer.narrow import narrow
-from lecto.data import ChatLocation, Chunk, CodeLocation, Selected
+from lecto.data import Chunk, Selected
 from lecto.ingest import load_corpus
-from lecto.ingest.chat.window import split_messages
+from lecto.kinds import narrow
+from lecto.kinds.chat import ChatLocation
+from lecto.kinds.code import CodeLocation
 from lecto.store import Store
 
 WHATSAPP = CHAT / "locomo-0.whatsapp.txt"
@@ -34,7 +35,7 @@ def several_speakers(chunks: list[Chunk]) -> Chunk:
 
 def offsets(chunk: Chunk, index: int) -> tuple[int, int]:
     """Start and end of the chunk's `index`-th message in its text."""
-    parts = split_messages(chunk.text, chunk.span.location)  # type: ignore[arg-type]
+    parts = chat_messages(chunk)
     start = sum(len(text) + 1 for _, text in parts[:index])
     return start, start + len(parts[index][1])
 

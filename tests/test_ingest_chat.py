@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHAT
-from lecto.data import ChatLocation, Document
+from conftest import CHAT, chat_messages
+from lecto.data import Document
 from lecto.errors import SourceError
 from lecto.ingest import load_corpus
-from lecto.ingest.chat.window import SESSION_GAP, split_messages
+from lecto.ingest.chat.window import SESSION_GAP
 from lecto.ingest.chunking import MAX_CHARS
+from lecto.kinds.chat import ChatLocation
 from lecto.store import Store
 
 WHATSAPP = CHAT / "locomo-0.whatsapp.txt"
@@ -64,7 +65,7 @@ def _messages(doc: Document) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in doc.chunks:
         assert isinstance(chunk.span.location, ChatLocation)
-        for mid, text in split_messages(chunk.text, chunk.span.location):
+        for mid, text in chat_messages(chunk):
             found[mid] = found.get(mid, "") + text
     return found
 
@@ -131,7 +132,7 @@ def test_windows_respect_the_size_cap_and_long_silences(path: Path, tmp_path: Pa
 
 
 def _split(chunk) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return split_messages(chunk.text, chunk.span.location)
+    return chat_messages(chunk)
 
 
 def test_malformed_whatsapp_lines_are_counted_not_fatal(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
-from lecto.data import ChatLocation, Document
+from conftest import chat_messages
+from lecto.data import Document
 from lecto.ingest import load_corpus
-from lecto.ingest.chat.window import split_messages
+from lecto.kinds.chat import ChatLocation
 from lecto.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chat"
@@ -28,7 +29,7 @@ def _messages(doc: Document) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in doc.chunks:
         assert isinstance(chunk.span.location, ChatLocation)
-        found |= dict(split_messages(chunk.text, chunk.span.location))
+        found |= dict(chat_messages(chunk))
     return found
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lecto.data import ChatLocation, Document, Kind
+from conftest import chat_messages
+from lecto.data import Document, Kind
 from lecto.ingest import load_corpus
-from lecto.ingest.chat.window import split_messages
+from lecto.kinds.chat import ChatLocation
 from lecto.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chat" / "whatsapp"
@@ -43,7 +44,7 @@ def _messages(doc: Document) -> list[str]:
     out = []
     for chunk in doc.chunks:
         assert isinstance(chunk.span.location, ChatLocation)
-        out += [text for _, text in split_messages(chunk.text, chunk.span.location)]
+        out += [text for _, text in chat_messages(chunk)]
     return out
 
 

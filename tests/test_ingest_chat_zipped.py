@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from lecto.data import ChatLocation, Document
+from conftest import chat_messages
+from lecto.data import Document
 from lecto.errors import LectoError, SourceError
 from lecto.ingest import load_corpus
-from lecto.ingest.chat.window import split_messages
 from lecto.ingest.sources import ingest_file
+from lecto.kinds.chat import ChatLocation
 from lecto.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chat"
@@ -48,7 +49,7 @@ def _texts(doc: Document) -> list[str]:
     out = []
     for chunk in doc.chunks:
         assert isinstance(chunk.span.location, ChatLocation)
-        out += [text for _, text in split_messages(chunk.text, chunk.span.location)]
+        out += [text for _, text in chat_messages(chunk)]
     return out
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from lecto.data import CodeLocation, Kind
+from lecto.data import Kind
 from lecto.errors import SourceError
 from lecto.ingest import load_corpus
 from lecto.ingest.code import CodeIngester
 from lecto.ingest.repomap import repo_map
+from lecto.kinds.code import CodeLocation
 from lecto.store import Store
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])

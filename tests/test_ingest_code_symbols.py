@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lecto.data import CodeLocation
 from lecto.ingest.code import MAX_CHARS, CodeIngester
+from lecto.kinds.code import CodeLocation
 
 
 def symbols(tmp_path: Path, name: str, source: str) -> dict[int, str | None]:

@@ -17,7 +17,8 @@ from test_cli import check_contract
 from conftest import EXAMPLES, PAPERS, ROOT
 from lecto.answer.present import citation_text
 from lecto.cli.render import footnote
-from lecto.data import Citation, Kind, PageLocation, Span
+from lecto.data import Citation, Kind, Span
+from lecto.kinds.pdf import PageLocation
 
 HANDBOOK = str(EXAMPLES / "garden-handbook.md")
 FEE_QUESTION = "How much is the yearly plot fee?"

@@ -17,11 +17,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from conftest import PAPERS, ROOT
-from lecto.data import PageLocation
 from lecto.ingest import pdf
 from lecto.ingest.ocr import ocr_pages
 from lecto.ingest.registry import IngestOptions
 from lecto.ingest.sources import load_corpus
+from lecto.kinds.pdf import PageLocation
 from lecto.store import Store
 
 SCANNED = PAPERS / "a-hundred-impossibility-proofs-for-distributed-computing.pdf"

@@ -13,7 +13,8 @@ from lecto.answer.citations import check
 from lecto.answer.prompt import SYSTEM, messages
 from lecto.backends import ModelOptions
 from lecto.backends.llama import LlamaBackend
-from lecto.data import Chunk, Kind, Mode, Plan, Selected, Span, Support, TextLocation
+from lecto.data import Chunk, Kind, Mode, Plan, Selected, Span, Support
+from lecto.kinds.text import TextLocation
 
 # Colour, cursor movement, a terminal title change (OSC) and a bell; then Rich markup.
 ESCAPES = "\x1b[31mRED\x1b[0m \x1b[2J\x1b[H \x1b]0;pwned\x07 \x9b31m"

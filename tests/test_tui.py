@@ -12,7 +12,8 @@ from tui_helpers import opened, reading_room, screen_text, until
 
 from conftest import EXAMPLES, PAPERS
 from lecto.answer.marked import marked
-from lecto.data import Mode, PageLocation, Status
+from lecto.data import Mode, Status
+from lecto.kinds.pdf import PageLocation
 from lecto.tui.messages import AnswerDone, AnswerPlanned, AnswerStopped, AnswerText
 from lecto.tui.screens.main import MainScreen
 from lecto.tui.widgets.conversation import Conversation

@@ -9,11 +9,15 @@ import pytest
 
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions, open_backend
-from lecto.data import ChatLocation, Chunk, CodeLocation, Document, Kind, PageLocation, Span, TextLocation
+from lecto.data import Chunk, Document, Kind, Span
 from lecto.ingest import load_corpus
+from lecto.kinds.chat import ChatLocation
+from lecto.kinds.code import CodeLocation
+from lecto.kinds.pdf import PageLocation
+from lecto.kinds.text import CONTEXT_LINES, TextLocation
 from lecto.session import Exchange, with_history
 from lecto.store import Store
-from lecto.tui.excerpt import CONTEXT_LINES, excerpt, locate
+from lecto.tui.excerpt import excerpt, locate
 from lecto.tui.widgets.source_viewer import render
 
 GFS = str(PAPERS / "the-google-file-system.pdf")

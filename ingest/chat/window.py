@@ -8,14 +8,12 @@ maps back to its messages: the n-th unindented line is `location.message_ids[n]`
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from lecto.data import ChatLocation
 from lecto.ingest.chunking import MAX_CHARS, split_long
 from lecto.ingest.registry import Piece
+from lecto.kinds.chat import ChatLocation
 
 if TYPE_CHECKING:
     from lecto.ingest.chat.messages import Message
@@ -23,26 +21,6 @@ if TYPE_CHECKING:
 # Two hours of silence: long enough for a lull inside one talk, short enough to split separate days.
 SESSION_GAP = timedelta(hours=2)
 _INDENT = "  "
-# How `_entries` starts a message: `[2023-05-08 13:58] #general Caroline: `.
-_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (?:#\S+ )?")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A message of a chunk's text, read back: when it was sent and who said what."""
-
-    sent: datetime
-    speaker: str
-    body: str
-
-
-def read_entry(text: str) -> Entry | None:
-    """`text` (a message as a chunk holds it) taken apart; None for any other text."""
-    m = _HEAD.match(text)
-    if m is None:
-        return None
-    speaker, colon, body = text[m.end() :].partition(": ")
-    return Entry(datetime.fromisoformat(m.group(1)), speaker, body) if colon else None
 
 
 def windows(messages: list[Message], max_chars: int = MAX_CHARS) -> list[Piece]:
@@ -60,17 +38,6 @@ def windows(messages: list[Message], max_chars: int = MAX_CHARS) -> list[Piece]:
     if batch:
         pieces.append(_piece(batch))
     return pieces
-
-
-def split_messages(text: str, location: ChatLocation) -> list[tuple[str, str]]:
-    """(message id, that message's lines) for each message of a chunk's text, in order."""
-    entries: list[list[str]] = []
-    for line in text.split("\n"):
-        if line.startswith(_INDENT) and entries:
-            entries[-1].append(line)
-        else:
-            entries.append([line])
-    return [(mid, "\n".join(lines)) for mid, lines in zip(location.message_ids, entries, strict=True)]
 
 
 def _breaks(previous: Message, m: Message) -> bool:

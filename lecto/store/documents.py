@@ -56,7 +56,7 @@ def put(db: sqlite3.Connection, doc: Document) -> None:
             json.dumps(doc.warnings),
             json.dumps(doc.meta),
             len(doc.chunks),
-            _encode_locations(c.span.location for c in doc.chunks),
+            _encode_locations(doc.kind, (c.span.location for c in doc.chunks)),
         ),
     )
     indexed = _indexed_texts(doc.kind, [c.text for c in doc.chunks])

@@ -11,7 +11,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Tree
 
-from lecto.data import Chunk, Document, PageLocation
+from lecto.data import Chunk, Document
+from lecto.kinds import kind_of
 from lecto.tui.literal import literal
 from lecto.tui.messages import PassagePicked
 
@@ -40,7 +41,7 @@ class SourcesList(Tree[Entry]):
         entry = event.node.data
         if entry is None or entry.chunk is not None or event.node.children:
             return
-        for chunk in _passages(entry.document):
+        for chunk in kind_of(entry.document.kind).listed(entry.document):
             event.node.add_leaf(literal(chunk.span.location.describe()), Entry(entry.document, chunk))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
@@ -48,17 +49,3 @@ class SourcesList(Tree[Entry]):
         if entry is not None and entry.chunk is not None:
             event.stop()
             self.post_message(PassagePicked(entry.document, entry.chunk))
-
-
-def _passages(doc: Document) -> list[Chunk]:
-    """One entry a page for a PDF (its first passage), one a passage otherwise."""
-    if not doc.chunks or not isinstance(doc.chunks[0].span.location, PageLocation):
-        return doc.chunks
-    seen: set[int] = set()
-    firsts = []
-    for chunk in doc.chunks:
-        page = chunk.span.location.page  # type: ignore[union-attr]
-        if page not in seen:
-            seen.add(page)
-            firsts.append(chunk)
-    return firsts

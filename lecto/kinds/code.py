@@ -1,0 +1,83 @@
+"""Source code: passages located by file and lines (and the symbol they define), read line by line.
+
+Code is cut at line ends only: a line is a statement, and the dots in `self.fp.readline()` or
+a comment's "e.g. x" end no sentence. Its words hide inside names (`_MAXHEADERS`: max,
+headers), so the full-text index also reads the words inside each name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lecto.data import Chunk, Kind, Location
+from lecto.kinds import Fields, RankWeights, Unit, register_kind
+from lecto.kinds.text import Lines
+from lecto.subwords import Splitter
+
+# Lines of code a grounded answer quotes as one candidate: a statement and the lines that finish or follow it.
+ANSWER_LINES = 6
+
+
+@dataclass(frozen=True)
+class CodeLocation(Location):
+    path: str  # the file's path in its repository
+    start_line: int
+    end_line: int
+    symbol: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "symbol": self.symbol,
+        }
+
+    def describe(self) -> str:
+        where = f"{self.path}:{self.start_line}-{self.end_line}"
+        return f"{where} ({self.symbol})" if self.symbol else where
+
+    def cited_in(self, source: str) -> str:
+        # The location already names the file (relative to the repository), so the source, the
+        # same file by its full path, would only say it twice.
+        if source.endswith(self.path):
+            return f"{source[: -len(self.path)]}{self.describe()}"
+        return super().cited_in(source)
+
+
+@register_kind(Kind.CODE)
+class Code(Lines, Fields):
+    location = CodeLocation
+    # MiniLM learned from sentence pairs; on code it ranks the evidence lower than BM25 does and
+    # fusing it cost code recall (docs/BENCHMARKS.md), so code is left to BM25.
+    weights = RankWeights(dense=0.0, answer=0.0)
+    prose = False
+    identifiers = True
+
+    def indexed(self, texts: list[str]) -> list[str]:
+        splitter = Splitter(texts)
+        return [f"{t}\n{splitter.index_words(t)}" for t in texts]
+
+    def units(self, chunk: Chunk) -> list[Unit]:
+        out = []
+        start = 0
+        for line in chunk.text.split("\n"):
+            if line.strip():
+                out.append(Unit(start, start + len(line)))
+            start += len(line) + 1
+        return out
+
+    def answer_units(self, chunk: Chunk) -> list[Unit]:
+        lines = self.units(chunk)
+        return [Unit(u.start, lines[min(i + ANSWER_LINES, len(lines)) - 1].end) for i, u in enumerate(lines)]
+
+    def file(self, source: str, location: Location) -> Path:
+        root = Path(source)
+        return root / location.path if root.is_dir() else root  # type: ignore[attr-defined]
+
+    def lexer(self, path: Path) -> str | None:
+        from rich.syntax import Syntax
+
+        return Syntax.guess_lexer(str(path))
