@@ -235,7 +235,7 @@ def breakdown(backend: Any, sentence_tokens: int, tokens: int) -> None:
 
 
 def bandwidth_gbs() -> float:
-    """A device-to-device copy of 4 GB, counting bytes read and written, as decode reads its weights."""
+    """A device-to-device copy of 2 GiB, counting bytes read and written, as decode reads its weights."""
     src = torch.empty(2 * 1024**3, dtype=torch.uint8, device="cuda")
     dst = torch.empty_like(src)
     for _ in range(3):
