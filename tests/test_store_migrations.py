@@ -6,11 +6,12 @@ lecto left it, and opens it with today's store.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import CHAT, EXAMPLES
 from lecto.ingest import load_corpus
 from lecto.store import DB_NAME, SCHEMA_VERSION, Store
 
@@ -90,3 +91,25 @@ def test_a_migration_that_fails_leaves_the_old_cache_whole_beside_a_new_one(tmp_
     tables = {name for (name,) in kept.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
     assert "speed" not in tables, "the failed step left nothing half-written"
     assert kept.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+def test_a_layout_5_chat_cache_gains_each_message_s_place_and_reads_back_as_a_fresh_parse(tmp_path: Path) -> None:
+    fresh = load_corpus([str(CHAT / "locomo-0.whatsapp.txt")], Store(tmp_path / "fresh")).chunks
+    cache = tmp_path / "cache"
+    store = Store(cache)
+    load_corpus([str(CHAT / "locomo-0.whatsapp.txt")], store)
+    store.close()
+    db = sqlite3.connect(cache / DB_NAME)
+    # Layout 5 stored a chat location as its message ids, times and speakers: no messages.
+    ((doc_id, encoded),) = db.execute("SELECT id, locations FROM documents").fetchall()
+    old = [loc[:4] for loc in json.loads(encoded)]
+    db.execute("UPDATE documents SET locations = ? WHERE id = ?", (json.dumps(old), doc_id))
+    db.execute("PRAGMA user_version=5")
+    db.commit()
+    db.close()
+
+    store = Store(cache)
+
+    assert store.notices == []
+    migrated = load_corpus([str(CHAT / "locomo-0.whatsapp.txt")], store).chunks
+    assert [c.span for c in migrated] == [c.span for c in fresh]

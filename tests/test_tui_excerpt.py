@@ -70,7 +70,7 @@ def test_a_chat_passage_shows_time_and_speakers_of_the_messages_around_it() -> N
             "d",
             i,
             f"{m['speaker']}: {m['text']}",
-            Span("locomo-4.jsonl", Kind.CHAT, ChatLocation((m["id"],), m["time"], m["time"], (m["speaker"],))),
+            Span("locomo-4.jsonl", Kind.CHAT, ChatLocation((m["id"],), m["time"], m["time"], (m["speaker"],), ())),
         )
         for i, m in enumerate(lines)
     ]

@@ -10,7 +10,6 @@ Caroline`), not the window's first time and every speaker.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ class ChatLocation(Location):
     start_time: str | None
     end_time: str | None
     speakers: tuple[str, ...]
+    messages: tuple[Unit, ...]  # one a message id: where it is in the chunk's text, its header, when, by whom
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,13 +69,18 @@ class Chat(Fields):
     weights = RankWeights(dense=0.1, answer=0.0)
     prose = False
 
+    def encode(self, location: Location) -> list[Any]:
+        assert isinstance(location, ChatLocation)
+        messages = [[m.start, m.end, m.head, m.sent, m.speaker] for m in location.messages]
+        return [location.message_ids, location.start_time, location.end_time, location.speakers, messages]
+
     def decode(self, fields: list[Any]) -> Location:
-        # Message ids and speakers are tuples, which JSON gives back as lists.
-        return ChatLocation(*(tuple(v) if isinstance(v, list) else v for v in fields))
+        ids, start, end, speakers, messages = fields
+        return ChatLocation(tuple(ids), start, end, tuple(speakers), tuple(Unit(*m) for m in messages))
 
     def units(self, chunk: Chunk) -> list[Unit]:
         assert isinstance(chunk.span.location, ChatLocation)
-        return _messages(chunk.text, chunk.span.location)
+        return list(chunk.span.location.messages)
 
     def answer_units(self, chunk: Chunk) -> list[Unit]:
         return self.units(chunk)
@@ -83,7 +88,7 @@ class Chat(Fields):
     def narrow(self, location: Location, passage: str, start: int, end: int) -> Location:
         """The messages the quote at `start:end` overlaps, their times and speakers."""
         assert isinstance(location, ChatLocation)
-        picked = list(zip(location.message_ids, _messages(passage, location), strict=True))
+        picked = list(zip(location.message_ids, location.messages, strict=True))
         picked = [(mid, m) for mid, m in picked if m.start < end and start < m.end]
         if not picked:
             return location
@@ -92,7 +97,8 @@ class Chat(Fields):
             tuple(mid for mid, _ in picked),
             picked[0][1].sent,
             picked[-1][1].sent,
-            speakers or location.speakers,
+            speakers,
+            tuple(m for _, m in picked),
         )
 
     def excerpt(self, doc: Document, chunk: Chunk) -> Excerpt:
@@ -109,40 +115,3 @@ class Chat(Fields):
                 marked.update(range(start, len(lines)))
         loc = chunk.span.location
         return Excerpt(f"{Path(doc.source).name} — {loc.describe()}", lines, 0, frozenset(marked))
-
-
-_INDENT = "  "
-# How ingest/chat/window.py starts a message: `[2023-05-08 13:58] #general Caroline: `.
-_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (?:#\S+ )?")
-
-
-def _messages(text: str, location: ChatLocation) -> list[Unit]:
-    entries: list[list[str]] = []
-    for line in text.split("\n"):
-        if line.startswith(_INDENT) and entries:
-            entries[-1].append(line)
-        else:
-            entries.append([line])
-    out = []
-    start = 0
-    for mid, lines in zip(location.message_ids, entries, strict=True):
-        message = "\n".join(lines)
-        head, sent, name = _header(message)
-        speaker = next((s for s in location.speakers if " ".join(s.split()) == name), name)
-        if mid == location.message_ids[0]:
-            sent = location.start_time
-        elif mid == location.message_ids[-1]:
-            sent = location.end_time
-        out.append(Unit(start, start + len(message), head, sent, speaker))
-        start += len(message) + 1
-    return out
-
-
-def _header(message: str) -> tuple[int, str | None, str | None]:
-    m = _HEAD.match(message)
-    if m is None:
-        return 0, None, None
-    speaker, colon, _ = message[m.end() :].partition(": ")
-    if not colon:
-        return 0, None, None
-    return m.end() + len(speaker) + 2, datetime.fromisoformat(m.group(1)).isoformat(), speaker

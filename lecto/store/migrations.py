@@ -9,14 +9,20 @@ one whose step fails, cannot migrate: the store sets it aside and starts a new o
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from lecto.store.search import TOKENIZE
 from lecto.store.transaction import Transaction
 
 # 2: embeddings; 3: locations per document, token counts per document; 4: FTS5 over split code
-# names; 5: file hashes, measured speeds and the question log join the store's own tables.
-SCHEMA_VERSION = 5
+# names; 5: file hashes, measured speeds and the question log join the store's own tables; 6: a
+# chat location carries each message's place in its chunk's text (lecto/kinds/chat.py).
+SCHEMA_VERSION = 6
 REBUILD_BELOW = 4
 # Every table a layout before REBUILD_BELOW created; dropped before layout 4 is built.
 _OLD_TABLES = ("chunks_fts", "token_counts", "doc_tokens", "embeddings", "chunks", "documents", "file_digests")
@@ -54,8 +60,54 @@ CREATE TABLE embeddings (
     PRIMARY KEY (chunk_id, model)
 ) WITHOUT ROWID;
 """
+
+
+def _chat_messages(db: sqlite3.Connection) -> None:
+    """Layout 6: each chat location gains its messages, read once from the text layout 5 wrote them as.
+
+    Layout 5 stored a chat location as [message ids, start time, end time, speakers]; its chunk's
+    text held one message a line (`[2023-05-08 13:58] Caroline: text`), continuation lines indented.
+    """
+    for doc_id, encoded in db.execute("SELECT id, locations FROM documents WHERE kind = 'chat'").fetchall():
+        texts = [t for (t,) in db.execute("SELECT text FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))]
+        located = [[*loc, _messages(text, *loc)] for loc, text in zip(json.loads(encoded), texts, strict=True)]
+        db.execute("UPDATE documents SET locations = ? WHERE id = ?", (json.dumps(located), doc_id))
+
+
+# How layout 5 started a message in a chunk's text: `[2023-05-08 13:58] #general Caroline: `.
+_HEAD = re.compile(r"\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (?:#\S+ )?")
+
+
+def _messages(text: str, ids: list[str], start: str | None, end: str | None, speakers: list[str]) -> list[list[Any]]:
+    """[start, end, header length, sent, speaker] of each message, as lecto/kinds/chat.py stores them."""
+    entries: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("  ") and entries:
+            entries[-1] += "\n" + line
+        else:
+            entries.append(line)
+    out: list[list[Any]] = []
+    offset = 0
+    for mid, message in zip(ids, entries, strict=True):
+        head, sent, name = _header(message)
+        # The first and last message's times are the window's, to the second; the header's, to the minute.
+        sent = start if mid == ids[0] else end if mid == ids[-1] else sent
+        speaker = next((s for s in speakers if " ".join(s.split()) == name), name)
+        out.append([offset, offset + len(message), head, sent, speaker])
+        offset += len(message) + 1
+    return out
+
+
+def _header(message: str) -> tuple[int, str | None, str | None]:
+    m = _HEAD.match(message)
+    speaker, colon, _ = message[m.end() :].partition(": ") if m else ("", "", "")
+    if m is None or not colon:
+        return 0, None, None
+    return m.end() + len(speaker) + 2, datetime.fromisoformat(m.group(1)).isoformat(), speaker
+
+
 # Layout 4 caches may already hold file_digests: ingest created it on the side before layout 5.
-_STEPS: dict[int, str] = {
+_STEPS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     5: """
 CREATE TABLE IF NOT EXISTS file_digests (
     path TEXT PRIMARY KEY,
@@ -84,6 +136,7 @@ CREATE TABLE log (
 );
 CREATE INDEX log_conversation ON log(conversation, id);
 """,
+    6: _chat_messages,
 }
 
 
@@ -117,10 +170,13 @@ def _rebuild(db: sqlite3.Connection) -> None:
     _run(db, _LAYOUT_4, REBUILD_BELOW)
 
 
-def _run(db: sqlite3.Connection, script: str, step: int) -> None:
+def _run(db: sqlite3.Connection, script: str | Callable[[sqlite3.Connection], None], step: int) -> None:
     try:
+        if callable(script):
+            script(db)
+            return
         for statement in script.split(";"):
             if statement.strip():
                 db.execute(statement)
-    except sqlite3.OperationalError as e:
+    except (sqlite3.OperationalError, ValueError, TypeError) as e:
         raise CannotMigrate(f"step {step} failed ({e})") from e
