@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
+from lecto.context.structure import statement_chunks
 from lecto.context.timeq import time_window
 from lecto.data import Chunk
 from lecto.ingest.walk import is_changelog
@@ -27,6 +28,9 @@ CANDIDATES = 300
 RRF_K = 60
 # A chat message inside the dates the question names counts like one extra first-place vote.
 TIME_BOOST = 1.0 / (RRF_K + 1)
+# The chunks of a statement the question names ("using the cash flow statement") vote like a
+# second BM25 list, best BM25 score first: the statement's rows seldom hold the question's words.
+STATEMENT_WEIGHT = 1.0
 # A dense rank, and a BM25 hit holding the kind of answer the question asks for ("how long" and a
 # duration, voting again in BM25 order), each count their kind's share of a BM25 rank; beside
 # code, prose files (READMEs, docs) count their kind's share of their score (lecto/kinds/, why
@@ -75,6 +79,7 @@ def rank(
     for r, (cid, _) in enumerate(dense_ranking.scores, start=1):
         fused[cid] = fused.get(cid, 0.0) + kind_of(by_id[cid].span.kind).weights.dense / (RRF_K + r)
     _vote_answer_type(question, bm25, by_id, fused)
+    _vote_statements(question, chunks, raw, fused)
     last = _weigh_docs(question, by_id, fused) if code else set()
     window = time_window(question)
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
@@ -116,6 +121,12 @@ def _vote_answer_type(
 
 def _answer_weight(chunk: Chunk) -> float:
     return kind_of(chunk.span.kind).weights.answer
+
+
+def _vote_statements(question: str, chunks: list[Chunk], raw: dict[str, float], fused: dict[str, float]) -> None:
+    named = statement_chunks(question, chunks)
+    for r, c in enumerate(sorted(named, key=lambda c: -raw.get(c.id, 0.0)), start=1):
+        fused[c.id] = fused.get(c.id, 0.0) + STATEMENT_WEIGHT / (RRF_K + r)
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -12,23 +11,16 @@ from lecto.errors import SourceError
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.ocr import ocr_pages
 from lecto.ingest.pdf_pages import PLACEHOLDER, PageText, clean_page, quiet_pypdf, read_pages
+from lecto.ingest.pdf_tables import page_blocks
 from lecto.ingest.pdf_tidy import tidy
 from lecto.ingest.registry import DEFAULT_OPTIONS, IngestOptions, Parsed, Piece, Unit, register_ingester
 from lecto.kinds.pdf import PageLocation
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-def page_blocks(text: str) -> list[tuple[str, int, int]]:
-    """Paragraphs where the layout marks them, else the page's lines joined into one block."""
-    paragraphs = [p for p in _PARAGRAPH.split(text) if p.strip()]
-    return [(" ".join(p.split()), 0, 0) for p in paragraphs]
 
 
 @register_ingester
 class PdfIngester:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[int] = 3
+    version: ClassVar[int] = 4
     kind: ClassVar[Kind] = Kind.PDF
     priority: ClassVar[int] = 10
 
@@ -50,7 +42,8 @@ class PdfIngester:
             if page.text:
                 label = labels[page.n - 1] if page.n - 1 < len(labels) else None
                 loc = PageLocation(page.n, label if label and label != str(page.n) else None, page.ocr)
-                pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(page_blocks(page.text))]
+                blocks = [(block, 0, 0) for block in page_blocks(page.text)]
+                pieces += [Piece(chunk, loc) for chunk, _, _ in pack_blocks(blocks)]
         warnings = _warnings(pages, source)
         if not pieces:
             raise SourceError(warnings[0].removeprefix(f"{source}: ") if warnings else "no text", source=source)
