@@ -1,0 +1,36 @@
+"""Every kind is registered and stores its locations as the store reads them back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lecto.data import Kind, Location
+from lecto.kinds import Unit, kind_of
+from lecto.kinds.chat import ChatLocation
+from lecto.kinds.code import CodeLocation
+from lecto.kinds.pdf import PageLocation
+from lecto.kinds.text import TextLocation
+
+MESSAGES = (Unit(0, 40, 28, "2023-05-08T13:58:00", "Caroline"), Unit(41, 70, 26, "2023-05-08T14:01:00", "Mel"))
+CHAT = ChatLocation(("m1", "m2"), "2023-05-08T13:58:00", "2023-05-08T14:01:00", ("Caroline", "Mel"), MESSAGES)
+
+
+@pytest.mark.parametrize(
+    ("kind", "location"),
+    [
+        (Kind.PDF, PageLocation(3, "iii", ocr=True)),
+        (Kind.TEXT, TextLocation(10, 14)),
+        (Kind.CODE, CodeLocation("http/client.py", 40, 52, "HTTPResponse._read_status")),
+        (Kind.CHAT, CHAT),
+    ],
+)
+def test_a_location_reads_back_from_the_store_s_json_as_it_was_written(kind: Kind, location: Location) -> None:
+    rules = kind_of(kind)
+    assert isinstance(location, rules.location)
+    assert rules.decode(json.loads(json.dumps(rules.encode(location)))) == location
+
+
+def test_every_kind_has_its_module() -> None:
+    assert all(kind_of(k).location for k in Kind)
