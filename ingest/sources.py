@@ -26,7 +26,7 @@ from lecto.ingest.registry import (
     detect,
     detect_folder,
 )
-from lecto.ingest.walk import is_generated, walk_folder
+from lecto.ingest.walk import FOLDER_FILE_SIZE, is_generated, walk_folder
 from lecto.kinds import kind_of
 from lecto.kinds.code import CodeLocation
 from lecto.store import Store
@@ -199,6 +199,8 @@ def _detect(found: Found) -> Ingester | FolderIngester | None:
         return ingester
     if is_generated(head) or (ingester := detect(path, head)) is None:
         return None  # binary, or not written by hand: a folder walk passes over it
+    if (size := path.stat().st_size) > FOLDER_FILE_SIZE.value():
+        raise FOLDER_FILE_SIZE.refuse(f"file in a folder is {size / (1 << 20):,.1f} MB", source)
     _check(path, head, source)
     return ingester
 

@@ -14,7 +14,7 @@ from conftest import chat_messages
 from lecto.data import Document
 from lecto.errors import LectoError, SourceError
 from lecto.ingest import load_corpus
-from lecto.ingest.sources import ingest_file
+from lecto.ingest.sources import ingest_file, read_sources
 from lecto.kinds.chat import ChatLocation
 from lecto.store import Store
 
@@ -175,3 +175,25 @@ def test_lecto_inspect_lists_a_whatsapp_zips_media_by_name(lecto, tmp_path: Path
     result = lecto("inspect", str(export))
     assert result.returncode == 0, result.stderr
     assert f"  media: 2 ({photo}, 00000013-AUDIO.opus)\n" in result.stdout
+
+
+def test_a_zip_over_a_folders_file_cap_is_skipped_with_a_warning_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # iOS delivers the chat beside its photos: a few MB is usual, and the folder cap (4 MB) is lowered here to 1.
+    monkeypatch.setenv("LECTO_MAX_FOLDER_FILE_MB", "1")
+    folder = tmp_path / "chats"
+    folder.mkdir()
+    export = _zip(folder / "WhatsApp Chat - Bob.zip", {"_chat.txt": IOS_CHAT, "photo.jpg": os.urandom(3 << 19)})
+    (folder / "notes.md").write_text("The trip to the coast starts on Monday.\n")
+    store = Store(tmp_path / "cache")
+    try:
+        reading = read_sources([str(folder)], store)
+    finally:
+        store.close()
+
+    assert [d.source for d in reading.corpus.documents] == [str(folder / "notes.md")]
+    assert [w for w in reading.corpus.warnings if export.name in w] == [
+        f"{export}: file in a folder is 1.5 MB, over the 1 MB limit (set LECTO_MAX_FOLDER_FILE_MB to raise it), skipped"
+    ]
+    assert _read(export, tmp_path / "cache-alone").meta["messages"] == 4, "named alone, it is read"

@@ -92,3 +92,25 @@ def test_each_file_is_detected_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sources, "detect", counting)
     load_corpus([str(repo), str(TEXT)], Store(tmp_path / "cache"))
     assert sorted(asked) == sorted([repo / "chunking.py", repo / "exports" / "notes.md", repo / "settings.json", TEXT])
+
+
+def test_a_readable_file_over_the_folder_cap_is_skipped_with_a_warning_and_binaries_are_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTO_MAX_FOLDER_FILE_MB", "1")
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    shutil.copy(TEXT, folder / "handbook.md")
+    big = folder / "long.md"
+    big.write_text(TEXT.read_text() * (2 * (1 << 20) // len(TEXT.read_text())))
+    (folder / "blob.bin").write_bytes(bytes(range(256)) * (1 << 13))  # 2 MB that lecto would not read anyway
+    store = Store(tmp_path / "cache")
+    try:
+        reading = read_sources([str(folder)], store)
+    finally:
+        store.close()
+
+    assert [d.source for d in reading.corpus.documents] == [str(folder / "handbook.md")]
+    assert [w for w in reading.corpus.warnings if "MB" in w] == [
+        f"{big}: file in a folder is 2.0 MB, over the 1 MB limit (set LECTO_MAX_FOLDER_FILE_MB to raise it), skipped"
+    ]
