@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from lecto.data import Chunk, Kind
+from lecto.data import Chunk
+from lecto.kinds import kind_of
 from lecto.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -53,9 +54,8 @@ def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, sec
     """
     if not available():
         return DenseRanking([], "dense needs lecto[embed]")
-    # MiniLM learned from sentence pairs; on code it ranks the evidence lower than BM25 does
-    # and fusing it cost code recall (docs/BENCHMARKS.md), so code is left to BM25.
-    chunks = [c for c in chunks if c.span.kind is not Kind.CODE]
+    # A kind whose dense rank counts nothing is not embedded either (code: lecto/kinds/code.py).
+    chunks = [c for c in chunks if kind_of(c.span.kind).weights.dense > 0]
     if not chunks:
         return DenseRanking([], "dense not used for code")
     cached = store.vectors([c.id for c in chunks], MODEL_NAME)
