@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from scripted import Scripted, model_spec, words
 from test_tui import Recorder, ask, slow_answer
+from textual import events
 from textual.widgets import Input
 from tui_helpers import opened, reading_room, screen_text, until
 
@@ -94,6 +95,21 @@ async def test_tab_moves_focus_through_the_panes(cache_dir: Path) -> None:
         assert seen == [SourceViewer, SourcesList, Conversation, QuestionInput]
         await pilot.press("shift+tab")
         assert isinstance(app.focused, Conversation)
+
+
+async def test_a_question_typed_fast_after_an_answer_keeps_its_n_and_p(cache_dir: Path) -> None:
+    # After an answer the conversation has focus, where n and p move between citations; a question typed
+    # there goes to the box, and keys that arrive before the box has focus are part of it, n and p too.
+    app = reading_room(cache_dir, [HANDBOOK], model=model_spec("fee", Scripted(words("The fee is 40 euros [1]."))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await ask(pilot, FEE)
+        await until(pilot, lambda: app.reader.answers and isinstance(app.focused, Conversation), "the answer")
+        for character in "When is compost turned?":  # as fast as a paste through tmux: all queued at once
+            app.post_message(events.Key(character if character != " " else "space", character))
+        await pilot.pause(0.2)
+
+        assert app.screen.query_one(QuestionInput).value == "When is compost turned?"
 
 
 async def test_ctrl_s_asks_where_and_escape_saves_nothing(

@@ -21,6 +21,12 @@ KEYS = set("123456789np[]")
 
 
 class Conversation(VerticalScroll, can_focus=True):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # A question is being typed here: the box gets focus only after the keys already queued, and those
+        # (n and p included) belong to the question, not to the citations.
+        self.typing = False
+
     def compose(self) -> ComposeResult:
         yield Static(Text(HINT, style="dim"), id="hint")
 
@@ -45,9 +51,13 @@ class Conversation(VerticalScroll, can_focus=True):
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         # Citation keys act here; any other character starts the next question.
-        return bool(character and character.isprintable() and character not in KEYS)
+        return bool(character and character.isprintable() and (self.typing or character not in KEYS))
 
     def on_key(self, event: events.Key) -> None:
         if self.check_consume_key(event.key, event.character):
             event.stop()
+            self.typing = True
             self.post_message(TypedAhead(event.character or ""))
+
+    def on_blur(self) -> None:
+        self.typing = False
