@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from lecto.answer.notfound import speakers_named
@@ -73,6 +74,7 @@ class Candidate:
     coverage: float  # idf-weighted share of the question's terms the candidate holds
     score: float  # lecto's own ranking: coverage length-normalised, with the phrase and answer-type bonuses
     speaker: str | None = None  # who wrote the unit that answers, in a chat
+    body: int = 0  # where the words of the unit that answers start, after a message's header
 
 
 @dataclass(frozen=True)
@@ -107,19 +109,66 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
 def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     """The candidates the model reads: those that hold enough of the question, said by whom it asks about.
 
-    "What did Caroline realize after her charity race?" is answered by what Caroline said; when
-    another person's message answers it far better than any of hers (Melanie ran the race), the
-    chat does not hold the answer, and no candidate is offered.
+    "What did Caroline realize after her charity race?" is answered by what Caroline said of
+    herself, or by what someone told her of her own doings ("Wow, Caroline, your race…"); when a
+    message about someone else answers it far better than any about her ("Thanks, Caroline! I'm
+    starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
+    candidate is offered. A message that only asks ("What got you into running?") tells of no one.
     """
     found = [c for c in candidates(question, selected, limit=len(selected) * 64) if c.coverage >= MIN_COVERAGE]
     people = speakers_named(question, selected)
     if people:
-        own = [c for c in found if c.speaker is None or c.speaker in people]
-        other = next((c.score for c in found if c.speaker is not None and c.speaker not in people), 0.0)
-        if not own or other > SPEAKER_MARGIN * own[0].score:
+        terms = set(_question_terms(question, selected))
+        about: list[Candidate] = []
+        other: list[Candidate] = []
+        for c in found:
+            speaker, told = _teller(c, selected, terms)
+            if told is not None:
+                (about if (speaker is None or speaker in people) == (told is _Told.WRITER) else other).append(c)
+        own = [c for c in about if c.speaker is None or c.speaker in people]
+        if not own or (other and other[0].score > SPEAKER_MARGIN * about[0].score):
             return []
         found = own
     return found[:CANDIDATES]
+
+
+class _Told(Enum):
+    WRITER = "writer"
+    ADDRESSEE = "addressee"
+
+
+# How a message tells of its writer ("I went…") and of the person it is written to ("you went…").
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _teller(c: Candidate, selected: list[Selected], terms: set[str]) -> tuple[str | None, _Told | None]:
+    """Who tells what a candidate answers, and of whom; a message read with the one before it answers it.
+
+    "What got you into running?" — "My doctor told me to": the reply tells of its writer. After
+    a message that tells rather than asks ("The race made me realize…"), a reply ("Nice. I
+    painted the fence.") holds the question's words only through it: that message tells.
+    """
+    if c.speaker is None:
+        return None, _Told.WRITER
+    text = selected[c.n - 1].chunk.text
+    told = _told_of(text[c.body : c.end], terms)
+    if c.start == c.focus:
+        return c.speaker, told
+    passage = selected[c.n - 1].chunk
+    before = next(u for u in kind_of(passage.span.kind).answer_units(passage) if u.start == c.start)
+    asked = _told_of(text[before.body : before.end], terms)
+    return (c.speaker, told) if asked is None else (before.speaker, asked)
+
+
+def _told_of(body: str, terms: set[str]) -> _Told | None:
+    """Whom a message's sentence richest in the question's terms is about; None when that sentence asks."""
+    key = max(_SENTENCE.split(body.strip()), key=lambda s: len(stems(s) & terms))
+    if key.rstrip().endswith("?"):
+        return None
+    second = len(_SECOND_PERSON.findall(key)) > len(_FIRST_PERSON.findall(key))
+    return _Told.ADDRESSEE if second else _Told.WRITER
 
 
 @dataclass(frozen=True)
@@ -151,7 +200,7 @@ def _candidate(
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
     if kind_of(s.chunk.span.kind).prose and _label_soup(body):
         score *= LABEL_SHARE
-    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker)
+    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body)
 
 
 def _label_soup(text: str) -> bool:
@@ -232,7 +281,8 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     focus = next(u for u in kind_of(passage.chunk.span.kind).answer_units(passage.chunk) if u.start == c.focus)
     # A message is quoted alone, without the one before it that the candidate also read.
     said = focus.speaker is not None
-    quote = _quote(question, passage.chunk.text[focus.body : c.end] if said else c.text)
+    terms = set(_question_terms(question, selected))
+    quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else c.text)
     claims = _marked(quote, c.n)
     if focus.day is not None and _ASKS_WHEN.search(question):
         for phrase, when in told(quote, focus.day):
@@ -243,6 +293,22 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
 _ASKS_WHEN = re.compile(
     r"^\s*(when\b|what (year|month|day|date|time)\b|which (year|month|week|day)\b|how long ago)", re.IGNORECASE
 )
+
+
+def _telling(body: str, terms: set[str]) -> str:
+    """A message from its first sentence holding the question's words, less the questions it ends on.
+
+    "Thanks, Melanie! This necklace is … a gift from my grandma" answers from its second
+    sentence; the first, read as a claim, is any thanks to Melanie, whoever wrote it.
+    """
+    sentences = _SENTENCE.split(body.strip())
+    holding = [i for i, s in enumerate(sentences) if stems(s) & terms]
+    if not holding:
+        return body
+    kept = sentences[holding[0] :]
+    while len(kept) > 1 and kept[-1].rstrip().endswith("?") and not stems(kept[-1]) & terms:
+        kept.pop()
+    return " ".join(kept)
 
 
 def _marked(sentence: str, n: int) -> str:

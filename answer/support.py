@@ -92,6 +92,12 @@ class Weights:
         total = sum(self.of(t) for t in self.question_terms)
         return sum(self.of(t) for t in self.question_terms if _has_word(t, lowered)) / total
 
+    def touches(self, lowered: str) -> bool:
+        """Whether the (lower-cased) text holds one of the question's terms in any inflection ("camping": camped)."""
+        if not self.question_terms:
+            return True
+        return any(_has_word(t, lowered) or _inflected(_root(t), lowered) for t in self.question_terms)
+
     def echoes(self, term: str) -> bool:
         """Whether the term is one of the question's, or an inflection of one ("performed" of "perform")."""
         return term in self.question_terms or _root(term) in self._roots
@@ -280,6 +286,10 @@ def _root(term: str) -> str:
     """The term without an inflection's ending, for words long enough that the rest still says what they mean."""
     root = _ROOT.sub("", term) if len(term) > FUZZY_MIN_CHARS else term
     return root if len(root) >= 4 else term
+
+
+def _inflected(root: str, lowered: str) -> bool:
+    return re.search(rf"\b{re.escape(root)}(?:s|es|ed|d|ing|'s)?\b", lowered) is not None
 
 
 def _has_word(term: str, lowered: str) -> bool:

@@ -163,3 +163,63 @@ def test_the_cli_and_the_reading_room_plan_a_question_the_same_way(lecto, cache_
     reader.ask(question, Mode.AUTO, planned.append, lambda _: None, lambda: False)
     reader.close()
     assert [s.chunk.span.to_json() | {"text": s.text} for s in planned[0].selected] == cli
+
+
+def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
+    path = tmp_path / "chat.jsonl"
+    rows = [
+        {"id": str(i), "time": f"2023-05-08T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return passages_of(path, store)
+
+
+def test_a_message_that_only_asks_answers_nothing_about_its_writer(tmp_path: Path, store: Store) -> None:
+    chat = chat_of(
+        tmp_path,
+        store,
+        [("Ann", "Wow! What got you into running, Bob?"), ("Bob", "My doctor told me running would help my knees.")],
+    )
+    assert ground.offered("What got Ann into running?", chat) == []
+    assert ground.offered("What got Bob into running?", chat)
+
+
+def test_what_someone_tells_of_their_own_doings_is_theirs_even_when_it_names_the_other(
+    tmp_path: Path, store: Store
+) -> None:
+    chat = chat_of(
+        tmp_path,
+        store,
+        [
+            ("Ann", "Thanks, Bob! The charity race made me realize how much I love running."),
+            ("Bob", "Nice. I painted the fence today."),
+        ],
+    )
+    assert ground.offered("What did Bob realize after the charity race?", chat) == []
+
+
+def test_a_reply_telling_the_asked_person_of_her_doings_does_not_count_against_her(
+    tmp_path: Path, store: Store
+) -> None:
+    chat = chat_of(
+        tmp_path,
+        store,
+        [
+            ("Ann", "I finished the charity race."),
+            ("Bob", "Ann, your charity race in the rain, finishing it with a sprained ankle, was brave!"),
+        ],
+    )
+    found = ground.offered("How did Ann finish the charity race?", chat)
+    assert [c.speaker for c in found] == ["Ann"]
+
+
+def test_a_chat_quote_starts_where_the_message_answers(tmp_path: Path, store: Store) -> None:
+    chat = chat_of(
+        tmp_path,
+        store,
+        [("Bob", "Lovely necklace!"), ("Ann", "Thanks, Bob! This necklace is a gift from my grandma in Sweden.")],
+    )
+    question = "What was grandma's gift to Ann?"
+    found = ground.offered(question, chat)
+    _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
+    assert claims.startswith("This necklace is a gift from my grandma in Sweden")
