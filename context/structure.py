@@ -1,48 +1,113 @@
-"""The parts of a report a question names: "the balance sheet", "using the cash flow statement".
+"""The parts of a report a question names or needs: "the balance sheet", "working capital".
 
 A filing calls its statements by longer names than readers do ("Consolidated Statements of
 Financial Position" for the balance sheet), and its prose cites them everywhere ("see the
 consolidated statements of cash flows"), so the question's words find the passages that talk
-about a statement before the statement itself. A statement begins with its title on a line of
-its own, and ingest repeats a table's caption on each of its chunks (ingest/pdf_tables.py):
-the chunks with a title line of the statement the question names are the statement.
+about a statement before the statement itself. A statement is a table headed by its title, and
+ingest repeats a table's caption on each of its chunks (ingest/pdf_tables.py): the table chunks
+whose head holds the title are the statement. Text layers break titles anywhere ("Statem ents",
+"STATEMENTS OF\\nOPERATIONS"), so titles are matched with the spaces taken out.
+
+A question that names no statement often names what one holds: working capital is read from the
+balance sheet, a margin from the income statement, capital expenditure from the cash flows.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lecto.data import Chunk
+from lecto.ingest.pdf_tables import is_table
 
-# A statement's names: how questions say it, and how reports title it (after "consolidated").
-_STATEMENTS = (
-    ("balance sheets?", "statements? of financial (?:position|condition)", "statements? of condition"),
-    (
-        "income statements?",
-        "statements? of (?:consolidated )?(?:income|operations|earnings)",
-        "(?:profit and loss|p&l) statements?",
+
+@dataclass(frozen=True)
+class Statement:
+    named: re.Pattern[str]  # how a question names it
+    titles: re.Pattern[str]  # how a report titles it, spaces taken out
+    holds: re.Pattern[str]  # what a question reads from it
+
+
+def _words(*names: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(names)})\b", re.IGNORECASE)
+
+
+def _squashed(*titles: str) -> re.Pattern[str]:
+    return re.compile("|".join(titles))
+
+
+STATEMENTS = (
+    Statement(
+        _words(r"balance sheets?", r"statements? of financial (?:position|condition)", r"statements? of condition"),
+        _squashed(r"balancesheets?", r"statements?offinancial(?:position|condition)", r"statements?ofcondition"),
+        _words(
+            r"working capital",
+            r"current (?:assets|liabilities|ratio)",
+            r"quick ratio",
+            r"total (?:assets|liabilities)",
+            r"(?:shareholders|stockholders)'? equity",
+            r"book value",
+            r"pp&?n?e",
+            r"property,? plant,? and equipment",
+            r"debt[- ]to[- ]equity",
+            r"(?:inventory|asset) turnover",
+        ),
     ),
-    ("cash ?flows? statements?", "statements? of cash ?flows?"),
-    ("statements? of (?:changes in )?(?:share|stock)holders'? equity", "(?:share|stock)holders'? equity statements?"),
+    Statement(
+        _words(
+            r"income statements?",
+            r"statements? of (?:consolidated )?(?:income|operations|earnings)",
+            r"(?:profit and loss|p&l) statements?",
+        ),
+        _squashed(r"statements?of(?:consolidated)?(?:income|operations|earnings)", r"incomestatements?"),
+        _words(
+            r"(?:gross|operating|net|profit|ebitda?) margins?",
+            r"(?:revenue|sales) growth",
+            r"gross profit",
+            r"cogs",
+            r"cost of (?:goods sold|sales|revenues?)",
+            r"operating income",
+            r"earnings per share",
+            r"eps",
+            r"effective tax rate",
+        ),
+    ),
+    Statement(
+        _words(r"cash ?flows? statements?", r"statements? of cash ?flows?"),
+        _squashed(r"statements?ofcashflows?", r"cashflowstatements?"),
+        _words(
+            r"capex",
+            r"capital expenditures?",
+            r"free cash ?flows?",
+            r"cash (?:flows? )?from operati\w+",
+            r"dividends paid",
+            r"(?:operating|investing|financing) activities",
+        ),
+    ),
 )
-# A title line: the name with at most the words reports put around it ("Condensed Consolidated
-# ... (Unaudited)", "... (continued)", "Combined and ...").
-_AROUND = r"(?:(?:condensed|consolidated|combined|and|the)\s+)*"
-_TITLES = tuple(
-    re.compile(rf"^\s*{_AROUND}(?:{'|'.join(names)})(?:\s*\([^)]*\))*\s*$", re.IGNORECASE | re.MULTILINE)
-    for names in _STATEMENTS
-)
-_NAMED = tuple(re.compile(rf"\b(?:{'|'.join(names)})\b", re.IGNORECASE) for names in _STATEMENTS)
+# How much of a chunk's start is its head: a caption is at most this long (ingest/pdf_tables.py).
+HEAD_CHARS = 300
+_SPACE = re.compile(r"\s+")
 
 
-def named_statements(question: str) -> list[re.Pattern[str]]:
-    """The title patterns of the statements the question names, in no particular order."""
-    return [title for title, named in zip(_TITLES, _NAMED, strict=True) if named.search(question)]
+def named_statements(question: str) -> list[Statement]:
+    """The statements the question names, in STATEMENTS' order."""
+    return [s for s in STATEMENTS if s.named.search(question)]
 
 
-def statement_chunks(question: str, chunks: list[Chunk]) -> list[Chunk]:
-    """The chunks of the statements the question names, in document order: those under a title line of one."""
-    titles = named_statements(question)
-    if not titles:
+def asked_statements(question: str) -> list[Statement]:
+    """The statements the question names, or else those holding what it asks for."""
+    return named_statements(question) or [s for s in STATEMENTS if s.holds.search(question)]
+
+
+def statement_chunks(statements: list[Statement], chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of those statements, in document order: tables whose head holds one's title."""
+    if not statements:
         return []
-    return [c for c in chunks if any(t.search(c.text) for t in titles)]
+    return [c for c in chunks if is_statement(c.text, statements)]
+
+
+def is_statement(text: str, statements: list[Statement]) -> bool:
+    """Whether a chunk's text is part of one of the statements: a table whose head holds its title."""
+    head = _SPACE.sub("", text[:HEAD_CHARS]).lower()
+    return any(s.titles.search(head) for s in statements) and is_table(text)

@@ -15,9 +15,10 @@ import re
 
 from lecto.ingest.chunking import MAX_CHARS
 
-# A table cell: an amount, a percentage, a bracketed negative, a dash for nil, "NM"; never a
-# number ending in a comma ("December 31,"), which is a date in a sentence or a heading.
-_CELL = r"(?:\$\s?|\()*-?\d(?:[\d,]*\d)?(?:\.\d+)?\)?\s?%?\)?|[—–-]|NM|n/?m"
+# A table cell: an amount, a percentage, a bracketed negative (some layouts space its brackets:
+# "( 276 )"), a dash for nil, "NM"; never a number ending in a comma ("December 31,"), which is
+# a date in a sentence or a heading.
+_CELL = r"(?:\$\s?|\(\s?)*-?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?\))?\s?%?\)?|[—–-]|NM|n/?m"
 _CELLS = re.compile(rf"(?:^|\s)(?:{_CELL})(?:\s+(?:{_CELL}))*\s*$", re.IGNORECASE)
 _CELL_RUN = re.compile(rf"(?:{_CELL})", re.IGNORECASE)
 # A line that begins with two figures and goes on in words: the text layer drew a row's figures
@@ -92,6 +93,11 @@ def is_row(line: str) -> bool:
     return bool(line) and _CELLS.search(line) is not None
 
 
+def is_table(text: str) -> bool:
+    """Whether a chunk holds a table: MIN_ROWS lines of two figures or more."""
+    return sum(_two_cells(line) for line in text.split("\n")) >= MIN_ROWS
+
+
 def _two_cells(line: str) -> bool:
     match = _CELLS.search(line)
     return match is not None and len(_CELL_RUN.findall(match.group())) >= 2
@@ -124,12 +130,12 @@ def _table_end(lines: list[str], start: int) -> int | None:
 
 
 def _caption(prose: list[str]) -> list[str]:
-    """The short lines just above a table (its title, units, column heads), nearest last."""
+    """The short lines above a table up to the prose before it (its title, units, column heads), nearest last."""
     caption: list[str] = []
     for line in reversed(prose):
-        if not line or len(line) >= CAPTION_WIDTH or line.endswith(".") or sum(map(len, caption)) > CAPTION_CHARS:
+        if len(line) >= CAPTION_WIDTH or line.endswith(".") or sum(map(len, caption)) > CAPTION_CHARS:
             break
-        caption.insert(0, line)
+        caption[:0] = [line] if line else []  # a title may stand a blank line above its table
     return caption
 
 

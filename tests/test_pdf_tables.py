@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from conftest import CORPUS
-from lecto.context.structure import named_statements
+from lecto.context.structure import asked_statements, is_statement, named_statements
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.pdf_pages import clean_page
 from lecto.ingest.pdf_tables import page_blocks
@@ -48,15 +48,21 @@ def test_prose_stays_paragraphs() -> None:
         ("Using the cash flow statement, how much cash came from operations?", "ACTIVISIONBLIZZARD_2019_10K.pdf", 73),
         ("Considering the data in the balance sheet, what is net PP&E?", "BOEING_2018_10K.pdf", 52),
         ("Using the P&L statement, what were total revenues?", "BOEING_2022_10K.pdf", 55),
+        ("From the income statement, what was the cost of revenue?", "BLOCK_2020_10K.pdf", 86),
     ],
 )
 def test_a_statement_the_question_names_is_found_by_its_title(question: str, filing: str, page: int) -> None:
-    titles = named_statements(question)
+    named = named_statements(question)
     tables = [c for c in chunks(filing, page) if "\n" in c]  # prose chunks (footnotes) are joined lines
-    assert len(titles) == 1 and len(tables) >= 2
-    assert all(titles[0].search(c) for c in tables)
+    assert len(named) == 1 and len(tables) >= 2
+    assert all(is_statement(c, named) for c in tables)
 
 
 def test_prose_citing_a_statement_is_not_the_statement() -> None:
-    (title,) = named_statements("What does the income statement say?")
-    assert not title.search("See the consolidated statements of operations on page 53 for details.")
+    named = named_statements("What does the income statement say?")
+    assert not is_statement("See the consolidated statements of operations on page 53 for details.", named)
+
+
+def test_a_metric_leads_to_the_statement_holding_it() -> None:
+    (needed,) = asked_statements("Does Corning have positive working capital based on FY2022 data?")
+    assert needed is named_statements("What does the balance sheet say?")[0]
