@@ -152,6 +152,11 @@ def _sources_and_questions(args: list[str], questions: str | None, follow: bool)
         sources, asked = [], [args[0].strip()]
     elif len(args) >= 2:
         *sources, question = args
+        if _names_a_path(question):  # `lecto ask a.pdf b.pdf`: the question forgotten, a file's name asked
+            raise UsageError(
+                f"the last argument is the question, and {question!r} names a file or folder",
+                hint='ask it after the sources: lecto ask FILE... "question"',
+            )
         asked = _read_questions(STDIN) if question == STDIN else [question.strip()]
     else:
         raise UsageError("give at least one SOURCE and a QUESTION")
@@ -167,6 +172,11 @@ def _sources_and_questions(args: list[str], questions: str | None, follow: bool)
     if not all(asked):
         raise UsageError("the question is empty", hint='ask it after the sources: lecto ask FILE "question"')
     return sources, asked
+
+
+def _names_a_path(question: str) -> bool:
+    word = question.strip()
+    return bool(word) and word != STDIN and " " not in word and Path(word).exists()
 
 
 def _read_questions(where: str) -> list[str]:

@@ -23,7 +23,7 @@ from lecto.cli.options import (
     settings,
 )
 from lecto.data import Mode
-from lecto.errors import UsageError
+from lecto.errors import SourceError, UsageError
 
 EXAMPLES = """
 Examples:
@@ -75,6 +75,9 @@ def tui(
             "the reading room reads your keys from the terminal, not documents from standard input",
             hint="save standard input to a file and open that",
         )
+    if missing := next((s for s in sources if not Path(s).exists()), None):
+        # Said here, on the command line, rather than as a notification in a reading room with nothing to read.
+        raise SourceError("no such file or folder", source=missing)
     # Textual and the model stack load only when the reading room opens (see cli/options.py).
     from lecto.ingest.registry import IngestOptions
     from lecto.tui.app import ReadingRoom

@@ -106,6 +106,22 @@ def test_an_empty_question_is_a_usage_error_before_anything_is_read(lecto, quest
     assert r.stderr == 'lecto: the question is empty (ask it after the sources: lecto ask FILE "question")\n'
 
 
+def test_a_question_forgotten_after_the_sources_is_a_usage_error(lecto) -> None:  # type: ignore[no-untyped-def]
+    # Else the second file's name would be asked as the question, and answered.
+    r = lecto("ask", HANDBOOK, HANDBOOK)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith(f"lecto: the last argument is the question, and {HANDBOOK!r} names a file or folder")
+
+
+def test_the_reading_room_over_a_missing_file_is_an_error_before_it_opens(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "missing.pdf"
+    r = lecto("tui", HANDBOOK, str(missing), timeout=60)
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert r.stderr == f"lecto: {missing}: no such file or folder\n"
+
+
 def test_a_folder_with_nothing_readable_is_an_error_naming_it(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "binaries"
     folder.mkdir()
