@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
-from lecto.context.structure import asked_statements, statement_chunks
+from lecto.context.structure import asked_statements, heading_chunks, statement_chunks
 from lecto.context.timeq import time_window
 from lecto.data import Chunk
 from lecto.ingest.walk import is_changelog
@@ -33,6 +33,10 @@ TIME_BOOST = 1.0 / (RRF_K + 1)
 # the statement's rows seldom hold the question's words. Filings at 2K / 4K, needed ones at 0.5:
 # 0.73 / 0.89, at 1: 0.78 / 0.92, at 1.5 or 2 (or the named at 2) no more (docs/BENCHMARKS.md).
 STATEMENT_WEIGHT = 1.0
+# The chunks under a heading that shares the question's rarest words vote at this share of a
+# BM25 rank. Filings at 1K / 2K / 4K: 0 gives 0.70 / 0.81 / 0.92, 0.25 gives 0.68 / 0.84 / 0.95;
+# from 0.5 it crowds prose evidence out (4K 0.86), so it stays a tie-breaker (docs/BENCHMARKS.md).
+HEADING_WEIGHT = 0.25
 # A dense rank, and a BM25 hit holding the kind of answer the question asks for ("how long" and a
 # duration, voting again in BM25 order), each count their kind's share of a BM25 rank; beside
 # code, prose files (READMEs, docs) count their kind's share of their score (lecto/kinds/, why
@@ -129,6 +133,8 @@ def _vote_statements(question: str, chunks: list[Chunk], raw: dict[str, float], 
     tables = sorted(statement_chunks(asked_statements(question), chunks), key=lambda c: -raw.get(c.id, 0.0))
     for r, c in enumerate(tables, start=1):
         fused[c.id] = fused.get(c.id, 0.0) + STATEMENT_WEIGHT / (RRF_K + r)
+    for r, c in enumerate(heading_chunks(question, chunks), start=1):
+        fused[c.id] = fused.get(c.id, 0.0) + HEADING_WEIGHT / (RRF_K + r)
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

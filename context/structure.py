@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lecto.data import Chunk
+from lecto.context.lexical import idf, overlap, question_stems, stems
+from lecto.data import Chunk, Kind
 from lecto.ingest.pdf_tables import is_table
 
 
@@ -88,6 +89,8 @@ STATEMENTS = (
 # How much of a chunk's start is its head: a caption is at most this long (ingest/pdf_tables.py).
 HEAD_CHARS = 300
 _SPACE = re.compile(r"\s+")
+# A block this short, on a line of its own and without a full stop, is a heading.
+HEADING_CHARS = 80
 
 
 def named_statements(question: str) -> list[Statement]:
@@ -111,3 +114,21 @@ def is_statement(text: str, statements: list[Statement]) -> bool:
     """Whether a chunk's text is part of one of the statements: a table whose head holds its title."""
     head = _SPACE.sub("", text[:HEAD_CHARS]).lower()
     return any(s.titles.search(head) for s in statements) and is_table(text)
+
+
+def heading_chunks(question: str, chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks under a heading sharing the question's words, rarest shared words first, else in document order.
+
+    Ingest sets a heading apart as a short block of its own (ingest/pdf_headings.py): "Legal
+    Proceedings" heads the passage about Boeing's "legal battles" though its text says "claims".
+    """
+    wanted = set(question_stems(question))
+    chunks = [c for c in chunks if c.span.kind is Kind.PDF]  # code and chat have no headings of this kind
+    heads = [stems(" ".join(_headings(c.text))) for c in chunks]
+    weights = idf(wanted, heads)
+    scores = {c.id: overlap(weights, h & wanted) for c, h in zip(chunks, heads, strict=True)}
+    return sorted((c for c in chunks if scores[c.id] > 0), key=lambda c: -scores[c.id])
+
+
+def _headings(text: str) -> list[str]:
+    return [b for b in text.split("\n\n") if len(b) <= HEADING_CHARS and "\n" not in b and not b.endswith(".")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from lecto.ingest.chunking import MAX_CHARS
+from lecto.ingest.pdf_headings import line_width, paragraphs
 
 # A table cell: an amount, a percentage, a bracketed negative (some layouts space its brackets:
 # "( 276 )"), a dash for nil, "NM"; never a number ending in a comma ("December 31,"), which is
@@ -43,6 +44,7 @@ CAPTION_CHARS = 300
 def page_blocks(text: str) -> list[str]:
     """The page as blocks to pack into chunks: prose paragraphs joined, each table's chunks with its caption."""
     lines = _rows_rejoined([" ".join(line.split()) for line in text.split("\n")])
+    width = line_width(lines)
     blocks: list[str] = []
     prose: list[str] = []
     i = 0
@@ -54,11 +56,11 @@ def page_blocks(text: str) -> list[str]:
             continue
         caption = _caption(prose)
         del prose[len(prose) - len(caption) :]
-        blocks += _paragraphs(prose)
+        blocks += paragraphs(prose, width)
         prose = []
         blocks += table_chunks(caption, lines[i:end])
         i = end
-    return blocks + _paragraphs(prose)
+    return blocks + paragraphs(prose, width)
 
 
 def _rows_rejoined(lines: list[str]) -> list[str]:
@@ -72,19 +74,6 @@ def _rows_rejoined(lines: list[str]) -> list[str]:
             out[-1] = f"{out[-1]} {match.group(1)}".strip()
             line = line[match.end() :]
         out.append(line)
-    return out
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    """Lines joined into paragraphs at blank lines, as the layout marks them."""
-    out: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if line:
-            current.append(line)
-        elif current:
-            out.append(" ".join(current))
-            current = []
     return out
 
 

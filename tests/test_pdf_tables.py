@@ -1,4 +1,4 @@
-"""Statements in real filings: a table's rows keep their figures and each chunk of it its caption."""
+"""Real filings: a table's rows keep their figures and each chunk of it its caption; headings stand apart."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from functools import cache
 import pytest
 
 from conftest import CORPUS
-from lecto.context.structure import asked_statements, is_statement, named_statements
+from lecto.context.structure import asked_statements, heading_chunks, is_statement, named_statements
+from lecto.data import Chunk, Kind, Span
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.pdf_pages import clean_page
-from lecto.ingest.pdf_tables import page_blocks
+from lecto.ingest.pdf_tables import is_table, page_blocks
+from lecto.kinds.pdf import PageLocation
 
 FILINGS = CORPUS / "filings"
 
@@ -39,7 +41,7 @@ def test_figures_drawn_before_the_next_label_go_back_to_their_row() -> None:
 
 def test_prose_stays_paragraphs() -> None:
     prose = chunks("Pfizer_2023Q2_10Q.pdf", 41)
-    assert len(prose) > 3 and not any("\n" in c for c in prose)
+    assert len(prose) > 3 and not any("\n" in block for c in prose for block in c.split("\n\n"))
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,7 @@ def test_prose_stays_paragraphs() -> None:
 )
 def test_a_statement_the_question_names_is_found_by_its_title(question: str, filing: str, page: int) -> None:
     named = named_statements(question)
-    tables = [c for c in chunks(filing, page) if "\n" in c]  # prose chunks (footnotes) are joined lines
+    tables = [c for c in chunks(filing, page) if is_table(c)]  # not the footnotes below
     assert len(named) == 1 and len(tables) >= 2
     assert all(is_statement(c, named) for c in tables)
 
@@ -66,3 +68,17 @@ def test_prose_citing_a_statement_is_not_the_statement() -> None:
 def test_a_metric_leads_to_the_statement_holding_it() -> None:
     (needed,) = asked_statements("Does Corning have positive working capital based on FY2022 data?")
     assert needed is named_statements("What does the balance sheet say?")[0]
+
+
+def test_a_heading_is_a_block_of_its_own() -> None:
+    blocks = [b for c in chunks("BOEING_2022_10K.pdf", 8) for b in c.split("\n\n")]
+    assert "Item 1A. Risk Factors" in blocks and "Risks Related to Our Business and Operations" in blocks
+
+
+def test_the_passages_under_a_heading_with_the_questions_words_come_first() -> None:
+    pages = [(p, c) for p in (8, 113) for c in chunks("BOEING_2022_10K.pdf", p)]
+    spans = [
+        Chunk(str(k), "doc", k, c, Span("boeing.pdf", Kind.PDF, PageLocation(p))) for k, (p, c) in enumerate(pages)
+    ]
+    found = heading_chunks("Which segment and revenue information does Boeing report?", spans)
+    assert found and "Note 22 – Segment and Revenue Information" in found[0].text.split("\n\n")
