@@ -219,7 +219,9 @@ class Session:
         if not (wait and wait.seconds):
             answer = generate(question, plan_, self.backend, on_text, timings, self.style, read_as)
         else:
-            bounded = _bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait))
+            speed = self.speed(measure=False)
+            reading = speed.prefill_tps if speed else None
+            bounded = _bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait), reading)
             answer = generate(question, plan_, bounded, on_text, timings, self.style, read_as)  # type: ignore[arg-type]
             if bounded.stopped:
                 answer.notes.append(STOPPED.format(seconds=wait.seconds))
@@ -319,13 +321,15 @@ def with_history(question: str, earlier: list[Exchange], counter: Counter, allow
 class _Bounded:
     """The session's backend with each stream capped at `max_tokens` and cut at `deadline` (monotonic clock).
 
-    Everything else goes to the backend itself.
+    `reading` is the measured reading speed (tokens a second), where known. Everything else goes
+    to the backend itself.
     """
 
-    def __init__(self, backend: Backend, deadline: float, max_tokens: int):
+    def __init__(self, backend: Backend, deadline: float, max_tokens: int, reading: float | None):
         self._backend = backend
         self.deadline = deadline
         self.max_tokens = max_tokens
+        self.reading = reading
         self.stopped = False
 
     def __getattr__(self, name: str) -> Any:
@@ -352,13 +356,21 @@ class _BoundedChooser(_Bounded):
         """The backend's scores, one pair at a time; all alike (lecto's ranking decides) if time runs out."""
         scores: list[float] = []
         for pair in pairs:
-            if time.monotonic() >= self.deadline:
+            if not self._ends_in_time(pair):
                 self.stopped = True
                 return [0.0] * len(pairs)
             scores += self._backend.continuation_logprobs([pair])
         return scores
 
+    def _ends_in_time(self, pair: tuple[str, str]) -> bool:
+        """Whether scoring `pair` ends before the deadline at the measured reading speed.
 
-def _bounded(backend: Backend, deadline: float, max_tokens: int) -> _Bounded:
+        One pair cannot be stopped once begun: on a busy CPU a few hundred tokens take seconds.
+        """
+        needs = self._backend.count_tokens("".join(pair)) / self.reading if self.reading else 0.0
+        return time.monotonic() + needs < self.deadline
+
+
+def _bounded(backend: Backend, deadline: float, max_tokens: int, reading: float | None) -> _Bounded:
     cls = _BoundedChooser if isinstance(backend, Chooser) else _Bounded
-    return cls(backend, deadline, max_tokens)
+    return cls(backend, deadline, max_tokens, reading)

@@ -88,6 +88,19 @@ def test_a_grounded_answer_out_of_time_is_chosen_by_the_ranking_alone(tmp_path: 
     assert answer.status is Status.ANSWERED and "40 euros" in answer.text
 
 
+def test_a_candidate_that_cannot_be_scored_in_time_at_the_measured_speed_is_not_begun(tmp_path: Path) -> None:
+    # On a busy CPU one candidate takes seconds and cannot be stopped once begun: the measured speed decides.
+    chooser = SlowChooser([], delay=0.0)
+    session = session_for(tmp_path, chooser, style=None)
+    store_speed(session, prefill_tps=5.0, decode_tps=1.0)  # a candidate and the question: ~10 s at 5 tokens/s
+
+    answer = ask(session, Wait(3.0))
+
+    assert chooser.scored == 0
+    assert answer.notes == [STOPPED.format(seconds=3)]
+    assert answer.status is Status.ANSWERED and "40 euros" in answer.text
+
+
 def test_without_a_wait_the_stream_runs_to_its_end(tmp_path: Path) -> None:
     script = Scripted(words(ANSWER), delay=0.01)
     session = session_for(tmp_path, script)
