@@ -142,8 +142,9 @@ def test_lecto_inspect_names_a_zip_that_is_not_an_export_in_one_line(lecto, tmp_
     result = lecto("inspect", str(notes))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"lecto: {notes}: zip archive holds no chat export lecto reads (a WhatsApp chat .txt, a Slack workspace "
-        "with users.json and channels.json, a Telegram or Discord JSON)"
+        f"lecto: {notes}: zip archive holds no chat export lecto reads (unzip it and name the folder to read its"
+        " files; a zipped WhatsApp chat .txt, Slack workspace (users.json and channels.json), Telegram or Discord"
+        " JSON is read as it is)"
     ]
 
 

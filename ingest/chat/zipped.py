@@ -48,7 +48,11 @@ _RATIO_FLOOR = 1 << 20
 _BLOCK = 1 << 16
 _ENCRYPTED = 0x1  # the general-purpose flag bit of an entry that needs a password
 _NOT_AN_EXPORT = "zip archive holds no chat export lecto reads"
-_WHAT_IS = "a WhatsApp chat .txt, a Slack workspace with users.json and channels.json, a Telegram or Discord JSON"
+# Any other archive (a zipped repository, papers) is read once unpacked: the hint says so.
+_WHAT_IS = (
+    "unzip it and name the folder to read its files; a zipped WhatsApp chat .txt, Slack workspace (users.json and"
+    " channels.json), Telegram or Discord JSON is read as it is"
+)
 
 
 def is_zip(head: bytes) -> bool:
