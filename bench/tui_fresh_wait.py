@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--probe-on-open", action="store_true")
     args = parser.parse_args()
     start = time.monotonic()
-    fresh = Settings(Path(tempfile.mkdtemp(prefix="lecto-fresh-")), ModelOptions())
+    fresh = Settings(Path(tempfile.mkdtemp(prefix="lecto-fresh-")), ModelOptions(spec=None))
     reader = Reader(fresh, [args.source], None, args.max_wait)
     reader.load([args.source])
     reader.model_name()
