@@ -199,20 +199,24 @@ def main() -> None:
             tasks = [t for t in tasks if expected(t[1]) is not None]
         if args.limit:
             tasks = tasks[: args.limit]
-        before = _before(args.before, name, budgets) if args.before else {}
+        before = _before(args.before, name, budgets, args.cache_dir) if args.before else {}
         _run(session, name, tasks, budgets, methods, out, before)
 
 
-def _before(worktree: Path, name: str, budgets: list[int]) -> dict[str, dict[str, float]]:
-    """Each question's auto recall as the commit checked out in `worktree` plans it, keyed by question."""
+def _before(worktree: Path, name: str, budgets: list[int], cache_dir: str) -> dict[str, dict[str, float]]:
+    """Each question's auto recall as the commit checked out in `worktree` plans it, keyed by question.
+
+    That commit reads its own cache (`cache_dir`-COMMIT): one lecto finding the other's newer
+    cache layout would set the whole cache aside and start it afresh.
+    """
     commit = subprocess.run(
         ["git", "-C", str(worktree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    )
-    label = f"auto@{commit.stdout.strip()}"
+    ).stdout.strip()
+    label = f"auto@{commit}"
     with tempfile.TemporaryDirectory() as tmp:
         rows = Path(tmp) / "rows.jsonl"
         argv = [a for a in sys.argv[1:] if not a.startswith("--before") and a != str(worktree)]
-        argv += ["--corpora", name, "--methods", "auto", "--out", str(rows)]
+        argv += ["--corpora", name, "--methods", "auto", "--out", str(rows), "--cache-dir", f"{cache_dir}-{commit}"]
         env = os.environ | {"PYTHONPATH": str(_package_folder(worktree, Path(tmp)))}
         subprocess.run([sys.executable, __file__, *argv], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
         out = {}
