@@ -3,11 +3,11 @@
     python bench/tui_fresh_wait.py the-google-file-system.pdf 20 --probe-on-open
 
 Drives the reading room's `Reader` (the session thread the screen uses) with the bundled model
-on a new cache folder: read the source, load the model, then, with `--probe-on-open`, measure
-the speed as the screen does when it opens (`Reader.know_speed`), then ask one question. Prints
-how long opening took, how long the question took from Enter to its answer, when its plan was
-ready, and the answer's own timings. Without the flag the probe, if any, falls inside the question,
-as it did before the reading room probed on open.
+on a new cache folder: read the source, load the model, then, with `--probe-on-open`, do what
+the screen does when it opens (`Reader.ready_in_time`: the speed probe and the scorer's load),
+then ask one question. Prints how long opening took, how long the question took from Enter to
+its answer, when its plan was ready, and the answer's own timings. Without the flag the probe
+and the load fall inside the question, as they did before the reading room did them on open.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def main() -> None:
     reader.load([args.source])
     reader.model_name()
     if args.probe_on_open:
-        reader.know_speed()
+        reader.ready_in_time()
     asked = time.monotonic()
     marks: dict[str, float] = {}
 

@@ -54,6 +54,8 @@ SMALL_MODEL = 1_000_000_000
 HISTORY_SHARE = 0.25
 # Fewest answer tokens worth asking for under a time limit: a short fact with its marker.
 MIN_ANSWER_TOKENS = 16
+# What the scorer reads once to load: any short text.
+_WARM_UP = "Hello."
 STOPPED = (
     "stopped at the {seconds:g} s limit (--max-wait): the answer may be cut short,"
     " or its quote chosen by lecto's ranking without the model's reading"
@@ -188,13 +190,23 @@ class Session:
         """The backend's reading and writing speed on this machine; probed now, and kept, if unknown or stale.
 
         The probe reads about a thousand tokens: seconds on an idle CPU, half a minute on a busy
-        one. The reading room probes while the first question is typed, so it does not come out
-        of that question's `--max-wait`.
+        one; the reading room probes while the first question is typed (`ready_in_time`).
         """
         speed = known_speed(self.backend, self.store)
         if speed is None and measure:
             speed = measure_speed(self.backend, self.store)
         return speed
+
+    def ready_in_time(self) -> None:
+        """Do now what a question under `--max-wait` would otherwise spend its first seconds on.
+
+        That is the speed probe, and for a grounded answer the first scoring call, which loads
+        the scorer (a second llama.cpp instance that keeps every token's logits): seconds on a
+        busy CPU, and a call cannot be stopped once begun. The reading room calls it as it opens.
+        """
+        self.speed()
+        if self.style is Style.GROUNDED and isinstance(self.backend, Chooser):
+            self.backend.continuation_logprobs([(_WARM_UP, _WARM_UP)])
 
     def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
         speed = self.speed(measure)

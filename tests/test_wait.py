@@ -153,19 +153,20 @@ def test_an_answer_read_at_a_tenth_of_the_stored_speed_replaces_it(tmp_path: Pat
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("max_wait", [20.0, None], ids=["max-wait", "no-limit"])
-async def test_the_reading_room_probes_the_speed_before_the_first_question_only_under_a_wait(
+async def test_the_reading_room_probes_and_loads_the_scorer_before_the_first_question_only_under_a_wait(
     cache_dir: Path, max_wait: float | None
 ) -> None:
-    # Probed inside the first question, the probe would use up its --max-wait (half a minute on a busy CPU).
-    script = Scripted(words("The yearly plot fee is 40 euros [1]."))
-    app = reading_room(cache_dir, [HANDBOOK], model=model_spec(f"probe-{max_wait}", script), max_wait=max_wait)
+    # Inside the first question, the probe and the scorer's load would use up its --max-wait (minutes on a busy CPU).
+    chooser = SlowChooser(words("The yearly plot fee is 40 euros [1]."))
+    app = reading_room(cache_dir, [HANDBOOK], model=model_spec(f"probe-{max_wait}", chooser), max_wait=max_wait)
     async with app.run_test() as pilot:
         await opened(pilot)
         await pilot.app.workers.wait_for_complete()
 
-    assert len(script.prompts) == (2 if max_wait else 0), "the probe's two calls, before any question"
+    assert len(chooser.prompts) == (2 if max_wait else 0), "the probe's two calls, before any question"
+    assert chooser.scored == (1 if max_wait else 0), "one scoring call, which loads a scorer"
     store = Store(cache_dir)
-    assert (store.known_speed(speed_key(script)) is not None) is (max_wait is not None)
+    assert (store.known_speed(speed_key(chooser)) is not None) is (max_wait is not None)
     store.close()
 
 

@@ -77,14 +77,14 @@ class Reader:
     def model_name(self) -> str:
         return self._on_session_thread(lambda: self.session.backend.name)
 
-    def know_speed(self) -> None:
-        """Under a time limit, probe the backend's speed now, while the first question is typed, unless it is known.
+    def ready_in_time(self) -> None:
+        """Under a time limit, probe the speed and load the scorer now, while the first question is typed.
 
-        Asked inside a question, the probe (seconds on an idle CPU, half a minute on a busy one)
-        would use up that question's `--max-wait` before its documents were planned.
+        Inside a question, the probe and the scorer's load (seconds on an idle CPU, minutes on a
+        busy one) would use up that question's `--max-wait`.
         """
         if self.max_wait:
-            self._on_session_thread(self.session.speed)
+            self._on_session_thread(self.session.ready_in_time)
 
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)

@@ -98,7 +98,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def open_model(self) -> None:
         self.post_message(ModelReady(self.reader.model_name()))
-        self.reader.know_speed()
+        self.reader.ready_in_time()
 
     # Exclusive: a new question stops the answer still being written.
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
