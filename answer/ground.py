@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lecto.answer.notfound import speakers_named
 from lecto.backends.registry import Backend, Chooser
-from lecto.context.answertype import AnswerType, expected, holds
+from lecto.context.answertype import AnswerType, asks_for_name, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.data import Selected
 from lecto.ingest.chat.when import day, told
@@ -100,7 +100,9 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     weights = idf(terms, list(bags.values()))
     total = sum(weights.values()) or 1.0
     mean = sum(len(b) for b in bags.values()) / max(len(bags), 1)
-    context = _Context(weights, total, mean, _pairs(question, terms), expected(question), set(terms))
+    context = _Context(
+        weights, total, mean, _pairs(question, terms), expected(question), set(terms), _asked_name(question)
+    )
     scored = [_candidate(n, s, spans, i, bags, context) for n, s, spans in units for i in range(len(spans))]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order[:limit]]
@@ -179,6 +181,7 @@ class _Context:
     pairs: list[tuple[str, str]]
     kind: AnswerType | None
     asked: set[str]
+    name: str | None  # the question lower-cased when it asks which definition answers; None otherwise
 
 
 def _candidate(
@@ -198,9 +201,21 @@ def _candidate(
     length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
+    score += TYPE_BONUS if ctx.name is not None and _defines_new_name(s, ctx.name) else 0.0
     if kind_of(s.chunk.span.kind).prose and _label_soup(body):
         score *= LABEL_SHARE
     return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body)
+
+
+def _asked_name(question: str) -> str | None:
+    return question.lower() if asks_for_name(question) else None
+
+
+def _defines_new_name(s: Selected, question: str) -> bool:
+    """Whether the passage is inside a definition the question does not name: "Which method of HTTPResponse…"
+    is answered inside `HTTPResponse._read_status`, not by a comment in the class around it."""
+    loc = s.chunk.span.location
+    return isinstance(loc, CodeLocation) and bool(loc.symbol) and loc.symbol.rsplit(".", 1)[-1].lower() not in question
 
 
 def _label_soup(text: str) -> bool:

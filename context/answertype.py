@@ -46,5 +46,14 @@ def expected(question: str) -> AnswerType | None:
     return next((kind for kind, asks in _ASKS if asks.search(question)), None)
 
 
+# "Which method reads the status line?": the answer is the name of a definition.
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:method|function|class|exception)\b", re.I)
+
+
+def asks_for_name(question: str) -> bool:
+    """Whether the question asks which definition does something: code answers it by where it is, not what it says."""
+    return _ASKS_NAME.search(question) is not None
+
+
 def holds(kind: AnswerType, text: str) -> bool:
     return _HOLDS[kind].search(text) is not None

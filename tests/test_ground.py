@@ -16,9 +16,10 @@ import pytest
 
 from conftest import CHAT, EXAMPLES, PAPERS
 from lecto.answer import ground
-from lecto.data import Selected
+from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.chat.when import told
+from lecto.kinds.code import CodeLocation
 from lecto.store import Store
 
 
@@ -223,3 +224,20 @@ def test_a_chat_quote_starts_where_the_message_answers(tmp_path: Path, store: St
     found = ground.offered(question, chat)
     _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
     assert claims.startswith("This necklace is a gift from my grandma in Sweden")
+
+
+def code_passage(ord_: int, symbol: str, text: str) -> Selected:
+    location = CodeLocation("http/client.py", 1, text.count("\n") + 1, symbol)
+    return Selected(Chunk(f"c{ord_}", "d", ord_, text, Span("client.py", Kind.CODE, location)), text, 0)
+
+
+def test_which_method_is_answered_inside_a_method_the_question_does_not_name() -> None:
+    # http.client's HTTPResponse holds a comment on "status line parsing"; the method is _read_status.
+    passages = [
+        code_passage(0, "HTTPResponse", "    # The basic status line parsing only accepts iso-8859-1.\n"),
+        code_passage(1, "HTTPResponse._read_status", "        line = self.fp.readline()\n        return status\n"),
+    ]
+    question = "Which method of HTTPResponse reads and parses the status line?"
+    found = ground.offered(question, passages)
+    lead, _ = ground.answer_text(question, ground.Choice(found[0], found, []), passages)
+    assert lead == "In HTTPResponse._read_status: "
