@@ -2,6 +2,7 @@
 
     python bench/answers.py --set papers
     python bench/answers.py --set chat --every 4 --out /tmp/answers-chat.jsonl
+    python bench/answers.py --set chat --lexical      # every chat question, without the model's reading
 
 Every question of a shared set (chat: answerable and unanswerable alike) is planned and
 answered as `lecto ask` does it, with one model load. Scored by the corpus rules: *right* =
@@ -75,7 +76,16 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="every n-th question (chat is 999 questions)")
     parser.add_argument("--cache-dir", default="/tmp/lecto-bench")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--lexical",
+        action="store_true",
+        help="leave the model's reading out (lecto's ranking alone): all 999 chat in minutes",
+    )
     args = parser.parse_args()
+    if args.lexical:
+        from lecto.answer import ground
+
+        ground.model_scores = lambda *_: []  # type: ignore[assignment]
     session = Session(Settings(cache_dir=Path(args.cache_dir), model=ModelOptions(spec=None)))
     rows = []
     for item in SETS[args.set]()[:: args.every]:
