@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from lecto.subwords import with_abbreviations
@@ -41,7 +42,7 @@ def question_stems(question: str, code: bool = False) -> list[str]:
     return list(dict.fromkeys(stem(t) for t in (with_abbreviations(terms) if code else terms)))
 
 
-def idf(terms: Iterable[str], texts: list[set[str]]) -> dict[str, float]:
+def idf(terms: Iterable[str], texts: Sequence[AbstractSet[str]]) -> dict[str, float]:
     """Smoothed inverse document frequency of each term over the given stem sets."""
     n = len(texts)
     out: dict[str, float] = {}

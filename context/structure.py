@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lecto.context.lexical import idf, overlap, question_stems, stems
 from lecto.data import Chunk, Kind
@@ -112,8 +113,16 @@ def statement_chunks(statements: list[Statement], chunks: list[Chunk]) -> list[C
 
 def is_statement(text: str, statements: list[Statement]) -> bool:
     """Whether a chunk's text is part of one of the statements: a table whose head holds its title."""
+    return not _statements_of(text).isdisjoint(statements)
+
+
+# Every question looks at every chunk's head: read once per chunk and process (a 2,000-page
+# filing has some 9,000 chunks).
+@lru_cache(maxsize=1 << 16)
+def _statements_of(text: str) -> frozenset[Statement]:
     head = _SPACE.sub("", text[:HEAD_CHARS]).lower()
-    return any(s.titles.search(head) for s in statements) and is_table(text)
+    titled = frozenset(s for s in STATEMENTS if s.titles.search(head))
+    return titled if titled and is_table(text) else frozenset()
 
 
 def heading_chunks(question: str, chunks: list[Chunk]) -> list[Chunk]:
@@ -124,11 +133,13 @@ def heading_chunks(question: str, chunks: list[Chunk]) -> list[Chunk]:
     """
     wanted = set(question_stems(question))
     chunks = [c for c in chunks if c.span.kind is Kind.PDF]  # code and chat have no headings of this kind
-    heads = [stems(" ".join(_headings(c.text))) for c in chunks]
+    heads = [_heading_stems(c.text) for c in chunks]
     weights = idf(wanted, heads)
     scores = {c.id: overlap(weights, h & wanted) for c, h in zip(chunks, heads, strict=True)}
     return sorted((c for c in chunks if scores[c.id] > 0), key=lambda c: -scores[c.id])
 
 
-def _headings(text: str) -> list[str]:
-    return [b for b in text.split("\n\n") if len(b) <= HEADING_CHARS and "\n" not in b and not b.endswith(".")]
+@lru_cache(maxsize=1 << 16)
+def _heading_stems(text: str) -> frozenset[str]:
+    heads = [b for b in text.split("\n\n") if len(b) <= HEADING_CHARS and "\n" not in b and not b.endswith(".")]
+    return frozenset(stems(" ".join(heads)))
