@@ -20,7 +20,7 @@ from lecto.kinds.pdf import PageLocation
 @register_ingester
 class PdfIngester:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[int] = 7
+    version: ClassVar[int] = 8
     kind: ClassVar[Kind] = Kind.PDF
     priority: ClassVar[int] = 10
 

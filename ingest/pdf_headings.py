@@ -19,19 +19,24 @@ _ENDS = (".", ",", ";", "!", "?")
 
 
 def paragraphs(lines: list[str], width: float) -> list[str]:
-    """Lines joined into paragraphs at blank lines, each heading a paragraph of its own."""
+    """Lines joined into paragraphs at blank lines, each heading a line of its own atop the paragraph it heads.
+
+    A heading stays in one block with the paragraph after it, so no chunk ends on a heading and the
+    first words under it keep its words ("2.5 Chunk Size" over "Chunksize is one of...").
+    """
     out: list[str] = []
+    heads: list[str] = []
     current: list[str] = []
     for k, line in enumerate([*lines, ""]):
         heading = bool(line) and is_heading(line, lines[k - 1] if k else "", width)
         if (not line or heading) and current:
-            out.append(" ".join(current))
-            current = []
+            out.append("\n\n".join([*heads, " ".join(current)]))
+            heads, current = [], []
         if heading:
-            out.append(line)
+            heads.append(line)
         elif line:
             current.append(line)
-    return out
+    return out + ["\n\n".join(heads)] if heads else out
 
 
 def line_width(lines: list[str]) -> float:
