@@ -43,6 +43,7 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
         choice = mode_of(options.mode).requested(total, cost, options.budget)
     ranked, reason = _ranked(question, chunks, store, choice, options.dense_seconds)
     selection = mode_of(choice.mode).select(Request(question, chunks, ranked, choice, counter))
+    reason = f"{reason}; {selection.note}" if selection.note else reason
     result = Plan(choice.mode, reason, choice.budget + first.tokens, total, selection.selected)
     result.preamble, result.preamble_tokens = first.text, first.tokens
     result.groups = selection.groups

@@ -47,6 +47,7 @@ class Request:
 class Selection:
     selected: list[Selected]
     groups: list[int] = field(default_factory=list)  # passages per model call, where a mode reads in several
+    note: str = ""  # what the selection made, for the plan's reason (known only once it is made)
 
 
 class ContextMode(Protocol):

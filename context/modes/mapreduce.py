@@ -14,7 +14,6 @@ checked against their text like any other answer.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterator
 
@@ -35,6 +34,8 @@ NOTE_TOKENS = 128
 CALL_TOKENS = 512
 # A group smaller than this gives a note too little text to be worth a model call.
 MIN_GROUP = 512
+# Packings tried before the passages fit the calls: each drops what overflowed the last one.
+_REPACKS = 4
 
 MAP_SYSTEM = (
     "You take notes for a question about a long document. From the numbered sources, write "
@@ -55,8 +56,19 @@ class MapReduce:
         return _choice("--mode mapreduce was asked for", cost, budget, calls, f"one answer holding {calls} notes")
 
     def select(self, request: Request) -> Selection:
-        selected = _passages(request)
-        return Selection(selected, _group_sizes(selected, request.choice.group_budget))
+        """Passages packed into at most the calls the choice allows, the reason naming the groups made."""
+        group, budget = request.choice.group_budget, request.choice.budget
+        calls = max(1, budget // group)
+        for _ in range(_REPACKS):
+            selected = _passages(request, budget)
+            sizes = _group_sizes(selected, group)
+            if len(sizes) <= calls:
+                break
+            # Groups cut between passages leave room unused, so the passages overflow the last call:
+            # read that much less and pack again.
+            budget -= sum(s.tokens + s.chunk.header_tokens for s in selected[sum(sizes[:calls]) :])
+        n = len(sizes)
+        return Selection(selected, sizes, f"notes from {n} group{'s' if n > 1 else ''}")
 
     def messages(self, question: str, plan: Plan, backend: Backend, timings: dict[str, float]) -> list[Message]:
         """Run the map calls and return the reduce prompt: the notes, numbered as the plan numbers passages."""
@@ -91,18 +103,18 @@ def max_groups(group_budget: int) -> int:
 
 
 def _choice(what: str, cost: int, group: int, calls: int, limit: str) -> Choice:
-    calls = max(1, min(calls, math.ceil(cost / group)))
-    reads = calls * group
-    how = f"map-reduce: notes from {calls} group{'s' if calls > 1 else ''} of up to {group} tokens, then one answer"
+    # The calls allowed, not those a perfect packing would need: groups cut between passages leave room unused.
+    reads = max(1, calls) * group
+    how = f"map-reduce over groups of up to {group} tokens, then one answer"
     if cost <= reads:
         return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}", group_budget=group)
     left = f"each passage pruned to its most relevant sentences and about {cost - reads} tokens left out, for {limit}"
     return Choice(Mode.MAPREDUCE, reads, f"{what}; {how}; {left}", group_budget=group)
 
 
-def _passages(request: Request) -> list[Selected]:
-    """The whole corpus when it fits the map budget; otherwise every chunk pruned to its leading sentences."""
-    chunks, budget = request.chunks, request.choice.budget
+def _passages(request: Request, budget: int) -> list[Selected]:
+    """The whole corpus when it fits `budget`; otherwise every chunk pruned to its leading sentences."""
+    chunks = request.chunks
     if sum(c.tokens + c.header_tokens for c in chunks) <= budget:
         return whole(chunks)
     spread = [Ranked(c, 0.0, 0.0) for c in chunks]
