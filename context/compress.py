@@ -22,7 +22,7 @@ from lecto.context.timeq import Window, time_window
 from lecto.context.tokens import Counter
 from lecto.data import Chunk, Kind, Selected
 from lecto.kinds import Unit, kind_of
-from lecto.kinds.prose import sentence_spans
+from lecto.kinds.prose import headed, sentence_spans
 from lecto.subwords import Splitter, identifiers
 
 # Never read more than this many times the budget: past 10× extractive pruning loses the thread.
@@ -134,7 +134,7 @@ def sentence_scores(question: str, texts: list[str]) -> list[list[tuple[int, int
     weights = idf(question_stems(question), [stems(t) for t in texts])
     out = []
     for text in texts:
-        units = [Unit(a, b) for a, b in sentence_spans(text)]
+        units = [Unit(a, b) for a, b in headed(text, sentence_spans(text))]
         raw = [overlap(weights, stems(text[u.start : u.end])) for u in units]
         out.append(_in_context(question, text, units, raw))
     return out

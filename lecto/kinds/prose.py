@@ -14,6 +14,8 @@ from lecto.kinds import Fields, Unit
 
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n\s*\n")
+# Longest line read as a heading: section titles are a few words; a sentence cut by a blank line is longer.
+_HEADING_CHARS = 80
 
 
 class Prose(Fields):
@@ -23,12 +25,29 @@ class Prose(Fields):
         return [Unit(a, b) for a, b in sentence_spans(chunk.text)]
 
     def answer_units(self, chunk: Chunk) -> list[Unit]:
-        return [Unit(a, b) for a, b in _split(chunk.text, _SENTENCE_END)]
+        return [Unit(a, b) for a, b in headed(chunk.text, _split(chunk.text, _SENTENCE_END))]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Each sentence (or line) of `text` as a (start, end) character range, blanks left out."""
     return _split(text, _SENTENCE_GAP)
+
+
+def headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A heading (one short line without a sentence's end) joined to the sentence it heads: it names what
+    that sentence is about ('2.5 Chunk Size' over 'We have chosen 64 MB'), and alone it answers nothing."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and _is_heading(text[out[-1][0] : out[-1][1]]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _is_heading(unit: str) -> bool:
+    line = unit.strip()
+    return "\n" not in line and len(line) <= _HEADING_CHARS and not line.endswith((".", "!", "?", ":", ";", ","))
 
 
 def _split(text: str, gaps: re.Pattern[str]) -> list[tuple[int, int]]:
