@@ -65,7 +65,8 @@ def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, sec
     # The load counts whether or not this process has paid it, so a long TUI session plans as a fresh CLI run does.
     cost = LOAD_SECONDS + len(missing) / PASSAGES_PER_SECOND
     if seconds is not None and cost > seconds:
-        return DenseRanking([], f"dense skipped, ~{cost:.0f} s is over its share of --max-wait (0 lifts it)")
+        note = f"dense skipped, ~{cost:.0f} s to embed is over the {seconds:g} s it may use (--max-wait 0: no limit)"
+        return DenseRanking([], note)
     if missing:
         fresh = embed([c.text for c in missing])
         vectors = {c.id: v.tobytes() for c, v in zip(missing, fresh, strict=True)}
