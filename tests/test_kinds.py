@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lecto.data import Kind, Location
+from lecto.data import Chunk, Kind, Location, Span
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.chat import ChatLocation
 from lecto.kinds.code import CodeLocation
@@ -34,3 +34,18 @@ def test_a_location_reads_back_from_the_store_s_json_as_it_was_written(kind: Kin
 
 def test_every_kind_has_its_module() -> None:
     assert all(kind_of(k).location for k in Kind)
+
+
+def _answer_units(text: str) -> list[str]:
+    chunk = Chunk("t:0", "t", 0, text, Span("notes.txt", Kind.TEXT, TextLocation(1, 5)))
+    return [text[u.start : u.end] for u in kind_of(Kind.TEXT).answer_units(chunk)]
+
+
+def test_a_heading_is_quoted_with_the_sentence_it_heads() -> None:
+    text = "2.5 Chunk Size\n\nChunk size is a key parameter. We have chosen 64 MB."
+    assert _answer_units(text) == ["2.5 Chunk Size\n\nChunk size is a key parameter.", "We have chosen 64 MB."]
+
+
+def test_a_line_of_control_characters_is_no_heading() -> None:
+    text = "\x1b[31mRED\x1b[0m\n\nThe baker is called Ottilie."
+    assert _answer_units(text) == ["\x1b[31mRED\x1b[0m", "The baker is called Ottilie."]

@@ -47,7 +47,10 @@ def headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _is_heading(unit: str) -> bool:
     line = unit.strip()
-    return "\n" not in line and len(line) <= _HEADING_CHARS and not line.endswith((".", "!", "?", ":", ";", ","))
+    if not line or "\n" in line or len(line) > _HEADING_CHARS or not line.isprintable():
+        return False
+    # A title starts with its number or word ('2.5 Chunk Size', 'Risk Factors'), and ends without a sentence's mark.
+    return line[0].isalnum() and not line.endswith((".", "!", "?", ":", ";", ","))
 
 
 def _split(text: str, gaps: re.Pattern[str]) -> list[tuple[int, int]]:
