@@ -20,26 +20,12 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from accuracy import code
 from citations import chat_all, papers
-
-PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
-
-
-def package_folder(worktree: Path) -> Path:
-    """A folder holding `lecto/` as the other commit installs it: its lecto/ files and subpackages, as symlinks."""
-    root = Path(tempfile.mkdtemp(prefix="lecto-pkg-"))
-    pkg = root / "lecto"
-    pkg.mkdir()
-    for f in (worktree / "lecto").iterdir():
-        (pkg / f.name).symlink_to(f)
-    for name in PACKAGES:
-        (pkg / name).symlink_to(worktree / name)
-    return root
+from sides import package_folder
 
 
 def ask(source: str, question: str, env: dict[str, str]) -> float:

@@ -19,11 +19,11 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
+from sides import package_folder
+
 HANDBOOK = Path(__file__).resolve().parent.parent / "examples" / "garden-handbook.md"
 COMMANDS = {
     "lecto --version": ["--version"],
@@ -41,16 +41,6 @@ sys.path.insert(0, sys.argv.pop(1))
 """
 _RUN = "from lecto.__main__ import run; sys.argv[0] = 'lecto'; run()"
 _IMPORT = "import lecto.cli.app"
-
-
-def package_folder(tree: Path) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="lecto-pkg-"))
-    (root / "lecto").mkdir()
-    for f in (tree / "lecto").iterdir():
-        (root / "lecto" / f.name).symlink_to(f)
-    for name in PACKAGES:
-        (root / "lecto" / name).symlink_to(tree / name)
-    return root
 
 
 def timed(folder: Path, args: list[str]) -> float:

@@ -18,11 +18,11 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
+from sides import package_folder
+
 INNER_RUNS = 5  # loads per export in one process, its median taken: one load is a few milliseconds
 PARSE_RUNS = 21
 
@@ -30,7 +30,7 @@ PARSE_RUNS = 21
 def child(tree: Path | None) -> None:
     if tree is not None:
         sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-        sys.path.insert(0, str(_package_folder(tree)))
+        sys.path.insert(0, str(package_folder(tree)))
     from ingest_chat import CHAT, EXPORTS, measure
 
     import lecto.ingest
@@ -51,16 +51,6 @@ def _parse(source: Path) -> float:
         reader.parse(source, str(source))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def _package_folder(tree: Path) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="lecto-pkg-"))
-    (root / "lecto").mkdir()
-    for f in (tree / "lecto").iterdir():
-        (root / "lecto" / f.name).symlink_to(f)
-    for name in PACKAGES:
-        (root / "lecto" / name).symlink_to(tree / name)
-    return root
 
 
 def main() -> None:

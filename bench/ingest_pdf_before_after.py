@@ -19,8 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The checkout's package folders, as the editable install maps them under `lecto.`.
-PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
+from sides import package_folder
 
 # CPU seconds too (the child's and its page-reading processes'): on a machine others share, wall
 # time swings with their load, CPU time far less.
@@ -35,17 +34,6 @@ cpu = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUS
 pages = sum(d.meta.get("pages", 0) for d in corpus.documents)
 print(json.dumps({"seconds": time.perf_counter() - start, "cpu": cpu, "pages": pages, "chunks": len(corpus.chunks)}))
 """
-
-
-def package_folder(worktree: Path) -> Path:
-    """A folder holding `lecto/` as `worktree` would install it: its lecto/ files and package folders, linked."""
-    pkg = Path(tempfile.mkdtemp(prefix="lecto-pkg-")) / "lecto"
-    pkg.mkdir()
-    for f in (worktree / "lecto").iterdir():
-        (pkg / f.name).symlink_to(f)
-    for name in PACKAGES:
-        (pkg / name).symlink_to(worktree / name)
-    return pkg.parent
 
 
 def ingest(sources: list[str], env: dict[str, str]) -> dict[str, float]:

@@ -33,6 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from sides import package_folder
+
 from lecto import bm25
 from lecto.backends import ModelOptions
 from lecto.context.answertype import expected
@@ -49,7 +51,6 @@ from lecto.terms import WORD, key_terms
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 METHODS = ("first-N", "bm25", "dense", "retrieve", "compress", "auto")
 # The package folders of a checkout, as the editable install maps them under `lecto.`.
-PACKAGES = ("cli", "tui", "ingest", "context", "backends", "answer")
 
 
 def _norm(text: str) -> str:
@@ -217,24 +218,13 @@ def _before(worktree: Path, name: str, budgets: list[int], cache_dir: str) -> di
         rows = Path(tmp) / "rows.jsonl"
         argv = [a for a in sys.argv[1:] if not a.startswith("--before") and a != str(worktree)]
         argv += ["--corpora", name, "--methods", "auto", "--out", str(rows), "--cache-dir", f"{cache_dir}-{commit}"]
-        env = os.environ | {"PYTHONPATH": str(_package_folder(worktree, Path(tmp)))}
+        env = os.environ | {"PYTHONPATH": str(package_folder(worktree))}
         subprocess.run([sys.executable, __file__, *argv], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
         out = {}
         for line in rows.open():
             row = json.loads(line)
             out[row["question"]] = {f"{label}@{b}": row["recall"][f"auto@{b}"] for b in budgets}
     return out
-
-
-def _package_folder(worktree: Path, tmp: Path) -> Path:
-    """A folder holding `lecto/` as `worktree` would install it: its lecto/ files and package folders, linked."""
-    pkg = tmp / "pkg" / "lecto"
-    pkg.mkdir(parents=True)
-    for f in (worktree / "lecto").iterdir():
-        (pkg / f.name).symlink_to(f)
-    for folder in PACKAGES:
-        (pkg / folder).symlink_to(worktree / folder)
-    return pkg.parent
 
 
 def _run(  # type: ignore[no-untyped-def]
