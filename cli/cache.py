@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from lecto.cli.options import CacheDirOpt, DebugOpt, PlainHelp
+from lecto.cli.options import CacheDirOpt, DebugOpt, PlainGroup, PlainHelp
 
 if TYPE_CHECKING:
     from lecto.store import CacheInfo, Part
     from lecto.store.speed import Speed
 
 app = typer.Typer(
-    help="See or clear the cache: parsed documents, prefix states, vectors, speeds, log.", no_args_is_help=True
+    cls=PlainGroup,
+    help="See or clear the cache: parsed documents, prefix states, vectors, speeds, log.",
+    no_args_is_help=True,
 )
 
 EXAMPLES = """

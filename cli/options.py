@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
+from lecto.cli.convert import convert_plainly
 from lecto.data import Style
 
 if TYPE_CHECKING:
@@ -23,7 +24,14 @@ if TYPE_CHECKING:
 
 
 class PlainHelp(TyperCommand):
-    """Help as ripgrep and gh print it: no type after a flag, arguments by their metavar, examples as written."""
+    """Help as ripgrep and gh print it: no type after a flag, arguments by their metavar, examples as written.
+
+    Its values convert without pydantic where they can (see cli/convert.py).
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        convert_plainly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [self.options_metavar or "", *(_metavar(p) for p in self.get_params(ctx) if _is_argument(p))]
@@ -41,6 +49,14 @@ class PlainHelp(TyperCommand):
         # The examples are laid out by hand; rewrapping them would join commands into one line.
         if self.epilog:
             formatter.write("\n" + inspect.cleandoc(self.epilog) + "\n")
+
+
+class PlainGroup(TyperGroup):
+    """A group of commands whose own options (-h, --version, Typer's completion) convert as cli/convert.py says."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        convert_plainly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 def _is_argument(param: Any) -> bool:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import shlex
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
-import click
 import typer
-from typer.core import TyperGroup
 
 from lecto.cli.options import (
     BackendOpt,
@@ -20,10 +18,14 @@ from lecto.cli.options import (
     ModelOpt,
     OcrOpt,
     PasswordOpt,
+    PlainGroup,
     settings,
 )
 from lecto.data import Mode
 from lecto.errors import SourceError, UsageError
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context
 
 EXAMPLES = """
 Examples:
@@ -90,10 +92,10 @@ def tui(
     ReadingRoom(reader, mode).run()
 
 
-class SourcesOpenTheReadingRoom(TyperGroup):
+class SourcesOpenTheReadingRoom(PlainGroup):
     """`lecto SOURCE...` with no command, where every argument names a file or folder, is `lecto tui SOURCE...`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands:
             if _all_paths(self.commands["tui"], args):
                 args = ["tui", *args]
@@ -104,7 +106,7 @@ class SourcesOpenTheReadingRoom(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-def _all_paths(command: click.Command, args: list[str]) -> bool:
+def _all_paths(command: Command, args: list[str]) -> bool:
     """Whether `args`, read as `lecto tui` would read them, name only existing files and folders."""
     if not any(Path(a).exists() for a in args if not a.startswith("-")):
         return False  # `lecto --version`, a typo: not worth parsing as the reading room's options (Typer's cost)

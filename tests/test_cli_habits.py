@@ -54,8 +54,18 @@ def test_every_command_prints_plain_help_with_its_examples_as_written(lecto, pat
     assert f"\nExamples:\n\n  lecto {path[0]}" in r.stdout
 
 
-# What answering, reading and drawing take to import: half a second that a usage error need not wait for.
-HEAVY = ("lecto.session", "lecto.ingest", "lecto.store", "lecto.backends", "lecto.answer", "lecto.context", "rich")
+# What answering, reading and drawing take to import: half a second that a usage error need not wait for;
+# and pydantic, through which Typer would convert every option (a tenth of a second; see cli/convert.py).
+HEAVY = (
+    "lecto.session",
+    "lecto.ingest",
+    "lecto.store",
+    "lecto.backends",
+    "lecto.answer",
+    "lecto.context",
+    "rich",
+    "pydantic",
+)
 _IMPORTED_BY = """
 import sys
 from lecto.__main__ import run
@@ -69,7 +79,17 @@ print("imported:", *sorted(m for m in sys.modules if m.startswith({heavy})), fil
 
 
 @pytest.mark.parametrize(
-    "args", [["--version"], ["-h"], ["ask", "-h"], ["ask", HANDBOOK, "  "], ["cache", "info", "-h"]], ids=" ".join
+    "args",
+    [
+        ["--version"],
+        ["-h"],
+        ["ask", "-h"],
+        ["ask", HANDBOOK, "  "],
+        ["ask", "--mode", "FULL", "--budget", "900", "--max-wait", "2.5", "--cache-dir", "/tmp/c", HANDBOOK, ""],
+        ["cache", "info", "-h"],
+        ["log", "-h"],
+    ],
+    ids=" ".join,
 )
 def test_help_version_and_usage_errors_import_no_model_ingest_or_store(args: list[str]) -> None:
     script = _IMPORTED_BY.format(heavy=HEAVY)
