@@ -29,6 +29,7 @@ from lecto.context.answertype import AnswerType, expected, holds
 from lecto.data import Citation, Selected, Sentence, Stretch, Support
 from lecto.ingest.chat.when import told
 from lecto.kinds import kind_of, narrow
+from lecto.kinds.prose import heading_above
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
@@ -191,8 +192,13 @@ def _on_question(text: str, verdict: Verdict, ctx: _Context) -> Verdict:
     if ctx.weights.touches(text.lower()) or _asked_for(text, ctx):
         return verdict
     for n in verdict.cited:
-        start, end = quote_span(text, ctx.selected[n - 1].chunk.text, ctx.weights)
-        if ctx.weights.touches(ctx.selected[n - 1].chunk.text[start:end].lower()):
+        chunk = ctx.selected[n - 1].chunk
+        start, end = quote_span(text, chunk.text, ctx.weights)
+        if ctx.weights.touches(chunk.text[start:end].lower()):
+            return verdict
+        # "We have chosen 64 MB" is about chunk size because it stands under "2.5 Chunk Size".
+        heading = heading_above(chunk.text, start) if kind_of(chunk.span.kind).prose else None
+        if heading and ctx.weights.touches(heading.lower()):
             return verdict
     return Verdict(Support.OFF_QUESTION, (), verdict.rejected)
 
@@ -258,6 +264,10 @@ def quote_citation(
 ) -> Citation:
     """Passage `n` cited for the quote at `start:end` of its original text."""
     text = passage.chunk.text
+    # A chat message's header ("[2023-05-08 13:58] Caroline: ") is its location, which the citation shows.
+    start = next(
+        (u.body for u in kind_of(passage.chunk.span.kind).units(passage.chunk) if u.start <= start < u.body), start
+    )
     return Citation(
         n=n,
         span=passage.chunk.span,

@@ -25,14 +25,16 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from lecto.answer.citations import check
 from lecto.answer.notfound import speakers_named
 from lecto.backends.registry import Backend, Chooser
 from lecto.context.answertype import AnswerType, asks_for_name, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
-from lecto.data import Selected
+from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation
+from lecto.kinds.prose import split_heading
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
@@ -286,7 +288,8 @@ def model_scores(question: str, found: list[Candidate], backend: Backend) -> lis
 
 
 def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tuple[str, str]:
-    """The answer as (lead, claims): who said it and when, or where it is; then the quote with its marker.
+    """The answer as (lead, claims): who said it and when, or where it is (a symbol, a heading); then the
+    quote with its marker.
 
     The lead states only the passage's location, so it is shown but not checked; the claims
     are the quote, verbatim, and for a "when" question the day its time words name.
@@ -297,12 +300,14 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     # A message is quoted alone, without the one before it that the candidate also read.
     said = focus.speaker is not None
     terms = set(_question_terms(question, selected))
-    quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else c.text)
-    claims = _marked(quote, c.n)
+    # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
+    heading, unit = split_heading(c.text) if kind_of(passage.chunk.span.kind).prose else (None, c.text)
+    quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else unit)
+    claims = _marked(_on_question(quote, question, selected), c.n)
     if focus.day is not None and _ASKS_WHEN.search(question):
         for phrase, when in told(quote, focus.day):
             claims += " " + _marked(f'"{phrase}" is {when}', c.n)
-    return _lead(passage, focus), claims
+    return (f"Under “{heading}”: " if heading else _lead(passage, focus)), claims
 
 
 _ASKS_WHEN = re.compile(
@@ -324,6 +329,18 @@ def _telling(body: str, terms: set[str]) -> str:
     while len(kept) > 1 and kept[-1].rstrip().endswith("?") and not stems(kept[-1]) & terms:
         kept.pop()
     return " ".join(kept)
+
+
+def _on_question(quote: str, question: str, selected: list[Selected]) -> str:
+    """The quote less the sentences it ends on that the checker would flag as answering something else
+    ("I started surfing five years ago. I love the connection to nature."): lecto quotes what it can back."""
+    sentences = _SENTENCE.split(quote)
+    while len(sentences) > 1:
+        judged = check(sentences[-1], question, selected).sentences
+        if any(s.support is not Support.OFF_QUESTION for s in judged):
+            break
+        sentences.pop()
+    return " ".join(sentences)
 
 
 def _marked(sentence: str, n: int) -> str:

@@ -293,5 +293,9 @@ def _inflected(root: str, lowered: str) -> bool:
 
 
 def _has_word(term: str, lowered: str) -> bool:
-    """The term as a word or with an inflection ("plot" finds "plots"; "free" does not find "freely")."""
-    return re.search(rf"\b{re.escape(term)}{_INFLECTION}\b", lowered) is not None
+    """The term as a word or with an inflection ("plot" finds "plots"; "free" does not find "freely").
+
+    A unit may follow its number without a space: "MB" is a word of "4.2MB".
+    """
+    start = r"(?<![^\W\d])" if term[:1].isalpha() else r"\b"
+    return re.search(rf"{start}{re.escape(term)}{_INFLECTION}\b", lowered) is not None

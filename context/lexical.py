@@ -27,8 +27,10 @@ def stem(word: str) -> str:
     w = word.lower()
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
-            return w[: -len(suffix)]
-    return w
+            w = w[: -len(suffix)]
+            break
+    # A final "e" goes too, or "failure" and "failures" (stripped of "es") would be two words.
+    return w[:-1] if w.endswith("e") and len(w) > _MIN_STEM else w
 
 
 def stems(text: str) -> set[str]:

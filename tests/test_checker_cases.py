@@ -61,6 +61,13 @@ def test_a_bare_number_needs_what_the_question_asks_about(store: Store) -> None:
     assert support_of("6.9.", "What chunk size does GFS use?", gfs) is Support.UNSUPPORTED
 
 
+def test_a_unit_written_against_its_number_is_read_as_written(store: Store) -> None:
+    # Bitcoin's page 4 says "80 bytes * 6 * 24 * 365 = 4.2MB per year": the "MB" of "4.2MB" is there.
+    bitcoin = passages_of(PAPERS / "bitcoin.pdf", store)
+    question = "How much storage do block headers need per year?"
+    assert support_of("Block headers need 80 bytes * 6 * 24 * 365 = 4.2MB per year.", question, bitcoin).backed
+
+
 def test_one_shared_word_is_never_support(store: Store) -> None:
     dynamo = passages_of(PAPERS / "dynamo-amazons-highly-available-key-value-store.pdf", store)
     assert (
@@ -95,3 +102,10 @@ def test_an_answer_whose_claims_are_mostly_unsupported_is_not_found(handbook: li
 def test_an_answer_whose_claims_hold_up_is_answered(handbook: list[Selected]) -> None:
     _, status = decide("The yearly plot fee is 40 euros.", "How much is the yearly plot fee?", handbook)
     assert status is Status.ANSWERED
+
+
+def test_a_sentence_under_a_heading_that_names_the_question_answers_it(store: Store) -> None:
+    # "We have chosen 64 MB" says nothing of chunks; it stands under "2.5 Chunk Size".
+    gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
+    claim = "We have chosen 64 MB, which is much larger than typical file system blocksizes."
+    assert support_of(claim, "What chunk size does GFS use?", gfs).backed

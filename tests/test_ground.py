@@ -241,3 +241,28 @@ def test_which_method_is_answered_inside_a_method_the_question_does_not_name() -
     found = ground.offered(question, passages)
     lead, _ = ground.answer_text(question, ground.Choice(found[0], found, []), passages)
     assert lead == "In HTTPResponse._read_status: "
+
+
+def test_a_heading_is_shown_as_the_answer_s_place_and_the_quote_starts_under_it(store: Store) -> None:
+    gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
+    question = "What chunk size does GFS use?"
+    found = ground.offered(question, gfs)
+    lead, claims = ground.answer_text(question, ground.Choice(found[0], found, []), gfs)
+    assert lead == "Under “2.5 Chunk Size”: "
+    assert claims.startswith("Chunk") and "64 MB" in claims
+
+
+def test_a_quote_drops_the_sentences_it_ends_on_that_answer_something_else(store: Store) -> None:
+    chat = passages_of(CHAT / "locomo-4.jsonl", store)
+    question = "How long has John been surfing?"
+    found = ground.offered(question, chat)
+    _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
+    assert claims == f"I started surfing five years ago and it's been great [{found[0].n}]."
+
+
+def test_a_singular_and_its_plural_are_one_word(store: Store) -> None:
+    # "failures" and "Worker Failure" stemmed apart ("failur", "failure"), so the sentence under that
+    # heading, the one that answers, ranked below "MapReduce is resilient to large-scale worker failures".
+    mapreduce = passages_of(PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", store)
+    best = ground.offered("How does the MapReduce master detect worker failures?", mapreduce)[0]
+    assert "The master pings every worker periodically." in best.text

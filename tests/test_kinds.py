@@ -49,3 +49,14 @@ def test_a_heading_is_quoted_with_the_sentence_it_heads() -> None:
 def test_a_line_of_control_characters_is_no_heading() -> None:
     text = "\x1b[31mRED\x1b[0m\n\nThe baker is called Ottilie."
     assert _answer_units(text) == ["\x1b[31mRED\x1b[0m", "The baker is called Ottilie."]
+
+
+def test_a_heading_that_ends_the_text_heads_nothing_and_is_no_unit() -> None:
+    # "…welcome to help.\n\n## Work days and rules" was quoted whole, the next section's title included.
+    text = "The compost is turned monthly; everyone is welcome to help.\n\n## Work days and rules"
+    assert _answer_units(text) == ["The compost is turned monthly; everyone is welcome to help."]
+
+
+def test_a_markdown_heading_is_a_heading() -> None:
+    text = "## Compost\n\nOnly raw scraps go in the compost bays."
+    assert _answer_units(text) == [text]

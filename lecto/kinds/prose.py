@@ -35,18 +35,42 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A heading (one short line without a sentence's end) joined to the sentence it heads: it names what
-    that sentence is about ('2.5 Chunk Size' over 'We have chosen 64 MB'), and alone it answers nothing."""
+    that sentence is about ('2.5 Chunk Size' over 'We have chosen 64 MB'), and alone it answers nothing,
+    so one that ends the text, heading what the next passage holds, is no unit at all."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if out and _is_heading(text[out[-1][0] : out[-1][1]]):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
+    if out and _is_heading(text[out[-1][0] : out[-1][1]]):
+        out.pop()
     return out
 
 
+def split_heading(unit: str) -> tuple[str | None, str]:
+    """A unit as (its heading, the rest): ('2.5 Chunk Size', 'We have chosen 64 MB, …'); no heading, (None, unit)."""
+    # headed() joins a heading only across a blank line: a sentence's first wrapped line is no heading.
+    first, *rest = _BLANK_LINE.split(unit.strip(), maxsplit=1)
+    if not rest or not rest[0].strip() or not _is_heading(first):
+        return None, unit
+    return _MARKDOWN_HEADING.sub("", first).strip(), rest[0].strip()
+
+
+def heading_above(text: str, start: int) -> str | None:
+    """The heading of the paragraph `start` lies in: a heading line of its own just above it; None if none."""
+    paragraphs = _BLANK_LINE.split(text[:start])
+    line = paragraphs[-2].strip() if len(paragraphs) > 1 else ""
+    return _MARKDOWN_HEADING.sub("", line).strip() if line and _is_heading(line) else None
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+# A Markdown heading's marks: "## Compost" is the heading "Compost".
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+
+
 def _is_heading(unit: str) -> bool:
-    line = unit.strip()
+    line = _MARKDOWN_HEADING.sub("", unit.strip())
     if not line or "\n" in line or len(line) > _HEADING_CHARS or not line.isprintable():
         return False
     # A title starts with its number or word ('2.5 Chunk Size', 'Risk Factors'), and ends without a sentence's mark.
