@@ -15,10 +15,14 @@ from lecto.backends.registry import Backend
 from lecto.store import Store
 from lecto.store.speed import How, Speed
 
-# Long enough that per-call overhead vanishes, short enough to cost seconds on a CPU.
-PROBE_TOKENS = 1024
-# Tokens decoded to time the writing speed.
-PROBE_ANSWER = 16
+# Enough that per-call overhead is a small share, few enough that a first question under
+# --max-wait, which pays for the probe inside its wait, keeps most of it: on a loaded two-core
+# CPU the bundled model read 1,024 tokens in 25-60 s (docs/BENCHMARKS.md, issue 19), and a
+# probe of a quarter of that measured the same speeds within that load's own spread. An
+# answer's own pre-fill corrects a wrong one (`observe`).
+PROBE_TOKENS = 256
+# Tokens decoded to time the writing speed (the first one is pre-fill's, not counted).
+PROBE_ANSWER = 8
 # A machine's load and lecto's kernels change over days; one probe a day costs a few seconds.
 STALE_AFTER_S = 24 * 3600
 # An observed pre-fill this far off the stored speed, either way, shows the stored one is wrong.

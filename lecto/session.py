@@ -371,8 +371,20 @@ class _BoundedChooser(_Bounded):
             if not self._ends_in_time(pair):
                 self.stopped = True
                 return [0.0] * len(pairs)
+            start = time.monotonic()
             scores += self._backend.continuation_logprobs([pair])
+            self._learn(pair, time.monotonic() - start)
         return scores
+
+    def _learn(self, pair: tuple[str, str], seconds: float) -> None:
+        """Foresee the next pair at the slowest speed scoring has shown, if slower than the measured reading.
+
+        The scorer keeps every token's logits, which the speed probe's reading does not, and a
+        busy CPU slows it further: at the probed speed alone a candidate was begun that ended
+        seconds past the limit.
+        """
+        seen = self._backend.count_tokens("".join(pair)) / max(seconds, 1e-3)
+        self.reading = min(self.reading, seen) if self.reading else seen
 
     def _ends_in_time(self, pair: tuple[str, str]) -> bool:
         """Whether scoring `pair` ends before the deadline at the measured reading speed.

@@ -101,6 +101,20 @@ def test_a_candidate_that_cannot_be_scored_in_time_at_the_measured_speed_is_not_
     assert answer.status is Status.ANSWERED and "40 euros" in answer.text
 
 
+def test_a_candidate_scored_slower_than_the_measured_speed_foretells_the_next(tmp_path: Path) -> None:
+    # The scorer keeps every token's logits and reads slower than the probe did: the first
+    # candidate shows it, and the second, foreseen at that pace, would end past the limit.
+    chooser = SlowChooser([], delay=0.5)
+    session = session_for(tmp_path, chooser, style=None)
+    store_speed(session, prefill_tps=1e6, decode_tps=1e3)  # the probe promised scoring for free
+
+    answer = ask(session, Wait(0.8))
+
+    assert chooser.scored == 1
+    assert answer.notes == [STOPPED.format(seconds=0.8)]
+    assert answer.status is Status.ANSWERED and "40 euros" in answer.text
+
+
 def test_without_a_wait_the_stream_runs_to_its_end(tmp_path: Path) -> None:
     script = Scripted(words(ANSWER), delay=0.01)
     session = session_for(tmp_path, script)
