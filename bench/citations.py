@@ -49,6 +49,8 @@ class Item:
     answers: list[str]
     evidence: list[str]  # regexes over whitespace-collapsed text
     unanswerable: bool = False
+    # A chat question's LoCoMo category: 1 multi-hop, 2 temporal, 3 open-domain, 4 single-hop, 5 adversarial.
+    category: int | None = None
 
 
 def papers(limit: int) -> list[Item]:
@@ -81,7 +83,12 @@ def chat_all() -> list[Item]:
 def _chat_item(r: dict) -> Item:  # type: ignore[type-arg]
     evidence = [re.escape(" ".join(t.split())) for t in r["evidence_text"]]
     return Item(
-        str(CORPUS / "chat" / r["file"]), r["question"], r.get("answers", []), evidence, r.get("unanswerable", False)
+        str(CORPUS / "chat" / r["file"]),
+        r["question"],
+        r.get("answers", []),
+        evidence,
+        r.get("unanswerable", False),
+        r["category"],
     )
 
 
