@@ -2,11 +2,13 @@
 
 CUDA in bf16 when a GPU is present, the CPU in float32 otherwise. lecto owns the key/value
 memory (`torch_kv.py`): the prompt is pre-filled in one pass (on an H200 cuDNN's attention
-then runs a 7B model's 124K-token prompt in 8.3 s, peaking at 40 GB; pieces of 32K took
-12 s, as only FlashAttention takes a query that starts past the first key), and the keys
-and values of the last prompt stay, so a follow-up over the same documents pre-fills only what
-differs (the question). Decoding replays a captured CUDA graph per token (`torch_decode.py`),
-its attention FlashAttention's split-key decode kernel over the filled slots.
+then runs a 7B model's 124K-token prompt in about 8 s; pieces of 32K took 12 s, as only
+FlashAttention takes a query that starts past the first key), and the keys and values of the
+last prompt stay, so a follow-up over the same documents pre-fills only what differs (the
+question) and tokenises only the text after what it shares with the last prompt
+(`torch_prompt.py`). The model's layers run fewer, fused steps (`torch_layers.py`). Decoding
+replays a captured CUDA graph per token (`torch_decode.py`), its attention FlashAttention's
+split-key decode kernel over the filled slots.
 torch and transformers are imported only once this backend is used, so the default llama.cpp
 path never needs them.
 """
@@ -14,11 +16,12 @@ path never needs them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
+from lecto.backends import torch_prompt
 from lecto.backends.registry import Message, ModelOptions, register_backend
+from lecto.backends.torch_prompt import PromptTokens
 from lecto.errors import ModelError
 
 HF_PREFIX = "hf:"
@@ -71,6 +74,7 @@ class TorchBackend:
         self._kv: Any = None
         self._steppers: dict[int, Any] = {}  # decode view -> its device state and graph
         self._cached_ids: list[int] = []
+        self._last_prompt = PromptTokens()  # the last pre-filled prompt's text and ids
         self.prefix_reused = 0  # tokens of the last prompt taken from the kept cache
 
     @property
@@ -81,12 +85,14 @@ class TorchBackend:
         return len(self.tokenizer.encode(text, add_special_tokens=False))
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
-        ids = self._prompt_ids(messages)
+        prompt = self._prompt(messages)
+        ids = prompt.ids
         if len(ids) + max_tokens > self._window:
             raise ModelError(f"the prompt takes {len(ids)} tokens; the window is {self._window}")
         with self.torch.inference_mode():
             view = self._room(ids, max_tokens)
             logits = self._prefill(ids)
+            self._last_prompt = prompt
             yield from self._decode(ids, logits, view, max_tokens)
 
     def token_logprobs(self, text: str) -> list[tuple[str, float]]:
@@ -98,9 +104,9 @@ class TorchBackend:
         picked = logprobs.gather(1, self.torch.tensor(ids[1:], device=self.device)[:, None])[:, 0].tolist()
         return [(self.tokenizer.decode([t]), p) for t, p in zip(ids, [0.0, *picked], strict=True)]
 
-    def _prompt_ids(self, messages: list[Message]) -> list[int]:
+    def _prompt(self, messages: list[Message]) -> PromptTokens:
         rendered = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        return self.tokenizer.encode(rendered, add_special_tokens=False)
+        return torch_prompt.tokens(self.tokenizer, rendered, self._last_prompt)
 
     def _room(self, ids: list[int], max_tokens: int) -> int:
         """Keep the longest prefix the buffers already hold; make room for the prompt and answer."""
@@ -156,7 +162,7 @@ class TorchBackend:
 
     def _loaded(self) -> Any:
         if self._model is None:
-            from lecto.backends import torch_kv
+            from lecto.backends import torch_kv, torch_layers
 
             _, transformers = _libraries()
             torch_kv.register()
@@ -164,55 +170,8 @@ class TorchBackend:
                 self.folder, dtype=self.dtype, attn_implementation=torch_kv.ATTENTION, **self._gguf
             ).to(self.device)
             self._model.eval()
-            _fuse_norms(self._model)
-            _join_mlp_inputs(self._model)
+            torch_layers.rewrite(self._model)
         return self._model
-
-
-def _fuse_norms(model: Any) -> None:
-    """Llama-style RMSNorm as torch's one kernel instead of transformers' six.
-
-    A decode step is mostly launches of small kernels (a 7B step: 6.9 ms, of which reading
-    the weights takes 3.6); transformers' two norms a layer are 336 of them.
-    """
-    from torch.nn.functional import rms_norm
-
-    for module in model.modules():
-        if type(module).__name__.endswith("RMSNorm") and hasattr(module, "variance_epsilon"):
-            module.forward = partial(
-                rms_norm, normalized_shape=module.weight.shape, weight=module.weight, eps=module.variance_epsilon
-            )
-
-
-def _join_mlp_inputs(model: Any) -> None:
-    """A decode step's Llama-style gate and up projections as one product: a kernel fewer a layer.
-
-    The two weights become views of the joined one, so it takes no more memory. A pre-fill keeps
-    the two products: the joined output's halves are strided, which sends SiLU and the product
-    to torch's non-vectorised kernels (on an H200 an 8K pre-fill fell from 59% of peak to 56%).
-    """
-    import torch
-
-    names = ("gate_proj", "up_proj", "down_proj", "act_fn")
-    for module in model.modules():
-        if not all(hasattr(module, name) for name in names) or module.gate_proj.bias is not None:
-            continue  # a biased projection (none in Llama, Qwen2 or Mistral) keeps transformers' forward
-        gate, up = module.gate_proj, module.up_proj
-        with torch.no_grad():
-            joined = torch.cat([gate.weight, up.weight])
-        gate.weight = torch.nn.Parameter(joined[: gate.out_features], requires_grad=False)
-        up.weight = torch.nn.Parameter(joined[gate.out_features :], requires_grad=False)
-        module.forward = partial(_mlp, joined=joined, gate=gate, up=up, act=module.act_fn, down=module.down_proj)
-
-
-def _mlp(x: Any, joined: Any, gate: Any, up: Any, act: Any, down: Any) -> Any:
-    if x.shape[-2] == 1:
-        from torch.nn.functional import linear
-
-        gated, upped = linear(x, joined).chunk(2, dim=-1)
-    else:
-        gated, upped = gate(x), up(x)
-    return down(act(gated) * upped)
 
 
 def _eos_ids(model: Any, tokenizer: Any) -> list[int]:

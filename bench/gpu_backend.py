@@ -9,15 +9,18 @@ every answer is 64 tokens of text the tokenizer can write, while decode still re
 152K-row output matrix. Prompt sizes are lecto's own plans (bench/gpu_plans.json, made by
 bench/backends_plans.py). Each row: a first answer over fresh documents (the first words differ
 each run, so nothing is reused), then a follow-up over the same documents; medians of 3 after a
-warm-up. `--before DIR` (a folder holding `lecto/` as another commit installs it) runs that
-commit's backend over the same rows, in a second process of the same run.
+warm-up (its time, the kernels' first compiles and the first graphs included, is printed).
+`--side NAME=DIR` (a folder holding `lecto/` as another commit installs it) runs that commit's
+backend over the same rows, each in a process of its own of the same run. Each table ends with
+a hash of one greedy answer, so sides whose arithmetic is the same show the same hash.
 
-    python3 bench/gpu_backend.py TOKENIZER_DIR bench/gpu_plans.json [--before DIR]
+    python3 bench/gpu_backend.py TOKENIZER_DIR bench/gpu_plans.json [--side NAME=DIR ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -100,7 +103,7 @@ def row(backend: Any, tokens: int, sentence_tokens: int, run: int) -> dict[str, 
     torch.cuda.reset_peak_memory_stats()
     prompt = messages(tokens, QUESTIONS[0], run, sentence_tokens)
     start = time.perf_counter()
-    sent = len(backend._prompt_ids(prompt))
+    sent = len(backend._prompt(prompt).ids)
     tokenise_s = time.perf_counter() - start
     first = answer(backend, prompt)
     follow = answer(backend, messages(tokens, QUESTIONS[1], run, sentence_tokens))
@@ -132,8 +135,9 @@ def kv_bytes_per_token() -> int:
 
 
 def table(name: str, backend: Any, plans: list[dict[str, Any]], sentence_tokens: int) -> None:
-    row(backend, 1024, sentence_tokens, run=-1)  # warm-up: kernels chosen, allocator grown
-    print(f"\n{name}\n")
+    start = time.perf_counter()
+    row(backend, 1024, sentence_tokens, run=-1)  # warm-up: kernels compiled and chosen, allocator grown
+    print(f"\n{name} (warm-up answer and follow-up: {time.perf_counter() - start:.1f} s)\n")
     print(
         "| corpus | mode | tokens sent | tokenise s | pre-fill s | % of peak | decode ms/token | answer s "
         "| follow-up first text s | follow-up decode ms/token | follow-up s | follow-up / answer | peak GB |"
@@ -151,6 +155,8 @@ def table(name: str, backend: Any, plans: list[dict[str, Any]], sentence_tokens:
             f"{med['follow_s'] / med['total_s']:.2f} | {max(r['peak_gb'] for r in runs):.1f} |",
             flush=True,
         )
+    text = "".join(backend.stream(messages(2000, QUESTIONS[0], 0, sentence_tokens), ANSWER_TOKENS))
+    print(f"greedy answer over 2K tokens: sha1 {hashlib.sha1(text.encode()).hexdigest()[:12]} ({len(text)} chars)")
 
 
 def break_even(backend: Any, sentence_tokens: int) -> None:
@@ -265,17 +271,17 @@ def limits(backend: Any, plans: list[dict[str, Any]]) -> None:
         )
 
 
-def older(folder: str, tokenizer: str, plans: str) -> None:
-    """The other commit's backend over the same rows, in its own process so its modules are its own."""
+def side(name: str, folder: str, tokenizer: str, plans: str) -> None:
+    """Another commit's backend over the same rows, in its own process so its modules are its own."""
     env = {**os.environ, "PYTHONPATH": folder}
-    subprocess.run([sys.executable, __file__, tokenizer, plans, "--table-only", "before"], env=env, check=True)
+    subprocess.run([sys.executable, __file__, tokenizer, plans, "--table-only", name], env=env, check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tokenizer")
     parser.add_argument("plans")
-    parser.add_argument("--before", help="a folder holding lecto/ as another commit installs it")
+    parser.add_argument("--side", action="append", default=[], help="NAME=DIR, DIR holding lecto/ as a commit has it")
     parser.add_argument("--table-only", help=argparse.SUPPRESS)  # the title of the one table a second process runs
     args = parser.parse_args()
     import lecto.backends.torch_backend as module
@@ -295,9 +301,10 @@ def main() -> None:
     table(args.table_only or "after (this checkout)", backend, plans, sentence_tokens)
     if args.table_only:
         return
-    if args.before:
-        torch.cuda.empty_cache()  # the other process gets the memory this one is not using
-        older(args.before, args.tokenizer, args.plans)
+    torch.cuda.empty_cache()  # the other processes get the memory this one is not using
+    for named in args.side:
+        name, folder = named.split("=", 1)
+        side(name, folder, args.tokenizer, args.plans)
     break_even(backend, sentence_tokens)
     breakdown(backend, sentence_tokens, tokens=8192)
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
 import transformers
 
-from lecto.backends import Message, ModelOptions, TokenScorer, open_backend, torch_backend, torch_decode, torch_kv
+from lecto.backends import (
+    Message,
+    ModelOptions,
+    TokenScorer,
+    open_backend,
+    torch_decode,
+    torch_kv,
+    torch_layers,
+    torch_prompt,
+)
 from lecto.backends.torch_backend import TorchBackend
 
 QUESTION = "Who is the lighthouse keeper of Nimbrook?"
@@ -75,7 +85,7 @@ def small_answer(folder: Path, question: str) -> tuple[TorchBackend, list[Messag
 
 def test_decode_gives_transformers_greedy_answer(small_model: Path) -> None:
     small, messages, text = small_answer(small_model, QUESTION)
-    expected = transformers_greedy(small_model, small._prompt_ids(messages), "cpu")
+    expected = transformers_greedy(small_model, small._prompt(messages).ids, "cpu")
     assert text == small.tokenizer.decode(expected, skip_special_tokens=True)
 
 
@@ -142,18 +152,62 @@ def test_missing_checkpoint_is_a_clear_error(lecto, tmp_path: Path) -> None:  # 
     assert result.stderr.strip() == f"lecto: {missing}: model not found"
 
 
-@pytest.mark.parametrize("tokens", [1, 35])  # a decode step's one token (the joined product), a pre-fill's many
-def test_joined_mlp_inputs_give_the_model_s_logits(small_model: Path, tokens: int) -> None:
-    """The gate and up projections joined into one product change no logit (the fixture's MLPs are live here)."""
+@pytest.mark.parametrize("tokens", [1, 35])  # a decode step's one token (the joined products), a pre-fill's many
+def test_rewritten_layers_give_the_model_s_logits(small_model: Path, tokens: int) -> None:
+    """Joined projections, the in-place rotary embedding and the fused norms change no logit (MLPs live here)."""
     stock = transformers.AutoModelForCausalLM.from_pretrained(small_model)
     for layer in stock.model.layers:
         torch.nn.init.normal_(layer.mlp.down_proj.weight, std=0.5)
     ids = torch.tensor([list(range(5, 5 + tokens))])
     with torch.inference_mode():
         expected = stock(ids).logits
-        torch_backend._join_mlp_inputs(stock)
-        joined = stock(ids).logits
-    assert torch.allclose(joined, expected, atol=1e-5)
+        torch_layers.rewrite(stock)
+        rewritten = stock(ids).logits
+    assert torch.allclose(rewritten, expected, atol=1e-5)
+
+
+class CountingTokenizer:
+    """The bundled tokenizer, noting how many characters each call tokenises."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer, self.encoded = tokenizer, []
+
+    @property
+    def backend_tokenizer(self) -> CountingTokenizer:
+        return self
+
+    def encode(self, text: str, add_special_tokens: bool) -> Any:
+        self.encoded.append(len(text))
+        return self.tokenizer.backend_tokenizer.encode(text, add_special_tokens=add_special_tokens)
+
+
+DOCS = f"<|im_start|>user\nSources:\n\n[1] log.txt\n{DOC * 40}"
+PROMPT = f"{DOCS}\nQuestion: {QUESTION}<|im_end|>\n<|im_start|>assistant\n"
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        PROMPT.replace(QUESTION, "When did she light the lamp?"),  # a follow-up over the same documents
+        PROMPT.replace(DOC * 40, DOC * 39 + DOC.replace("Varga.", "Varga’s café 東京 🚀.")),  # the last document
+        PROMPT + "And the year?",  # the same text, longer
+        PROMPT,
+    ],
+)
+def test_prompt_tokens_reuse_the_shared_start_and_equal_whole_tokenising(backend: TorchBackend, follow: str) -> None:
+    counting = CountingTokenizer(backend.tokenizer)
+    last = torch_prompt.tokens(counting, PROMPT, torch_prompt.PromptTokens())
+    again = torch_prompt.tokens(counting, follow, last)
+    assert again.ids == backend.tokenizer.encode(follow, add_special_tokens=False)
+    assert counting.encoded[1] < len(follow) // 4
+
+
+def test_prompt_tokens_of_a_different_text_are_its_whole_tokenising(backend: TorchBackend) -> None:
+    last = torch_prompt.tokens(backend.tokenizer, PROMPT, torch_prompt.PromptTokens())
+    other = "Lighthouse " + PROMPT
+    assert torch_prompt.tokens(backend.tokenizer, other, last).ids == backend.tokenizer.encode(
+        other, add_special_tokens=False
+    )
 
 
 @cuda
