@@ -9,7 +9,8 @@ model is loaded:
   pre-fill keeps the three attention products, whose outputs are laid out as SDPA's cuDNN
   kernel reads them;
 - on CUDA the rotary embedding is applied in place in one kernel, SiLU(gate) x up is one
-  kernel (torch_kernels.py). On the CPU each is the eager operations
+  kernel (torch_kernels.py), and a one-row product is a kernel that reads the weight at
+  closer to the copy rate than cuBLAS's. On the CPU each is the eager operations
   transformers runs, in the same order, so the answers match transformers' own.
 A layer this does not recognise (biased MLP projections, per-head query norms) keeps
 transformers' forward.
@@ -43,6 +44,11 @@ def rewrite(model: Any) -> None:
 
 
 def linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+    """`F.linear`, through the one-row kernel on CUDA when x holds one row (a decode step)."""
+    if x.is_cuda and x.numel() == x.shape[-1] and x.dtype == weight.dtype:
+        from lecto.backends import torch_kernels
+
+        return torch_kernels.gemv(x, weight, bias)
     return F.linear(x, weight, bias)
 
 

@@ -1,7 +1,8 @@
 """The torch backend's Triton kernels against the eager operations they replace, on fresh random inputs.
 
 The rotary embedding and SiLU x up must give transformers' bits exactly (so greedy answers do
-not move). CUDA only: triton's kernels run on the GPU.
+not move); the one-row product sums in its own order and is held to bf16 rounding of the exact
+product. CUDA only: triton's kernels run on the GPU.
 """
 
 from __future__ import annotations
@@ -47,3 +48,18 @@ def test_silu_mul_over_a_joined_product_s_halves_gives_torch_s_bits(rows: int, w
     joined = 4 * torch.randn(1, rows, 2 * width, device="cuda", dtype=torch.bfloat16)
     gate, up = joined.chunk(2, dim=-1)
     assert torch.equal(torch_kernels.silu_mul(gate, up), F.silu(gate) * up)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "biased"), [(4608, 3584, True), (3584, 18944, False), (37888, 3584, False), (1000, 3000, True)]
+)
+def test_one_row_product_is_the_exact_product_rounded(rows: int, cols: int, biased: bool) -> None:
+    from lecto.backends import torch_kernels
+
+    weight = torch.randn(rows, cols, device="cuda", dtype=torch.bfloat16) / cols**0.5
+    x = torch.randn(1, 1, cols, device="cuda", dtype=torch.bfloat16)
+    bias = torch.randn(rows, device="cuda", dtype=torch.bfloat16) if biased else None
+    out = torch_kernels.gemv(x, weight, bias)
+    exact = x.double() @ weight.double().T + (bias.double() if bias is not None else 0)
+    assert out.shape == (1, 1, rows)
+    assert ((out.double() - exact).norm() / exact.norm()).item() < 5e-3
