@@ -123,10 +123,11 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     people = speakers_named(question, selected)
     if people:
         terms = set(_question_terms(question, selected))
+        names = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
         about: list[Candidate] = []
         other: list[Candidate] = []
         for c in found:
-            speaker, told = _teller(c, selected, terms)
+            speaker, told = _teller(c, selected, terms, names)
             if told is not None:
                 (about if (speaker is None or speaker in people) == (told is _Told.WRITER) else other).append(c)
         own = [c for c in about if c.speaker is None or c.speaker in people]
@@ -145,9 +146,12 @@ class _Told(Enum):
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours)\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 
-def _teller(c: Candidate, selected: list[Selected], terms: set[str]) -> tuple[str | None, _Told | None]:
+def _teller(
+    c: Candidate, selected: list[Selected], terms: set[str], names: set[str]
+) -> tuple[str | None, _Told | None]:
     """Who tells what a candidate answers, and of whom; a message read with the one before it answers it.
 
     "What got you into running?" — "My doctor told me to": the reply tells of its writer. After
@@ -157,22 +161,42 @@ def _teller(c: Candidate, selected: list[Selected], terms: set[str]) -> tuple[st
     if c.speaker is None:
         return None, _Told.WRITER
     text = selected[c.n - 1].chunk.text
-    told = _told_of(text[c.body : c.end], terms)
-    if c.start == c.focus:
+    told = _told_of(text[c.body : c.end], terms, names - {c.speaker.split()[0]})
+    # A reply telling of its writer in so many words ("I'm starting to realize…") tells its own story.
+    if c.start == c.focus or _in_first_person(text[c.body : c.end], terms):
         return c.speaker, told
     passage = selected[c.n - 1].chunk
     before = next(u for u in kind_of(passage.span.kind).answer_units(passage) if u.start == c.start)
-    asked = _told_of(text[before.body : before.end], terms)
+    asked = _told_of(text[before.body : before.end], terms, names - set((before.speaker or "").split()[:1]))
     return (c.speaker, told) if asked is None else (before.speaker, asked)
 
 
-def _told_of(body: str, terms: set[str]) -> _Told | None:
-    """Whom a message's sentence richest in the question's terms is about; None when that sentence asks."""
-    key = max(_SENTENCE.split(body.strip()), key=lambda s: len(stems(s) & terms))
+def _told_of(body: str, terms: set[str], others: set[str]) -> _Told | None:
+    """Whom a message's sentence richest in the question's terms is about; None when that sentence asks.
+
+    Naming the person written to counts as "you": "That charity race sounds great, Mel!" tells of Melanie.
+    """
+    key = _key_sentence(body, terms)
     if key.rstrip().endswith("?"):
         return None
-    second = len(_SECOND_PERSON.findall(key)) > len(_FIRST_PERSON.findall(key))
+    second = len(_SECOND_PERSON.findall(key)) + _addressed(key, others) > len(_FIRST_PERSON.findall(key))
     return _Told.ADDRESSEE if second else _Told.WRITER
+
+
+def _in_first_person(body: str, terms: set[str]) -> bool:
+    """Whether the sentence richest in the question's terms holds its words and speaks of "I" more than "you"."""
+    key = _key_sentence(body, terms)
+    first = len(_FIRST_PERSON.findall(key))
+    return bool(stems(key) & terms) and first > len(_SECOND_PERSON.findall(key))
+
+
+def _addressed(sentence: str, others: set[str]) -> int:
+    """How often the sentence names one of `others` (first names), whole or shortened ("Mel" for Melanie)."""
+    return sum(any(o.startswith(w) for o in others) for w in _CAPITALISED.findall(sentence))
+
+
+def _key_sentence(body: str, terms: set[str]) -> str:
+    return max(_SENTENCE.split(body.strip()), key=lambda s: len(stems(s) & terms))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,49 @@
+"""Whose doings a chat message tells of, as the grounded answer reads it (answer/ground.py `offered`).
+
+LoCoMo's adversarial questions ask of one person what the other did; a message answers a
+question about Ann only when it tells of Ann: what she says of herself, or what someone says
+to her of her doings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lecto.answer import ground
+from lecto.data import Selected
+from lecto.ingest import load_corpus
+from lecto.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store(tmp_path_factory.mktemp("cache"))
+
+
+def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
+    path = tmp_path / "chat.jsonl"
+    rows = [
+        {"id": str(i), "time": f"2023-05-08T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
+
+
+RACE = [
+    ("Melanie", "I ran a charity race for mental health last Saturday."),
+    ("Caroline", "That charity race sounds great, Mel!"),
+    ("Melanie", "Thanks, Caroline! It made me realize that self-care is really important."),
+]
+
+
+def test_a_reply_that_tells_of_its_writer_in_the_first_person_is_the_writers(tmp_path: Path, store: Store) -> None:
+    found = ground.offered("What did Melanie realize after the charity race?", chat_of(tmp_path, store, RACE))
+    assert any("self-care" in c.text for c in found)
+
+
+def test_a_message_naming_the_person_written_to_tells_of_that_person(tmp_path: Path, store: Store) -> None:
+    # "That charity race sounds great, Mel!" is Caroline's word on Melanie's race, not on one of her own.
+    assert ground.offered("What did Caroline think of her charity race?", chat_of(tmp_path, store, RACE)) == []
