@@ -98,12 +98,19 @@ def answer(backend: Any, prompt: list[dict[str, str]], tokens: int = ANSWER_TOKE
     return {"first_s": (first or end) - start, "total_s": end - start}
 
 
+def prompt_ids(backend: Any, prompt: list[dict[str, str]]) -> list[int]:
+    """The prompt's ids as the backend makes them (before a72a7ec it had `_prompt_ids`)."""
+    if hasattr(backend, "_prompt_ids"):
+        return list(backend._prompt_ids(prompt))
+    return list(backend._prompt(prompt).ids)
+
+
 def row(backend: Any, tokens: int, sentence_tokens: int, run: int) -> dict[str, float]:
     """One first answer and its follow-up; pre-fill is the time to the first text less tokenising."""
     torch.cuda.reset_peak_memory_stats()
     prompt = messages(tokens, QUESTIONS[0], run, sentence_tokens)
     start = time.perf_counter()
-    sent = len(backend._prompt(prompt).ids)
+    sent = len(prompt_ids(backend, prompt))
     tokenise_s = time.perf_counter() - start
     first = answer(backend, prompt)
     follow = answer(backend, messages(tokens, QUESTIONS[1], run, sentence_tokens))

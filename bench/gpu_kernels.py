@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import itertools
 import statistics
 
 import torch
@@ -29,9 +28,10 @@ SHAPES = (  # (rows, cols, biased): the joined q/k/v, o, joined gate/up, down pr
     (3584, 18944, False),
     (152064, 3584, False),
 )
-BLOCKS_N = (2, 4, 8, 16)
-BLOCKS_K = (256, 512, 1024)
-WARPS = (4, 8)
+BLOCKS = (  # (rows, columns, warps) a program: lecto's choices and their neighbours
+    (2, 512, 4), (4, 256, 4), (4, 512, 4), (4, 1024, 4), (8, 256, 4),
+    (8, 512, 4), (8, 1024, 4), (16, 512, 4), (16, 1024, 8),
+)  # fmt: skip
 ROTATED_BYTES = 512 * 1024**2  # copies of a weight in turn: this many bytes, several times the L2
 
 
@@ -90,7 +90,7 @@ def gemv_row(rows: int, cols: int, biased: bool) -> None:
 
     cublas = gbs(lambda i: F.linear(x, weights[i], bias))
     ours = gbs(lambda i: torch_kernels.gemv(x, weights[i], bias))
-    tried = {config: blocks(*config) for config in itertools.product(BLOCKS_N, BLOCKS_K, WARPS)}
+    tried = {config: blocks(*config) for config in BLOCKS}
     best = max(tried, key=tried.__getitem__)
     exact = x.double() @ weights[0].double().T + (bias.double() if bias is not None else 0)
     error = ((torch_kernels.gemv(x, weights[0], bias).double() - exact).norm() / exact.norm()).item()
