@@ -42,6 +42,9 @@ def answer_all(settings: Settings, sources: list[str], asked: list[str], follow:
     Exits 3 when any of them is not found in the documents.
     """
     timings: dict[str, float] = {}
+    # The first question's wait runs from now, reading the documents included, as in the reading room;
+    # each later one's from when it is asked.
+    first_wait = _wait(run)
     with progress_bar() as bar:
         session = Session(replace(settings, ingest=replace(settings.ingest, progress=bar)))
         conversation = session.conversation(sources, follow)
@@ -53,11 +56,15 @@ def answer_all(settings: Settings, sources: list[str], asked: list[str], follow:
     # Each question of a batch starts its own conversation: none is a follow-up of the one before.
     talks = [conversation] + [session.conversation(sources) for _ in asked[1:]]
     statuses = [
-        _ask_one(session, corpus, talk, q, i, run, dict(timings)).status
+        _ask_one(session, corpus, talk, q, i, run, dict(timings), first_wait if i == 1 else _wait(run)).status
         for i, (talk, q) in enumerate(zip(talks, asked, strict=True), start=1)
     ]
     if Status.NOT_FOUND in statuses:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _wait(run: Run) -> Wait | None:
+    return None if run.max_wait is None else Wait(run.max_wait)
 
 
 def _ask_one(
@@ -68,8 +75,8 @@ def _ask_one(
     index: int,
     run: Run,
     timings: dict[str, float],
+    wait: Wait | None,
 ) -> Answer:
-    wait = None if run.max_wait is None else Wait(run.max_wait)
     asked = session.follow_up(question, talk.exchanges, run.budget)
     plan = session.plan(asked, corpus, run.mode, run.budget, timings, wait, not run.dry_run)
     if run.prune_ratio:
