@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 
 from lecto.answer.citations import check
-from lecto.answer.notfound import speakers_named
+from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
 from lecto.context.answertype import AnswerType, asks_for_name, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
@@ -119,6 +119,8 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
     candidate is offered. A message that only asks ("What got you into running?") tells of no one.
     """
+    if unmentioned(question, selected):
+        return []
     found = [c for c in candidates(question, selected, limit=len(selected) * 64) if c.coverage >= MIN_COVERAGE]
     people = speakers_named(question, selected)
     if people:

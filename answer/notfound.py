@@ -9,7 +9,9 @@ neither way.
 In a chat, a question about a person is answered only by what that person said: "What did
 Caroline realize after her charity race?" is not answered by Melanie's message about her own
 race, however well the message supports the model's sentence. The questions that trip a small
-model most are of this kind (LoCoMo's adversarial ones swap the speaker).
+model most are of this kind (LoCoMo's adversarial ones swap the speaker). Nor is a question
+answered that names what the chat never mentions: "What did Jon take a trip to Barcelona for?"
+over a chat that says Rome.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 
 from lecto.answer.citations import Checked, check
 from lecto.data import Citation, Selected, Sentence, Status, Support
+from lecto.terms import WORD
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -52,3 +55,40 @@ def speakers_named(question: str, selected: list[Selected]) -> set[str]:
 def _said_by(citation: Citation, people: set[str]) -> bool:
     said_by = citation.where.location.people()
     return not people or not said_by or bool(people & set(said_by))
+
+
+# Capitalised for grammar or for the calendar, not because they name what a question is about.
+_NOT_NAMES = frozenset(
+    "i january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+# A title in quotes, closed or left open at the question's end.
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
+# Letters a name and the chat's word for it must share: "European" is held by "Europe".
+NAME_PREFIX = 5
+
+
+def unmentioned(question: str, selected: list[Selected]) -> list[str]:
+    """The names the question gives (capitalised words, acronyms) that no planned chat passage holds.
+
+    Only over chats: every message naming a rare word is a strong match, so a name none of the
+    planned messages holds is one the chat does not use. A title in quotes is left out (a chat
+    writes titles its own way), and so are the people of the chat, by first name or shortened.
+    """
+    if not any(s.chunk.span.location.people() for s in selected):
+        return []
+    people = {w.lower() for s in selected for p in s.chunk.span.location.people() for w in p.split()}
+    text = _QUOTED.sub(" ", question)
+    starts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
+    names = {
+        p for w in WORD.findall(text) for p in w.split("-") if p[:1].isupper() and (p not in starts or p.isupper())
+    }
+    held = " ".join(s.chunk.text for s in selected).lower()
+    return sorted(n for n in names if not _known(n.lower().removesuffix("'s"), people, held))
+
+
+def _known(name: str, people: set[str], held: str) -> bool:
+    if name in _NOT_NAMES or len(name) < 2 or any(p.startswith(name) or name.startswith(p) for p in people):
+        return True
+    return re.search(rf"\b{re.escape(name[: max(NAME_PREFIX, len(name) - 3)])}", held) is not None

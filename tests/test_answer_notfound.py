@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CHAT, EXAMPLES
-from lecto.answer.notfound import decide, speakers_named
+from lecto.answer.notfound import decide, speakers_named, unmentioned
 from lecto.data import Selected, Status
 from lecto.ingest import load_corpus
 from lecto.store import Store
@@ -51,3 +51,26 @@ def test_a_question_naming_no_one_is_not_held_to_a_speaker(chat: list[Selected])
 def test_documents_without_speakers(tmp_path_factory: pytest.TempPathFactory, text: str, status: Status) -> None:
     chunks = load_corpus([str(EXAMPLES / "garden-handbook.md")], Store(tmp_path_factory.mktemp("cache"))).chunks
     assert decide(text, "How much is the yearly plot fee?", [Selected(c, c.text, 0) for c in chunks])[1] is status
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # LoCoMo's adversarial kind: a detail changed (Caroline's grandma's necklace is from Sweden).
+        ("What did Caroline bring back from her trip to Barcelona?", ["Barcelona"]),
+        ("What did Caroline's grandma in Sweden give her?", []),
+        ("Where is Melanie's HR internship?", ["HR"]),
+        # The chat's people, shortened too, are no detail; nor is a title in quotes, closed or not.
+        ("What did Mel paint for Caroline?", []),
+        ('Has Melanie read "The Lord of the Rings"?', []),
+        ('When did Caroline first watch "Eternal Sunshine', []),
+    ],
+)
+def test_a_name_the_chat_never_mentions_is_not_found(chat: list[Selected], question: str, names: list[str]) -> None:
+    assert unmentioned(question, chat) == names
+
+
+def test_names_are_held_to_chats_only(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A paper's plan is a few of its pages: a name outside them may still be in the paper.
+    chunks = load_corpus([str(EXAMPLES / "garden-handbook.md")], Store(tmp_path_factory.mktemp("cache"))).chunks
+    assert unmentioned("Does the garden in Barcelona charge a fee?", [Selected(c, c.text, 0) for c in chunks]) == []
