@@ -17,9 +17,9 @@ from lecto.store.speed import How, Speed
 
 # Enough that per-call overhead is a small share, few enough that a first question under
 # --max-wait, which pays for the probe inside its wait, keeps most of it: on a loaded two-core
-# CPU the bundled model read 1,024 tokens in 25-60 s (docs/BENCHMARKS.md, issue 19), and a
-# probe of a quarter of that measured the same speeds within that load's own spread. An
-# answer's own pre-fill corrects a wrong one (`observe`).
+# CPU the bundled model read 1,024 tokens in 25-60 s (docs/BENCHMARKS.md, issue 19); a probe
+# of a quarter of that read somewhat slower there, which plans a smaller context rather than
+# an overrun. An answer's own pre-fill corrects a wrong one (`observe`).
 PROBE_TOKENS = 256
 # Tokens decoded to time the writing speed (the first one is pre-fill's, not counted).
 PROBE_ANSWER = 8
