@@ -1,7 +1,8 @@
 """When a message tells of something: its relative time words read against the day it was sent.
 
 "I went to a support group yesterday", sent on 8 May 2023, tells of 7 May 2023; "last week"
-of the week before 8 May 2023; "two years ago" of 2021. A chat answer is often such a
+(or "this past week") of the week before 8 May 2023; "this weekend" of the weekend of 8 May
+2023; "last Fri" of the Friday before; "two years ago" of 2021. A chat answer is often such a
 message, and the day it names is what "When did…?" asks; lecto works it out by calendar
 arithmetic, never by the model, and the checker accepts the resolved day because it follows
 from the message and its timestamp alone.
@@ -15,12 +16,16 @@ from datetime import date, timedelta
 _COUNTS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
 _COUNTS |= {"a": 1, "an": 1, "a couple of": 2, "a few": 3}
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# How chats shorten them ("last Fri", "last Tues").
+_SHORT_DAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_DAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_DAYS, key=len, reverse=True)])
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|an?)"
 _PATTERNS = (
     (re.compile(r"\b(yesterday|last night)\b", re.I), "yesterday"),
     (re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I), "today"),
-    (re.compile(r"\blast (week|weekend|month|year)\b", re.I), "last"),
-    (re.compile(rf"\blast ({'|'.join(_WEEKDAYS)})\b", re.I), "weekday"),
+    (re.compile(r"\b(?:last|this past) (week|weekend|month|year)\b", re.I), "last"),
+    (re.compile(r"\bthis (week|weekend)\b", re.I), "this"),
+    (re.compile(rf"\blast ({_DAY})\b", re.I), "weekday"),
     (re.compile(rf"\b{_COUNT} (day|week|month|year)s? ago\b", re.I), "ago"),
     (re.compile(r"\bnext (week|weekend|month|year)\b", re.I), "next"),
 )
@@ -42,8 +47,11 @@ def _resolve(rule: str, m: re.Match[str], sent: date) -> str:
     if rule == "today":
         return day(sent)
     if rule == "weekday":
-        back = (sent.weekday() - _WEEKDAYS.index(unit)) % 7 or 7
-        return f"the {unit.capitalize()} before {day(sent)} ({day(sent - timedelta(days=back))})"
+        index = _SHORT_DAYS[unit] if unit in _SHORT_DAYS else _WEEKDAYS.index(unit)
+        back = (sent.weekday() - index) % 7 or 7
+        return f"the {_WEEKDAYS[index].capitalize()} before {day(sent)} ({day(sent - timedelta(days=back))})"
+    if rule == "this":
+        return f"the {unit} of {day(sent)}"
     if rule == "ago":
         return _ago(_COUNTS.get(unit, 0) or int(unit), m.group(2).lower(), sent)
     return _adjacent(unit, sent, -1 if rule == "last" else 1)
