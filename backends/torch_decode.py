@@ -1,10 +1,10 @@
 """Greedy decoding for the torch backend: a step the GPU can replay, text streamed piece by piece.
 
 A decode step of a 7B model reads 14 GB of weights in 3.3 ms on an H200, but launching its
-~960 kernels one by one from Python takes 18.8 ms. So the step (forward, repeat penalty,
+~470 kernels one by one from Python takes 16.9 ms. So the step (forward, repeat penalty,
 greedy choice, advancing its own position) is captured once as a CUDA graph and replayed
-(6.3 ms); only the chosen token comes back to the host. Capture costs less than a step, so it
-is done whenever a replay is still to come, and kept for the rest of the process.
+(4.6 ms at a 2K prompt); only the chosen token comes back to the host. Capture is done once
+enough tokens are still to come to pay it back, and kept for the rest of the process.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from lecto.backends.torch_kv import DecodeStep, KVBuffers
 REPEAT_PENALTY = 1.1
 REPEAT_LAST = 64
 # Tokens left to write (this step's included) before capturing a graph pays back. On an H200
-# with a 7B model capture costs about 4.5 ms beyond the eager step it follows, and each replay
-# saves 12.5 ms (18.8 ms eager, 6.3 replayed; bench/gpu_backend.py, docs/BENCHMARKS.md): it
-# pays back at the first replay, so only when a step is still to come after this one.
-BREAK_EVEN_TOKENS = 2
+# with a 7B model capture costs about 52 ms beyond the eager step it follows (4.5 ms before the
+# Triton kernels), and each replay saves 12.3 ms (16.9 ms eager, 4.6 replayed at a 2K prompt;
+# bench/gpu_backend.py, docs/BENCHMARKS.md): it pays back after 4.3 tokens.
+BREAK_EVEN_TOKENS = 5
 
 
 class Stepper:

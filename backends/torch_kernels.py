@@ -7,7 +7,7 @@ broadcast products and two sums per layer) and the MLP's SiLU and product; a dec
 in-place pass over the queries and keys, and SiLU(gate) x up one pass. Both round where
 transformers' eager operations round (each product and sum to the model's dtype; SiLU as
 torch computes it: x / (1 + exp(-x)) in float32, correctly rounded division, libdevice's
-exp), so they give the same bits and the same greedy answers.
+exp), so they give the bits those give (tests/test_backends_torch_kernels.py).
 
 A decode step's products have one row: `gemv` reads the weight once, in rows of 16-byte
 loads, where cuBLAS's one-row products reach about two thirds of the copy rate on an H200.
@@ -30,7 +30,25 @@ ROTARY_HEADS = 32
 
 
 @triton.jit
-def _rotary(x, cos, sin, heads, half, x_token, x_head, angle_token, BLOCK_D: tl.constexpr, BLOCK_H: tl.constexpr):
+def _rounded(x, BF16: tl.constexpr):
+    """float32 x rounded to the model's dtype (to nearest, ties to even) and back.
+
+    For bf16 in integer steps: a plain conversion there and back is folded away by the
+    compiler, which then fuses the product into the sum and rounds once where eager rounds twice.
+    """
+    if BF16:
+        bits = x.to(tl.uint32, bitcast=True)
+        bits = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
+        return bits.to(tl.float32, bitcast=True)
+    else:
+        return x.to(tl.float16).to(tl.float32)
+
+
+@triton.jit
+def _rotary(
+    x, cos, sin, heads, half, x_token, x_head, angle_token,
+    BF16: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_H: tl.constexpr,
+):  # fmt: skip
     token = tl.program_id(0).to(tl.int64)
     head = tl.program_id(1) * BLOCK_H + tl.arange(0, BLOCK_H)
     d = tl.arange(0, BLOCK_D)
@@ -44,25 +62,29 @@ def _rotary(x, cos, sin, heads, half, x_token, x_head, angle_token, BLOCK_D: tl.
     c2 = tl.load(cos + angles + half, mask=on).to(tl.float32)[None, :]
     s1 = tl.load(sin + angles, mask=on).to(tl.float32)[None, :]
     s2 = tl.load(sin + angles + half, mask=on).to(tl.float32)[None, :]
-    kind = x.dtype.element_ty
     # x * cos + rotate_half(x) * sin, rotate_half(x) = (-x2, x1): each product and the sum rounded
     # to x's dtype, as transformers' separate operations round them.
-    o1 = ((x1 * c1).to(kind).to(tl.float32) + (-x2 * s1).to(kind).to(tl.float32)).to(kind)
-    o2 = ((x2 * c2).to(kind).to(tl.float32) + (x1 * s2).to(kind).to(tl.float32)).to(kind)
+    kind = x.dtype.element_ty
+    o1 = (_rounded(x1 * c1, BF16) + _rounded(-x2 * s1, BF16)).to(kind)
+    o2 = (_rounded(x2 * c2, BF16) + _rounded(x1 * s2, BF16)).to(kind)
     tl.store(first, o1, mask=inside)
     tl.store(first + half, o2, mask=inside)
 
 
 def rotate_(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> None:
-    """Apply the rotary embedding to x [1, tokens, heads, head_dim] in place; cos, sin [1, tokens, head_dim]."""
+    """Apply the rotary embedding to x [1, tokens, heads, head_dim] in place; cos, sin [1, tokens, head_dim].
+
+    x is bf16 or fp16, as the backend runs a model on CUDA.
+    """
     _, tokens, heads, dim = x.shape
-    assert x.stride(-1) == 1 and cos.stride(-1) == 1 and sin.stride(-1) == 1 and cos.stride(1) == sin.stride(1)
+    assert x.dtype in (torch.bfloat16, torch.float16) and x.stride(-1) == 1
+    assert cos.stride(-1) == 1 and sin.stride(-1) == 1 and cos.stride(1) == sin.stride(1)
     block_h = min(triton.next_power_of_2(heads), ROTARY_HEADS)
     grid = (tokens, triton.cdiv(heads, block_h))
     half = dim // 2
     _rotary[grid](
         x, cos, sin, heads, half, x.stride(1), x.stride(2), cos.stride(1),
-        BLOCK_D=triton.next_power_of_2(half), BLOCK_H=block_h,
+        BF16=x.dtype == torch.bfloat16, BLOCK_D=triton.next_power_of_2(half), BLOCK_H=block_h,
     )  # fmt: skip
 
 

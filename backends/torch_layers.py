@@ -1,4 +1,4 @@
-"""The torch backend's changes to a Llama-style model's layers: fewer, larger steps, the same arithmetic.
+"""The torch backend's changes to a Llama-style model's layers: fewer, larger steps.
 
 A decode step of a 7B model reads its 14 GB of weights in 3.3 ms on an H200, yet ran ~960
 kernels; a pre-fill spends a fifth of its GPU time in small element-wise steps. So, once the
@@ -11,7 +11,9 @@ model is loaded:
 - on CUDA the rotary embedding is applied in place in one kernel, SiLU(gate) x up is one
   kernel (torch_kernels.py), and a one-row product is a kernel that reads the weight at
   closer to the copy rate than cuBLAS's. On the CPU each is the eager operations
-  transformers runs, in the same order, so the answers match transformers' own.
+  transformers runs, in the same order, so the answers match transformers' own. On CUDA the
+  joined products and the one-row kernel sum in another order than the separate cuBLAS
+  products, so bf16 results may differ from the unchanged model's in the last bit.
 A layer this does not recognise (biased MLP projections, per-head query norms) keeps
 transformers' forward.
 """
