@@ -1,7 +1,7 @@
 """Greedy decoding for the torch backend: a step the GPU can replay, text streamed piece by piece.
 
 A decode step of a 7B model reads 14 GB of weights in 3.3 ms on an H200, but launching its
-~470 kernels one by one from Python takes 16.9 ms. So the step (forward, repeat penalty,
+~470 kernels one by one from Python takes 17-25 ms. So the step (forward, repeat penalty,
 greedy choice, advancing its own position) is captured once as a CUDA graph and replayed
 (4.6 ms at a 2K prompt); only the chosen token comes back to the host. Capture is done once
 enough tokens are still to come to pay it back, and kept for the rest of the process.
@@ -19,9 +19,9 @@ from lecto.backends.torch_kv import DecodeStep, KVBuffers
 REPEAT_PENALTY = 1.1
 REPEAT_LAST = 64
 # Tokens left to write (this step's included) before capturing a graph pays back. On an H200
-# with a 7B model capture costs about 52 ms beyond the eager step it follows (4.5 ms before the
-# Triton kernels), and each replay saves 12.3 ms (16.9 ms eager, 4.6 replayed at a 2K prompt;
-# bench/gpu_backend.py, docs/BENCHMARKS.md): it pays back after 4.3 tokens.
+# with a 7B model capture costs 42-52 ms beyond the eager step it follows (4.5 ms before the
+# Triton kernels), and each replay saves 12-21 ms (16.9-25.4 ms eager, 4.6 replayed at a 2K
+# prompt; bench/gpu_backend.py, docs/BENCHMARKS.md): it paid back after 2.0 and 4.3 tokens.
 BREAK_EVEN_TOKENS = 5
 
 

@@ -4,10 +4,10 @@ A decode step of a 7B model reads its 14 GB of weights in 3.3 ms on an H200, yet
 kernels; a pre-fill spends a fifth of its GPU time in small element-wise steps. So, once the
 model is loaded:
 - RMSNorm is torch's one fused kernel instead of transformers' six;
-- a one-token step's query, key and value projections are one product, and its gate and up
-  projections another (the weights become views of the joined ones: no more memory). A
-  pre-fill keeps the three attention products, whose outputs are laid out as SDPA's cuDNN
-  kernel reads them;
+- the gate and up projections are one product, and so are a one-token step's query, key and
+  value projections (the weights become views of the joined ones: no more memory). A pre-fill
+  keeps the three attention products, whose outputs are laid out as SDPA's cuDNN kernel reads
+  them;
 - on CUDA the rotary embedding is applied in place in one kernel, SiLU(gate) x up is one
   kernel (torch_kernels.py), and a one-row product is a kernel that reads the weight at
   closer to the copy rate than cuBLAS's. On the CPU each is the eager operations
