@@ -163,4 +163,5 @@ async def test_max_wait_cuts_a_slow_answer_at_the_limit_with_a_note(cache_dir: P
         [done] = record.of(AnswerDone)
         [note] = done.answer.notes  # type: ignore[attr-defined]
         assert note.startswith("stopped at the 1 s limit (--max-wait)")
-        assert note in [n.message for n in app._notifications]
+        # The hook sees AnswerDone before the screen's handler shows its note, so wait for that too.
+        await until(pilot, lambda: note in [n.message for n in app._notifications], "the note shown")
