@@ -253,9 +253,20 @@ def _add(
     by_model: bool,
 ) -> None:
     previous = found.get(n)
-    if previous is not None and (previous.verified, previous.by_model) >= (verified, by_model):
-        return
     start, end = quote_span(claim, passage.chunk.text, weights)
+    if previous is not None and (previous.verified, previous.by_model) == (verified, by_model):
+        # Sentences quoted one after another from one passage are one quote ("Chunksize is one of the
+        # key design parameters. We have chosen 64 MB…"), so the citation shows all of it.
+        text = passage.chunk.text
+        was = text.find(previous.quote)
+        gap = text[was + len(previous.quote) : start] if was >= 0 and start >= was else None
+        if gap is not None and not gap.strip():
+            found[n] = quote_citation(
+                n, passage, was, max(end, was + len(previous.quote)), verified=verified, by_model=by_model
+            )
+        return
+    if previous is not None and (previous.verified, previous.by_model) > (verified, by_model):
+        return
     found[n] = quote_citation(n, passage, start, end, verified=verified, by_model=by_model)
 
 

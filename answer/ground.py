@@ -329,7 +329,9 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
     heading, unit = split_heading(c.text) if kind_of(passage.chunk.span.kind).prose else (None, c.text)
     quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else unit)
-    claims = _marked(_on_question(quote, question, selected), c.n)
+    # Every sentence of the quote is the passage's, so each carries its marker (one marker at the end
+    # left the sentences before it to the checker's attribution: "…key design parameters [5†].").
+    claims = " ".join(_marked(s, c.n) for s in _SENTENCE.split(_on_question(quote, question, selected)))
     if focus.day is not None and _ASKS_WHEN.search(question):
         for phrase, when in told(quote, focus.day):
             claims += " " + _marked(f'"{phrase}" is {when}', c.n)

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import CHAT, EXAMPLES, PAPERS
 from lecto.answer import ground
-from lecto.data import Chunk, Kind, Selected, Span
+from lecto.answer.citations import check
+from lecto.data import Chunk, Kind, Selected, Span, Support
 from lecto.ingest import load_corpus
 from lecto.ingest.chat.when import told
 from lecto.kinds.code import CodeLocation
@@ -83,6 +84,18 @@ def test_the_answer_sentence_is_read_with_the_one_that_names_the_question(store:
     gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
     best = ground.offered("What chunk size does GFS use?", gfs)[0]
     assert "64 MB" in best.text and "Chunk Size" in best.text
+
+
+def test_every_sentence_of_a_quote_is_cited_and_the_citation_shows_the_whole_quote(store: Store) -> None:
+    gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
+    question = "What chunk size does GFS use?"
+    found = ground.offered(question, gfs)
+    _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), gfs)
+    checked = check(claims, question, gfs)
+    assert len(checked.sentences) == 2
+    assert [s.support for s in checked.sentences] == [Support.CITED, Support.CITED]
+    [citation] = checked.citations
+    assert citation.quote == " ".join(s.text for s in checked.sentences)
 
 
 def test_the_quote_is_verbatim_with_the_marker_inside_the_sentence(store: Store) -> None:
