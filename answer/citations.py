@@ -29,7 +29,7 @@ from lecto.context.answertype import AnswerType, expected, holds
 from lecto.data import Citation, Selected, Sentence, Stretch, Support
 from lecto.ingest.chat.when import told
 from lecto.kinds import kind_of, narrow
-from lecto.kinds.prose import heading_above
+from lecto.kinds.prose import heading_above, rows_apart
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
@@ -292,7 +292,7 @@ def quote_citation(
 
 def quote_span(claim: str, passage: str, weights: Weights) -> tuple[int, int]:
     """Where in the passage `quote` lies: start and end offsets, surrounding space left out."""
-    spans = [(m.start(), m.end()) for m in SOURCE_SENTENCE.finditer(passage) if m.group().strip()]
+    spans = rows_apart(passage, [(m.start(), m.end()) for m in SOURCE_SENTENCE.finditer(passage) if m.group().strip()])
     if not spans:
         return _trimmed(passage, 0, len(passage))
     pairs = [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]

@@ -34,7 +34,7 @@ from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation
-from lecto.kinds.prose import split_heading
+from lecto.kinds.prose import split_heading, table_head
 from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
@@ -328,6 +328,8 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     terms = set(_question_terms(question, selected))
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
     heading, unit = split_heading(c.text) if kind_of(passage.chunk.span.kind).prose else (None, c.text)
+    # A table's row is read under its column heads, which say which figure is which year.
+    heading = heading or (table_head(passage.chunk.text, c.focus) if kind_of(passage.chunk.span.kind).prose else None)
     quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else unit)
     # Every sentence of the quote is the passage's, so each carries its marker (one marker at the end
     # left the sentences before it to the checker's attribution: "…key design parameters [5†].").

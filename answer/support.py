@@ -72,11 +72,11 @@ class Weights:
     def build(cls, question: str, passages: list[str]) -> Weights:
         df: Counter[str] = Counter()
         for text in passages:
-            df.update(set(key_terms(text)))
+            df.update({_unpossessed(t) for t in key_terms(text)})
         n = len(passages)
         idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         # A term no passage holds weighs as one that a single passage holds: rare, so telling.
-        return cls(frozenset(key_terms(question)), idf, math.log((n + 1) / 1.5))
+        return cls(frozenset(_unpossessed(t) for t in key_terms(question)), idf, math.log((n + 1) / 1.5))
 
     def asked(self, text: str) -> float:
         """Share of the question's terms that the text holds."""
@@ -109,6 +109,11 @@ class Weights:
     def of(self, term: str) -> float:
         weight = max(self.idf.get(term, self.unseen), 0.1)
         return weight * NUMBER_WEIGHT if term[0].isdigit() else weight
+
+
+def _unpossessed(term: str) -> str:
+    # "Amazon's" asks about Amazon: the word is found in any inflection, the possessive included.
+    return term[:-2] if term.endswith("'s") and len(term) > 3 else term
 
 
 def numbers(text: str) -> set[str]:
@@ -169,7 +174,7 @@ def _support(claim: str, passage: str, weights: Weights) -> float:
     lowered = passage.lower()
     if not numbers(claim) <= numbers(passage):
         return 0.0
-    if not all(_has_word(n, lowered) for n in names(claim) - weights.question_terms):
+    if not all(_has_word(n, lowered) for n in {_unpossessed(n) for n in names(claim)} - weights.question_terms):
         return 0.0
     terms, new, held = _terms(claim, passage, weights)
     # A few of the claim's words found in a passage about something else are no support.

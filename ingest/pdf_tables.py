@@ -92,7 +92,7 @@ def _two_cells(line: str) -> bool:
     return match is not None and len(_CELL_RUN.findall(match.group())) >= 2
 
 
-def _is_data_row(line: str) -> bool:
+def is_data_row(line: str) -> bool:
     """A row with a label and a figure that is not a year: where a table's body begins."""
     match = _CELLS.search(line)
     if match is None or not _LETTER.search(line[: match.start()]):
@@ -130,7 +130,7 @@ def _caption(prose: list[str]) -> list[str]:
 
 def table_chunks(caption: list[str], rows: list[str], max_chars: int = MAX_CHARS) -> list[str]:
     """The table cut between rows into chunks of at most `max_chars`, each headed by the caption and column heads."""
-    body = next((k for k, row in enumerate(rows) if _is_data_row(row)), 0)
+    body = next((k for k, row in enumerate(rows) if is_data_row(row)), 0)
     head = "\n".join([*caption, *rows[:body]])[-CAPTION_CHARS:].lstrip()
     chunks: list[str] = []
     current = head

@@ -82,3 +82,42 @@ def test_the_passages_under_a_heading_with_the_questions_words_come_first() -> N
     ]
     found = heading_chunks("Which segment and revenue information does Boeing report?", spans)
     assert found and "Note 22 – Segment and Revenue Information" in found[0].text.split("\n\n")
+
+
+def test_a_statement_row_is_quoted_alone_under_its_title_and_years_and_backed() -> None:
+    from lecto.answer import ground
+    from lecto.answer.citations import check
+    from lecto.data import Selected, Support
+
+    page = [
+        Selected(Chunk(str(k), "doc", k, c, Span("atvi.pdf", Kind.PDF, PageLocation(73))), c, 0)
+        for k, c in enumerate(chunks("ACTIVISIONBLIZZARD_2019_10K.pdf", 73))
+    ]
+    question = "What were Activision Blizzard's capital expenditures in 2019?"
+    found = ground.offered(question, page)
+    lead, claims = ground.answer_text(question, ground.Choice(found[0], found, []), page)
+    assert "CONSOLIDATED STATEMENTS OF CASH FLOWS (Amounts in millions)" in lead and lead.endswith("2019 2018 2017”: ")
+    assert claims == f"Capital expenditures (116) (131) (155) [{found[0].n}]."
+    [sentence] = check(claims, question, page).sentences
+    assert sentence.support is Support.CITED
+
+
+def test_a_possessive_in_the_question_asks_about_the_company_not_the_word() -> None:
+    from lecto.answer.citations import check
+    from lecto.data import Selected, Support
+
+    # A plan over a filing names its company often, never "Amazon's": weighed as a word no passage
+    # holds, the possessive outweighed the row's own words and sank its backing.
+    texts = [
+        "CONSOLIDATED STATEMENTS OF OPERATIONS\nYear Ended December 31, 2015 2016 2017\n"
+        "Total net sales 107,006 135,987 177,866",
+        *(f"Amazon grew total net sales in region {k} in 2017." for k in range(8)),
+    ]
+    page = [
+        Selected(Chunk(str(k), "doc", k, t, Span("amzn.pdf", Kind.PDF, PageLocation(38))), t, 0)
+        for k, t in enumerate(texts)
+    ]
+    [sentence] = check(
+        "Total net sales 107,006 135,987 177,866 [1].", "What were Amazon's total net sales in 2017?", page
+    ).sentences
+    assert sentence.support is Support.CITED

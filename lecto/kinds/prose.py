@@ -16,6 +16,9 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|\n\s*\n")
 # Longest line read as a heading: section titles are a few words; a sentence cut by a blank line is longer.
 _HEADING_CHARS = 80
+_LINE = re.compile(r"\n")
+# The most of a table's title and column heads shown over a quoted row.
+_TABLE_HEAD_CHARS = 200
 
 
 class Prose(Fields):
@@ -25,7 +28,43 @@ class Prose(Fields):
         return [Unit(a, b) for a, b in sentence_spans(chunk.text)]
 
     def answer_units(self, chunk: Chunk) -> list[Unit]:
-        return [Unit(a, b) for a, b in headed(chunk.text, _split(chunk.text, _SENTENCE_END))]
+        return [Unit(a, b) for a, b in rows_apart(chunk.text, headed(chunk.text, _split(chunk.text, _SENTENCE_END)))]
+
+
+def rows_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A table's rows each a unit of their own: a row is a statement's line item with its figures
+    ("Additions to property, plant and equipment (1,119 ) (1,028 ) (1,105 )"), and a table has no
+    sentence ends, so it would otherwise be one unit, quoted as a run of other rows' numbers."""
+    from lecto.ingest.pdf_tables import is_data_row, is_table  # lecto.ingest imports the kinds
+
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if not is_table(text[a:b]):
+            out.append((a, b))
+            continue
+        out += [(a + i, a + j) for i, j in _split(text[a:b], _LINE) if is_data_row(text[a + i : a + j])]
+    return out
+
+
+def table_head(text: str, start: int) -> str | None:
+    """The title and column heads over the table row at `start` ("CONSOLIDATED STATEMENTS OF CASH FLOWS
+    (In millions) 2019 2018 2017"): what says which figure is which year; None when the passage shows none."""
+    from lecto.ingest.pdf_tables import is_data_row, is_row
+
+    above = text[:start].split("\n")[:-1]
+    # The nearest line of column heads above the row (a row of years, no label), and the title above it.
+    heads = next((k for k in range(len(above) - 1, -1, -1) if is_row(above[k]) and not is_data_row(above[k])), None)
+    if heads is None:
+        return None
+    title = heads
+    while (
+        title > 0
+        and above[title - 1].strip()
+        and not is_row(above[title - 1])
+        and len(above[title - 1]) < _HEADING_CHARS
+    ):
+        title -= 1
+    return " ".join(" ".join(above[title : heads + 1]).split())[-_TABLE_HEAD_CHARS:]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
