@@ -4,10 +4,9 @@ A decode step of a 7B model reads its 14 GB of weights in 3.3 ms on an H200, yet
 kernels; a pre-fill spends a fifth of its GPU time in small element-wise steps. So, once the
 model is loaded:
 - RMSNorm is torch's one fused kernel instead of transformers' six;
-- the gate and up projections are one product, and so are a one-token step's query, key and
-  value projections (the weights become views of the joined ones: no more memory). A pre-fill
-  keeps the three attention products, whose outputs are laid out as SDPA's cuDNN kernel reads
-  them;
+- the gate and up projections are one product, and so are the query, key and value
+  projections (the weights become views of the joined ones: no more memory); SDPA's cuDNN
+  kernel reads the query heads in place from the joined output;
 - on CUDA the rotary embedding is applied in place in one kernel, SiLU(gate) x up is one
   kernel (torch_kernels.py), and a one-row product is a kernel that reads the weight at
   closer to the copy rate than cuBLAS's. On the CPU each is the eager operations
@@ -101,15 +100,10 @@ def _attention(
     """transformers' Llama-style attention forward, the rotary embedding applied in place."""
     shape, dim = hidden_states.shape[:-1], module.head_dim
     cos, sin = position_embeddings
-    if shape[-1] == 1:  # a decode step: one product, its query and key heads side by side
-        qkv = linear(hidden_states, weight, bias)
-        q_width, k_width = module.q_proj.out_features, module.k_proj.out_features
-        rotate_(qkv[..., : q_width + k_width].view(*shape, -1, dim), cos, sin)
-        q, k, v = qkv.split([q_width, k_width, qkv.shape[-1] - q_width - k_width], dim=-1)
-    else:
-        q, k, v = module.q_proj(hidden_states), module.k_proj(hidden_states), module.v_proj(hidden_states)
-        rotate_(q.view(*shape, -1, dim), cos, sin)
-        rotate_(k.view(*shape, -1, dim), cos, sin)
+    qkv = linear(hidden_states, weight, bias)  # one product; the query and key heads side by side
+    q_width, k_width = module.q_proj.out_features, module.k_proj.out_features
+    rotate_(qkv[..., : q_width + k_width].view(*shape, -1, dim), cos, sin)
+    q, k, v = qkv.split([q_width, k_width, qkv.shape[-1] - q_width - k_width], dim=-1)
     q, k, v = (t.view(*shape, -1, dim).transpose(1, 2) for t in (q, k, v))
     out, _ = torch_kv.attend(module, q, k, v, attention_mask, scaling=module.scaling, **kwargs)
     return module.o_proj(out.reshape(*shape, -1)), None
