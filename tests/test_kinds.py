@@ -32,6 +32,19 @@ def test_a_location_reads_back_from_the_store_s_json_as_it_was_written(kind: Kin
     assert rules.decode(json.loads(json.dumps(rules.encode(location)))) == location
 
 
+@pytest.mark.parametrize(
+    ("location", "described"),
+    [
+        (TextLocation(17, 17), "line 17"),
+        (TextLocation(16, 17), "lines 16-17"),
+        (CodeLocation("json/encoder.py", 40, 40), "json/encoder.py:40"),
+        (CodeLocation("json/encoder.py", 40, 52, "JSONEncoder.encode"), "json/encoder.py:40-52 (JSONEncoder.encode)"),
+    ],
+)
+def test_a_citation_names_one_line_as_one_line(location: Location, described: str) -> None:
+    assert location.describe() == described
+
+
 def test_every_kind_has_its_module() -> None:
     assert all(kind_of(k).location for k in Kind)
 

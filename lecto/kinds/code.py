@@ -13,7 +13,7 @@ from typing import Any
 
 from lecto.data import Chunk, Kind, Location
 from lecto.kinds import Fields, RankWeights, Unit, register_kind
-from lecto.kinds.text import Lines
+from lecto.kinds.text import Lines, line_range
 from lecto.subwords import Splitter
 
 # Lines of code a grounded answer quotes as one candidate: a statement and the lines that finish or follow it.
@@ -36,7 +36,7 @@ class CodeLocation(Location):
         }
 
     def describe(self) -> str:
-        where = f"{self.path}:{self.start_line}-{self.end_line}"
+        where = f"{self.path}:{line_range(self)}"
         return f"{where} ({self.symbol})" if self.symbol else where
 
     def cited_in(self, source: str) -> str:

@@ -28,7 +28,13 @@ class TextLocation(Location):
         return {"start_line": self.start_line, "end_line": self.end_line}
 
     def describe(self) -> str:
-        return f"lines {self.start_line}-{self.end_line}"
+        return f"line {self.start_line}" if self.start_line == self.end_line else f"lines {line_range(self)}"
+
+
+def line_range(location: Location) -> str:
+    """A location's lines as a citation writes them: "17" for one line, "16-17" for more."""
+    first, last = location.start_line, location.end_line  # type: ignore[attr-defined]
+    return str(first) if first == last else f"{first}-{last}"
 
 
 class Lines:
