@@ -8,11 +8,13 @@ learns why there is no answer without parsing stderr.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from dataclasses import asdict, dataclass
 
 import typer
+from typer._click.exceptions import ClickException, UsageError
 
 from lecto.errors import LectoError
 from lecto.visible import visible
@@ -51,6 +53,20 @@ def report(error: BaseException, *, debug: bool, json_out: bool = False) -> int:
     return code
 
 
+# Typer converts option values through pydantic, whose messages for a refused value begin so.
+_PYDANTIC_PREFIX = "Value error, "
+# The capital that opens Typer's message and its reason ("Invalid value for '--budget': Input should…"), not a name's.
+_SENTENCE_START = re.compile(r"(^|': )([A-Z])(?=[a-z])")
+
+
+def _typers(error: ClickException) -> tuple[str, str | None]:
+    """Typer's message for a bad command line in lecto's words (lower case, no pydantic prefix) and where help is."""
+    message = error.format_message().replace(_PYDANTIC_PREFIX, "").rstrip(".")
+    message = _SENTENCE_START.sub(lambda m: m[1] + m[2].lower(), message)
+    ctx = error.ctx if isinstance(error, UsageError) else None
+    return message, f"see '{ctx.command_path} -h'" if ctx else None
+
+
 def _explain(error: BaseException) -> tuple[Failure, int]:
     """Say the error on stderr, as a person reads it, and return it as scripts read it."""
     if isinstance(error, LectoError):
@@ -59,8 +75,9 @@ def _explain(error: BaseException) -> tuple[Failure, int]:
     if isinstance(error, (KeyboardInterrupt, typer.Abort)):
         sys.stderr.write("lecto: interrupted\n")
         return Failure(None, "interrupted"), EXIT_INTERRUPTED
-    if isinstance(error, typer.TyperException):  # Typer's usage errors know how to show themselves
-        error.show()  # type: ignore[attr-defined]
-        return Failure(None, error.format_message()), int(error.exit_code)  # type: ignore[attr-defined]
+    if isinstance(error, ClickException):  # a bad option or argument, as Typer found it
+        message, hint = _typers(error)
+        sys.stderr.write(f"lecto: {visible(message)} ({hint})\n" if hint else f"lecto: {visible(message)}\n")
+        return Failure(None, message, hint), int(error.exit_code)
     sys.stderr.write(f"lecto: internal error: {type(error).__name__}: {error} (run with --debug for details)\n")
     return Failure(None, f"internal error: {type(error).__name__}: {error}", "run with --debug for details"), EXIT_ERROR

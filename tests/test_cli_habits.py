@@ -117,6 +117,24 @@ def test_a_file_or_question_without_a_command_hints_at_ask(lecto, args: list[str
     assert f"did you mean `lecto ask {HANDBOOK} 'How much is the yearly plot fee?'`?" in r.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "--mode", "sideways"], "lecto: invalid value for '--mode': 'sideways' is not one of 'auto', 'full',"),
+        (["ask", "--budget", "many"], "lecto: invalid value for '--budget': input should be a valid integer"),
+        (["ask", "--colour"], "lecto: no such option: --colour"),
+        (["tui", "--max-wait", "soon"], "lecto: invalid value for '--max-wait': input should be a valid number"),
+    ],
+    ids=["choice", "number", "option", "tui"],
+)
+def test_a_bad_option_is_one_line_in_lecto_s_words(lecto, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    r = lecto(*args, HANDBOOK, "How much is the yearly plot fee?")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith(message)
+    assert r.stderr.endswith(f"(see 'lecto {args[0]} -h')\n")
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\t\n"], ids=["empty", "spaces", "whitespace"])
 def test_an_empty_question_is_a_usage_error_before_anything_is_read(lecto, question: str) -> None:  # type: ignore[no-untyped-def]
     # The source does not exist: exit 2, not the missing file's 1, shows nothing was read.
