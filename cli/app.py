@@ -17,6 +17,7 @@ from lecto.cli import tui as tui_cmd
 from lecto.cli.errors import EXIT_INTERRUPTED, report, wants_json
 from lecto.cli.options import PlainHelp
 from lecto.config import Config, load_config
+from lecto.errors import ConfigError
 
 app = typer.Typer(
     name="lecto",
@@ -70,12 +71,26 @@ def _defaults(command: typer.core.TyperGroup, config: Config) -> dict[str, dict[
     }
 
 
+def _config() -> tuple[Config, ConfigError | None]:
+    """The config file's settings, or none and why the file cannot be used.
+
+    A bad file is reported by the command that reads it (`PlainHelp.invoke`), once its
+    arguments are parsed: help, `--version` and the commands that take none of its settings
+    still work, so the user can read how to fix it.
+    """
+    try:
+        return load_config(), None
+    except ConfigError as e:
+        return Config(), e
+
+
 def main() -> None:
     argv = sys.argv[1:]
     try:
         command = typer.main.get_command(app)
+        config, broken = _config()
         code = command.main(
-            argv, prog_name="lecto", standalone_mode=False, default_map=_defaults(command, load_config())
+            argv, prog_name="lecto", standalone_mode=False, default_map=_defaults(command, config), obj=broken
         )
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent Exit(130); say why we stopped
             code = report(KeyboardInterrupt(), debug=False, json_out=wants_json(argv))

@@ -16,7 +16,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from lecto.cli.convert import convert_plainly
+from lecto.config import CONFIG_SETTINGS
 from lecto.data import Style
+from lecto.errors import ConfigError
 
 if TYPE_CHECKING:
     from lecto.ingest.registry import IngestOptions
@@ -32,6 +34,13 @@ class PlainHelp(TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         convert_plainly(self.get_params(ctx))
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        # The context's object is the config file's error, if it cannot be used (cli/app.py's `main`).
+        broken = ctx.find_root().obj
+        if isinstance(broken, ConfigError) and CONFIG_SETTINGS & {p.name for p in self.params}:
+            raise broken
+        return super().invoke(ctx)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [self.options_metavar or "", *(_metavar(p) for p in self.get_params(ctx) if _is_argument(p))]

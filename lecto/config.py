@@ -32,7 +32,11 @@ class Config:
 
     def settings(self) -> dict[str, object]:
         """The settings the file gives, by the name of the option they default."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return {name: getattr(self, name) for name in CONFIG_SETTINGS if getattr(self, name) is not None}
+
+
+# The options the file can default, by their parameter names.
+CONFIG_SETTINGS = frozenset(f.name for f in fields(Config))
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -49,9 +53,10 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _checked(raw: dict[str, object], source: str) -> Config:
-    known = {f.name for f in fields(Config)}
-    if unknown := sorted(set(raw) - known):
-        raise ConfigError(f"unknown setting {unknown[0]!r}", source=source, hint=f"known: {', '.join(sorted(known))}")
+    if unknown := sorted(set(raw) - CONFIG_SETTINGS):
+        raise ConfigError(
+            f"unknown setting {unknown[0]!r}", source=source, hint=f"known: {', '.join(sorted(CONFIG_SETTINGS))}"
+        )
     model, mode, budget, wait = (raw.get(k) for k in ("model", "mode", "budget", "max_wait"))
     if model is not None and not isinstance(model, str):
         raise ConfigError("model must be a string", source=source)

@@ -74,3 +74,11 @@ def test_a_bad_file_is_one_line_naming_it(lecto, config: Path, text: str, messag
     assert r.returncode == 1
     assert r.stdout == ""
     assert r.stderr.count("\n") == 1 and r.stderr.startswith(f"lecto: {config}: {message}")
+
+
+@pytest.mark.parametrize("args", [["ask", "-h"], ["tui", "-h"], ["-h"], ["--version"], ["cache", "info"]], ids=" ".join)
+def test_a_bad_file_leaves_help_and_the_commands_that_do_not_read_it_working(lecto, config: Path, args) -> None:  # type: ignore[no-untyped-def]
+    config.write_text('mode = "sideways"\n')
+    r = lecto(*args)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
