@@ -36,11 +36,20 @@ def bundled_model() -> Path:
     return Path(found[0])
 
 
-def available_cores() -> int:
+def default_threads() -> int:
+    """llama.cpp's threads, for reading and for writing: one core fewer than this process may run on, at least one.
+
+    llama.cpp's threads wait for each other, spinning, at every step of the model, so one of
+    them descheduled by another program (or by lecto's own interface thread) stalls them all:
+    on two cores shared with other work the bundled model wrote 0.3-4 tokens a second with two
+    threads and 9-26 with one, and read 10-34 against 34-104 (bench/llama_threads.py,
+    docs/BENCHMARKS.md, issue 19). A core left free costs a machine with many little.
+    """
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def llama_class() -> Any:
@@ -158,7 +167,7 @@ class LlamaBackend:
         if self._scorer is None:
             from lecto.backends.llama_scorer import LlamaScorer
 
-            self._scorer = LlamaScorer(self.path, self.options.threads or available_cores())
+            self._scorer = LlamaScorer(self.path, self.options.threads or default_threads())
         return [self._scorer.continuation_logprob(prefix, text) for prefix, text in pairs]
 
     def _model(self) -> Any:
@@ -187,7 +196,9 @@ class LlamaBackend:
             if vocab_only
             else {
                 "n_ctx": self._window,
-                "n_threads": self.options.threads or available_cores(),
+                # Unset, llama-cpp-python reads with every core the machine has, whatever this process may use.
+                "n_threads": self.options.threads or default_threads(),
+                "n_threads_batch": self.options.threads or default_threads(),
                 "n_gpu_layers": self.options.gpu_layers,
             }
         )

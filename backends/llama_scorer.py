@@ -23,7 +23,12 @@ class LlamaScorer:
         from lecto.backends.llama import llama_class
 
         self._llm: Any = llama_class()(
-            model_path=str(path), n_ctx=SCORER_WINDOW, n_threads=threads, logits_all=True, verbose=False
+            model_path=str(path),
+            n_ctx=SCORER_WINDOW,
+            n_threads=threads,
+            n_threads_batch=threads,
+            logits_all=True,
+            verbose=False,
         )
 
     def token_logprobs(self, text: str) -> list[tuple[str, float]]:
@@ -64,7 +69,7 @@ def scorer_for(backend: Backend) -> TokenScorer:
     if isinstance(backend, TokenScorer):
         return backend
     if backend.backend == "llama.cpp":
-        from lecto.backends.llama import available_cores
+        from lecto.backends.llama import default_threads
 
-        return LlamaScorer(backend.path, backend.options.threads or available_cores())  # type: ignore[attr-defined]
+        return LlamaScorer(backend.path, backend.options.threads or default_threads())  # type: ignore[attr-defined]
     raise UsageError(f"--prune-ratio needs a backend that scores tokens; {backend.backend} does not")

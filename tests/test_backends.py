@@ -54,6 +54,19 @@ def test_llama_generates_with_bundled_model() -> None:
     assert parts and "".join(parts).strip()
 
 
+@pytest.mark.parametrize(("cores", "threads"), [({0}, 1), ({0, 1}, 1), (set(range(8)), 7)])
+def test_llama_reads_and_writes_leaving_one_core_free(
+    monkeypatch: pytest.MonkeyPatch, cores: set[int], threads: int
+) -> None:
+    # llama.cpp's threads spin-wait on each other: on two shared cores, two threads stalled at every step.
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: cores)
+    backend = open_backend(ModelOptions(spec=None, ctx=512))
+    assert isinstance(backend, LlamaBackend)
+    backend.continuation_logprobs([("Hello.", " Hello.")])  # loads the scorer, a second instance
+    for llm in (backend._model(), backend._scorer._llm):
+        assert (llm.context_params.n_threads, llm.context_params.n_threads_batch) == (threads, threads)
+
+
 def test_llama_answer_through_cli(lecto, doc: Path) -> None:  # type: ignore[no-untyped-def]
     result = lecto("ask", "--json", "--mode", "full", str(doc), QUESTION)
     assert result.returncode == 0, result.stderr
