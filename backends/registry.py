@@ -67,6 +67,24 @@ class Chooser(Protocol):
     def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]: ...
 
 
+@runtime_checkable
+class Stoppable(Protocol):
+    """A backend that can give up a call midway (its weights' load, a pre-fill, one token) at a deadline.
+
+    Optional: under `--max-wait` the session sets the question's deadline, and a call still
+    running then raises `OutOfTime`; a backend that cannot is stopped between tokens and
+    between candidates instead.
+    """
+
+    def stop_at(self, deadline: float | None) -> None:
+        """Give up any call still running at `deadline` (monotonic clock); None: never."""
+        ...
+
+
+class OutOfTime(Exception):
+    """A model call given up at the deadline its `Stoppable` backend was given."""
+
+
 Factory = Callable[[ModelOptions], Backend]
 GGUF_BACKEND = "llama.cpp"
 _BACKENDS: dict[str, tuple[Callable[[str | None], bool], Factory]] = {}

@@ -20,10 +20,10 @@ from lecto.answer.generate import ANSWER_TOKENS, generate, model_info
 from lecto.answer.prompt import overhead_tokens
 from lecto.backends import Backend, ModelOptions, open_backend
 from lecto.backends.llama_scorer import scorer_for
-from lecto.backends.registry import Chooser, Message, TokenScorer
+from lecto.backends.registry import Chooser, Message, OutOfTime, Stoppable, TokenScorer
 from lecto.context.planner import PlanOptions, plan
 from lecto.context.prune import PruneOptions, prune_plan
-from lecto.context.speed import known_speed, measure_speed, observe
+from lecto.context.speed import MIN_SCORED_S, known_speed, measure_speed, observe
 from lecto.context.tokens import Counter
 from lecto.context.window import effective_window, tokens_in_time
 from lecto.data import Answer, Corpus, Mode, Plan, Status, Style
@@ -79,8 +79,12 @@ class Wait:
     seconds: float
     started: float = field(default_factory=time.monotonic)
 
+    @property
+    def deadline(self) -> float:
+        return self.started + self.seconds
+
     def left(self) -> float:
-        return self.seconds - (time.monotonic() - self.started)
+        return self.deadline - time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class Conversation:
 class Session:
     def __init__(self, settings: Settings):
         self.settings = settings
+        # Whether the backend has scored before: its first scoring call loads a scorer, which is not reading speed.
+        self._scored = False
 
     @cached_property
     def store(self) -> Store:
@@ -207,10 +213,33 @@ class Session:
         self.speed()
         if self.style is Style.GROUNDED and isinstance(self.backend, Chooser):
             self.backend.continuation_logprobs([(_WARM_UP, _WARM_UP)])
+            self._scored = True
 
     def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
-        speed = self.speed(measure)
+        """Tokens the measured speeds let the backend read in the time left; None when no speed is known.
+
+        A probe still running when time is up is given up (`_until`), and nothing is stored:
+        the answer then comes without the model's reading, stopped at the limit.
+        """
+        try:
+            with self._until(wait):
+                speed = self.speed(measure)
+        except OutOfTime:
+            return None
         return tokens_in_time(wait.left(), speed.prefill_tps, speed.decode_tps) if speed else None
+
+    @contextlib.contextmanager
+    def _until(self, wait: Wait | None) -> Iterator[None]:
+        """Model calls within give up at the wait's end, midway where the backend can (`Stoppable`)."""
+        backend = self.backend
+        if not (wait and wait.seconds and isinstance(backend, Stoppable)):
+            yield
+            return
+        backend.stop_at(wait.deadline)
+        try:
+            yield
+        finally:
+            backend.stop_at(None)
 
     def answer(
         self,
@@ -228,18 +257,34 @@ class Session:
         answer is checked like any other and carries a note. Each answer's own pre-fill also tells
         whether the stored speed still holds (context/speed.py).
         """
-        if not (wait and wait.seconds):
-            answer = generate(question, plan_, self.backend, on_text, timings, self.style, read_as)
-        else:
-            speed = self.speed(measure=False)
-            reading = speed.prefill_tps if speed else None
-            bounded = _bounded(self.backend, wait.started + wait.seconds, self._answer_tokens(plan_, wait), reading)
+        bounded = self._bounded(plan_, wait)
+        with self._until(wait):
             answer = generate(question, plan_, bounded, on_text, timings, self.style, read_as)  # type: ignore[arg-type]
-            if bounded.stopped:
-                answer.notes.append(STOPPED.format(seconds=wait.seconds))
-        if self._streams(plan_):
-            observe(self.backend, self.store, answer.tokens.get("prompt", 0), timings.get("prefill_s", 0.0))
+        if bounded.stopped:
+            answer.notes.append(STOPPED.format(seconds=wait.seconds if wait else 0))
+        self._observe(plan_, answer, bounded)
         return answer
+
+    def _bounded(self, plan_: Plan, wait: Wait | None) -> _Bounded:
+        """The backend as this answer uses it: under a wait, its length and its time bounded; its scoring timed."""
+        if not (wait and wait.seconds):
+            return _bounded(self.backend, None, ANSWER_TOKENS, None, self._scored)
+        speed = self.speed(measure=False)
+        reading = speed.prefill_tps if speed else None
+        return _bounded(self.backend, wait.deadline, self._answer_tokens(plan_, wait), reading, self._scored)
+
+    def _observe(self, plan_: Plan, answer: Answer, bounded: _Bounded) -> None:
+        """Whether the answer's own reading shows the stored speed wrong (context/speed.py); it replaces it if so.
+
+        A streamed answer read its prompt before the first word (unless given up inside it); a
+        grounded one read each candidate it scored, a scorer's first call (its load) aside.
+        """
+        if self._streams(plan_) and bounded.read_prompt:
+            observe(self.backend, self.store, answer.tokens.get("prompt", 0), answer.timings.get("prefill_s", 0.0))
+        elif isinstance(bounded, _BoundedChooser):
+            self._scored = bounded.scored
+            tokens, seconds = bounded.reading_time()
+            observe(self.backend, self.store, tokens, seconds, shortest=MIN_SCORED_S)
 
     def _streams(self, plan_: Plan) -> bool:
         """Whether the answer is one streamed completion, whose time to the first word is a pre-fill.
@@ -331,18 +376,20 @@ def with_history(question: str, earlier: list[Exchange], counter: Counter, allow
 
 
 class _Bounded:
-    """The session's backend with each stream capped at `max_tokens` and cut at `deadline` (monotonic clock).
+    """The session's backend, each stream capped at `max_tokens` and cut at `deadline` (monotonic clock; None: never).
 
     `reading` is the measured reading speed (tokens a second), where known. Everything else goes
     to the backend itself.
     """
 
-    def __init__(self, backend: Backend, deadline: float, max_tokens: int, reading: float | None):
+    def __init__(self, backend: Backend, deadline: float | None, max_tokens: int, reading: float | None, scored: bool):
         self._backend = backend
         self.deadline = deadline
         self.max_tokens = max_tokens
         self.reading = reading
         self.stopped = False
+        self.read_prompt = False  # whether a stream's first word came: its prompt was read whole
+        self.scored = scored  # whether the backend has scored before (`_BoundedChooser`)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._backend, name)
@@ -350,15 +397,29 @@ class _Bounded:
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
         deltas = self._backend.stream(messages, min(max_tokens, self.max_tokens))
         with contextlib.closing(deltas):  # type: ignore[type-var]
-            for delta in deltas:
-                yield delta
-                if time.monotonic() >= self.deadline:
-                    self.stopped = True
-                    return
+            try:
+                for delta in deltas:
+                    self.read_prompt = True
+                    yield delta
+                    if self._past():
+                        self.stopped = True
+                        return
+            except OutOfTime:  # given up inside a pre-fill or a token, at the deadline
+                self.stopped = True
+
+    def _past(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
 
 class _BoundedChooser(_Bounded):
-    """A bounded `Chooser`: its scoring named here, where protocol checks look (not through `__getattr__`)."""
+    """A bounded `Chooser`: its scoring named here, where protocol checks look (not through `__getattr__`).
+
+    It also keeps how long each candidate took, the tokens a second the answer's reading ran at.
+    """
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self._timed: list[tuple[int, float]] = []  # (tokens, seconds) of each candidate scored by a loaded scorer
 
     @property
     def parameters(self) -> int:
@@ -372,9 +433,17 @@ class _BoundedChooser(_Bounded):
                 self.stopped = True
                 return [0.0] * len(pairs)
             start = time.monotonic()
-            scores += self._backend.continuation_logprobs([pair])
+            try:
+                scores += self._backend.continuation_logprobs([pair])
+            except OutOfTime:
+                self.stopped = True
+                return [0.0] * len(pairs)
             self._learn(pair, time.monotonic() - start)
         return scores
+
+    def reading_time(self) -> tuple[int, float]:
+        """Tokens read and seconds taken by the candidates scored after the scorer was loaded."""
+        return sum(t for t, _ in self._timed), sum(s for _, s in self._timed)
 
     def _learn(self, pair: tuple[str, str], seconds: float) -> None:
         """Foresee the next pair at the slowest speed scoring has shown, if slower than the measured reading.
@@ -383,18 +452,27 @@ class _BoundedChooser(_Bounded):
         busy CPU slows it further: at the probed speed alone a candidate was begun that ended
         seconds past the limit.
         """
-        seen = self._backend.count_tokens("".join(pair)) / max(seconds, 1e-3)
+        tokens = self._backend.count_tokens("".join(pair))
+        if self.scored:  # the first call of a session also loaded the scorer
+            self._timed.append((tokens, seconds))
+        self.scored = True
+        seen = tokens / max(seconds, 1e-3)
         self.reading = min(self.reading, seen) if self.reading else seen
 
     def _ends_in_time(self, pair: tuple[str, str]) -> bool:
         """Whether scoring `pair` ends before the deadline at the measured reading speed.
 
-        One pair cannot be stopped once begun: on a busy CPU a few hundred tokens take seconds.
+        One pair cannot be stopped once begun where the backend is not `Stoppable`: on a busy
+        CPU a few hundred tokens take seconds.
         """
+        if self.deadline is None:
+            return True
         needs = self._backend.count_tokens("".join(pair)) / self.reading if self.reading else 0.0
         return time.monotonic() + needs < self.deadline
 
 
-def _bounded(backend: Backend, deadline: float, max_tokens: int, reading: float | None) -> _Bounded:
+def _bounded(
+    backend: Backend, deadline: float | None, max_tokens: int, reading: float | None, scored: bool
+) -> _Bounded:
     cls = _BoundedChooser if isinstance(backend, Chooser) else _Bounded
-    return cls(backend, deadline, max_tokens, reading)
+    return cls(backend, deadline, max_tokens, reading, scored)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from lecto.backends import ModelOptions, TokenScorer, open_backend
 from lecto.backends.llama import LlamaBackend, bundled_model
 from lecto.backends.openai_http import OpenAIBackend
-from lecto.backends.registry import _BACKENDS
+from lecto.backends.registry import _BACKENDS, OutOfTime
 from lecto.errors import ModelError, UsageError
 
 QUESTION = "Who is the lighthouse keeper of Nimbrook?"
@@ -63,8 +64,28 @@ def test_llama_reads_and_writes_leaving_one_core_free(
     backend = open_backend(ModelOptions(spec=None, ctx=512))
     assert isinstance(backend, LlamaBackend)
     backend.continuation_logprobs([("Hello.", " Hello.")])  # loads the scorer, a second instance
-    for llm in (backend._model(), backend._scorer._llm):
+    for llm in (backend._model(), backend._scorer.llm):
         assert (llm.context_params.n_threads, llm.context_params.n_threads_batch) == (threads, threads)
+
+
+@pytest.mark.parametrize("loaded", [False, True], ids=["weights-load", "pre-fill"])
+def test_llama_gives_up_a_call_at_its_deadline_and_answers_after(loaded: bool) -> None:
+    # One pre-fill, one token or the weights' load took seconds on a busy CPU and could not be stopped.
+    backend = open_backend(ModelOptions(spec=None, ctx=1024))
+    assert isinstance(backend, LlamaBackend)
+    messages = [{"role": "user", "content": f"{DOC}\nQuestion: {QUESTION}"}]
+    if loaded:
+        backend._model()
+    backend.stop_at(time.monotonic())  # already passed: llama.cpp gives up at its first step
+    with pytest.raises(OutOfTime):
+        list(backend.stream(messages, 24))
+    with pytest.raises(OutOfTime):
+        backend.continuation_logprobs([("Hello.", " Hello.")])
+    assert (backend._llm is not None) is loaded, "a load given up keeps no half-loaded model"
+
+    backend.stop_at(None)
+    assert "".join(backend.stream(messages, 8)).strip()
+    assert len(backend.continuation_logprobs([("Hello.", " Hello.")])) == 1
 
 
 def test_llama_answer_through_cli(lecto, doc: Path) -> None:  # type: ignore[no-untyped-def]

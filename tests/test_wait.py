@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tui_helpers import opened, reading_room
 from conftest import EXAMPLES
 from lecto.answer.generate import ANSWER_TOKENS
 from lecto.backends import ModelOptions
+from lecto.backends.registry import Message, OutOfTime
 from lecto.context.speed import STALE_AFTER_S, speed_key
 from lecto.data import Mode, Status, Style
 from lecto.session import MIN_ANSWER_TOKENS, STOPPED, Session, Settings, Wait
@@ -45,6 +47,32 @@ class SlowChooser(Scripted):
         time.sleep(self.delay * len(pairs))
         self.scored += len(pairs)
         return [-1.0] * len(pairs)
+
+
+@dataclass
+class Stalling(SlowChooser):
+    """A backend that gives up midway at its deadline (`Stoppable`); each call first stalls `stall` seconds."""
+
+    stall: float = 0.0
+    deadline: float | None = None
+
+    def stop_at(self, deadline: float | None) -> None:
+        self.deadline = deadline
+
+    def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
+        self._stall()
+        yield from super().stream(messages, max_tokens)
+
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        self._stall()
+        return super().continuation_logprobs(pairs)
+
+    def _stall(self) -> None:
+        end = time.monotonic() + self.stall
+        while time.monotonic() < end:
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                raise OutOfTime
+            time.sleep(0.01)
 
 
 def session_for(tmp_path: Path, script: Scripted, style: Style | None = Style.FREE) -> Session:
@@ -113,6 +141,45 @@ def test_a_candidate_scored_slower_than_the_measured_speed_foretells_the_next(tm
     assert chooser.scored == 1
     assert answer.notes == [STOPPED.format(seconds=0.8)]
     assert answer.status is Status.ANSWERED and "40 euros" in answer.text
+
+
+def test_a_probe_still_running_at_the_limit_is_given_up_and_the_answer_comes_stopped(tmp_path: Path) -> None:
+    # A fresh cache: the weights' load and the probe ran a minute past a 20 s wait on a busy CPU.
+    stalling = Stalling([], stall=30.0)
+    session = session_for(tmp_path, stalling, style=None)
+
+    answer = ask(session, Wait(1.0))
+
+    assert session.store.known_speed(speed_key(stalling)) is None, "a probe given up measured nothing"
+    assert answer.notes == [STOPPED.format(seconds=1)]
+    assert answer.status is Status.ANSWERED and "40 euros" in answer.text
+
+
+def test_a_stream_given_up_inside_its_pre_fill_stops_and_does_not_correct_the_speed(tmp_path: Path) -> None:
+    stalling = Stalling(words(FEE), stall=30.0)
+    session = session_for(tmp_path, stalling)
+    store_speed(session, prefill_tps=1e6, decode_tps=1e3)
+
+    answer = ask(session, Wait(1.0))
+
+    assert answer.notes == [STOPPED.format(seconds=1)]
+    assert answer.text == "" and answer.status is Status.NOT_FOUND
+    speed = session.store.known_speed(speed_key(stalling))
+    assert speed is not None and speed.how is How.PROBE, "a pre-fill cut short is no reading speed"
+
+
+def test_a_grounded_answer_scored_at_a_fraction_of_the_stored_speed_replaces_it(tmp_path: Path) -> None:
+    # The first candidate's call also loads the scorer: the later ones tell the reading speed.
+    chooser = SlowChooser([], delay=0.4)
+    session = session_for(tmp_path, chooser, style=None)
+    store_speed(session, prefill_tps=1e6, decode_tps=7.0)
+
+    answer = ask(session, None)
+
+    assert chooser.scored >= 2 and "40 euros" in answer.text
+    seen = session.store.known_speed(speed_key(chooser))
+    assert seen is not None and seen.how is How.OBSERVED
+    assert seen.prefill_tps < 1e3 and seen.decode_tps == 7.0
 
 
 def test_without_a_wait_the_stream_runs_to_its_end(tmp_path: Path) -> None:
