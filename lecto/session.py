@@ -60,6 +60,10 @@ STOPPED = (
     "stopped at the {seconds:g} s limit (--max-wait): the answer may be cut short,"
     " or its quote chosen by lecto's ranking without the model's reading"
 )
+UNMEASURED = (
+    "the model's speed on this machine is not known yet, and measuring it did not end within"
+    " {seconds:g} s; a question with a longer --max-wait measures it once, for later ones"
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Session:
         self.settings = settings
         # Whether the backend has scored before: its first scoring call loads a scorer, which is not reading speed.
         self._scored = False
+        self._unmeasured = False  # whether the last plan's speed probe was given up at its wait's end
 
     @cached_property
     def store(self) -> Store:
@@ -219,12 +224,13 @@ class Session:
         """Tokens the measured speeds let the backend read in the time left; None when no speed is known.
 
         A probe still running when time is up is given up (`_until`), and nothing is stored:
-        the answer then comes without the model's reading, stopped at the limit.
+        the answer then comes without the model's reading, stopped at the limit, and says why.
         """
         try:
             with self._until(wait):
                 speed = self.speed(measure)
         except OutOfTime:
+            self._unmeasured = True
             return None
         return tokens_in_time(wait.left(), speed.prefill_tps, speed.decode_tps) if speed else None
 
@@ -262,6 +268,9 @@ class Session:
             answer = generate(question, plan_, bounded, on_text, timings, self.style, read_as)  # type: ignore[arg-type]
         if bounded.stopped:
             answer.notes.append(STOPPED.format(seconds=wait.seconds if wait else 0))
+        if self._unmeasured:
+            answer.notes.append(UNMEASURED.format(seconds=wait.seconds if wait else 0))
+            self._unmeasured = False
         self._observe(plan_, answer, bounded)
         return answer
 

@@ -22,7 +22,7 @@ from lecto.backends import ModelOptions
 from lecto.backends.registry import Message, OutOfTime
 from lecto.context.speed import STALE_AFTER_S, speed_key
 from lecto.data import Mode, Status, Style
-from lecto.session import MIN_ANSWER_TOKENS, STOPPED, Session, Settings, Wait
+from lecto.session import MIN_ANSWER_TOKENS, STOPPED, UNMEASURED, Session, Settings, Wait
 from lecto.store import Store
 from lecto.store.speed import How, Speed
 
@@ -151,7 +151,7 @@ def test_a_probe_still_running_at_the_limit_is_given_up_and_the_answer_comes_sto
     answer = ask(session, Wait(1.0))
 
     assert session.store.known_speed(speed_key(stalling)) is None, "a probe given up measured nothing"
-    assert answer.notes == [STOPPED.format(seconds=1)]
+    assert answer.notes == [STOPPED.format(seconds=1), UNMEASURED.format(seconds=1)]
     assert answer.status is Status.ANSWERED and "40 euros" in answer.text
 
 
