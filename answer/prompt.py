@@ -63,9 +63,12 @@ def header(span: Span) -> str:
     return defuse(f"{PurePath(span.source).name}, {span.location.describe()}")
 
 
-def header_tokens(counter: Counter, span: Span) -> int:
-    """What a passage costs the prompt besides its text: its number and header line, and the gap after it."""
-    return counter.count_tokens(_block(_COUNTED_NUMBER, span, "") + "\n\n")
+def header_text(span: Span) -> str:
+    """What a passage adds to the prompt besides its text: its number and header line, and the gap after it.
+
+    The planner counts it for every passage (context/tokens.py); passages on one page share it.
+    """
+    return _block(_COUNTED_NUMBER, span, "") + "\n\n"
 
 
 def overhead_tokens(counter: Counter, question: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,25 @@ def llama_class() -> Any:
 _QUIET = None  # the C callback must outlive the call that installs it
 
 
+def _token_counter(vocab: Any) -> Callable[[str], int]:
+    """How many tokens the model's tokenizer makes of a text, without special tokens.
+
+    Given no room for the tokens, llama.cpp returns minus their count: one pass, and no list built.
+    (Llama.tokenize offers room for the trained window, which a vocab-only load leaves at 0, so it
+    tokenised every text twice: once to learn the count, once more into a buffer of that size.) The
+    vocabulary lives as long as `vocab`, which the backend keeps.
+    """
+    import llama_cpp
+
+    native = llama_cpp.llama_model_get_vocab(vocab.model)
+
+    def count(text: str) -> int:
+        data = text.encode("utf-8")
+        return -int(llama_cpp.llama_tokenize(native, data, len(data), None, 0, False, False))
+
+    return count
+
+
 def cpu_has_amx() -> bool:
     try:
         flags = Path("/proc/cpuinfo").read_text()
@@ -124,6 +143,7 @@ class LlamaBackend:
         self.name = options.name or self.path.stem
         self._deadline = llama_deadline.Deadline()
         self._vocab = self._load(vocab_only=True)
+        self._count = _token_counter(self._vocab)
         stat = self.path.stat()
         self.tokenizer_id = f"gguf:{self.path.name}:{stat.st_size}"
         self._llm: Any = None
@@ -146,7 +166,10 @@ class LlamaBackend:
         return self.path.stat().st_size * 2  # about 4.5 bits a weight in the common quantisations
 
     def count_tokens(self, text: str) -> int:
-        return len(self._vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        return self._count(text)
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        return [self.count_tokens(t) for t in texts]
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
         llm = self._model()

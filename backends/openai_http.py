@@ -16,7 +16,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from lecto.backends.llama import LlamaBackend
@@ -60,6 +60,9 @@ class OpenAIBackend:
 
     def count_tokens(self, text: str) -> int:
         return self._tokens.count_tokens(text)
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        return self._tokens.count_many(texts)
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
         body = {"model": self.name, "messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": True}

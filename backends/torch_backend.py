@@ -15,7 +15,7 @@ path never needs them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,10 @@ class TorchBackend:
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text, add_special_tokens=False))
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        # One call: the fast tokenizer encodes a batch on all cores.
+        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
 
     def stream(self, messages: list[Message], max_tokens: int) -> Iterator[str]:
         prompt = self._prompt(messages)

@@ -4,11 +4,13 @@ token counts and file hashes are reused instead of recomputed."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from conftest import CHAT, EXAMPLES, PAPERS
+from lecto.answer.prompt import header_text
 from lecto.backends import ModelOptions
 from lecto.context.tokens import count_corpus
 from lecto.data import Corpus
@@ -29,7 +31,7 @@ CREATE TABLE token_counts (chunk_id TEXT NOT NULL, tokenizer TEXT NOT NULL, n IN
 
 
 class CountingCounter:
-    """The real tokenizer, with a tally of the texts it was asked to count."""
+    """The real tokenizer, one text a call, with a tally of the texts it was asked to count."""
 
     def __init__(self, backend: object):
         self.backend = backend
@@ -39,6 +41,18 @@ class CountingCounter:
     def count_tokens(self, text: str) -> int:
         self.calls += 1
         return int(self.backend.count_tokens(text))  # type: ignore[attr-defined]
+
+
+class BatchCounter(CountingCounter):
+    """The real tokenizer, many texts a call, with the size of each batch it was given."""
+
+    def __init__(self, backend: object):
+        super().__init__(backend)
+        self.batches: list[int] = []
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        self.batches.append(len(texts))
+        return [int(self.backend.count_tokens(t)) for t in texts]  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +103,10 @@ def test_token_counts_are_counted_once_per_document(tmp_path: Path, backend: obj
     corpus = load_corpus([str(GFS)], store)
 
     first = count_corpus(corpus, counter, store)
-    # Two counts a chunk: its text, and the header the prompt writes before it.
-    assert counter.calls == 2 * len(corpus.chunks) and all(c.tokens > 0 and c.header_tokens > 0 for c in first)
+    # Each chunk's text, and each distinct header the prompt writes before a chunk (one a page).
+    headers = {header_text(c.span) for c in corpus.chunks}
+    assert counter.calls == len(corpus.chunks) + len(headers) < 2 * len(corpus.chunks)
+    assert all(c.tokens > 0 and c.header_tokens > 0 for c in first)
 
     counter.calls = 0
     again = count_corpus(corpus, counter, store)  # the same documents: kept in memory
@@ -98,6 +114,24 @@ def test_token_counts_are_counted_once_per_document(tmp_path: Path, backend: obj
     from_store = count_corpus(reloaded, counter, Store(tmp_path / "cache"))  # new documents: read back
     assert counter.calls == 0
     assert [c.tokens for c in again] == [c.tokens for c in from_store] == [c.tokens for c in first]
+
+
+def test_a_counter_of_many_texts_counts_a_corpus_in_one_call_for_texts_and_one_for_headers(
+    tmp_path: Path, backend: object
+) -> None:
+    store = Store(tmp_path / "cache")
+    corpus = load_corpus([str(GFS), str(EXAMPLES / "garden-handbook.md")], store)
+    counter = BatchCounter(backend)
+
+    counted = count_corpus(corpus, counter, store)
+
+    assert counter.calls == 0
+    assert counter.batches == [len(corpus.chunks), len({header_text(c.span) for c in corpus.chunks})]
+    other = Store(tmp_path / "other")  # the same documents counted one text a call
+    alone = count_corpus(
+        load_corpus([str(GFS), str(EXAMPLES / "garden-handbook.md")], other), CountingCounter(backend), other
+    )
+    assert [(c.tokens, c.header_tokens) for c in counted] == [(c.tokens, c.header_tokens) for c in alone]
 
 
 def test_counts_of_a_document_no_longer_cached_are_not_kept(tmp_path: Path, backend: object) -> None:
