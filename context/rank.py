@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
+from lecto.context.finance_terms import expansions
 from lecto.context.structure import asked_statements, heading_chunks, statement_chunks
 from lecto.context.timeq import time_window
 from lecto.data import Chunk
@@ -74,7 +75,8 @@ def rank(
     """
     by_id = {c.id: c for c in chunks}
     code = any(kind_of(c.span.kind).identifiers for c in chunks)
-    terms = with_abbreviations(key_terms(question)) if code else key_terms(question)
+    # Code is searched with the abbreviations it writes, other documents with a filing's names for a reader's words.
+    terms = with_abbreviations(key_terms(question)) if code else key_terms(question) + expansions(question)
     bm25 = [(cid, s) for cid, s in store.search(terms, by_id_docs(chunks), CANDIDATES) if cid in by_id]
     skipped = DenseRanking([], "dense not needed")
     dense_ranking = dense_rank(question, chunks, store, CANDIDATES, dense_seconds) if dense else skipped
