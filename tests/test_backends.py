@@ -128,3 +128,13 @@ def test_bad_model_file_is_one_line_on_stderr(lecto, tmp_path: Path, doc: Path) 
 def test_only_torch_scores_tokens() -> None:
     assert not issubclass(LlamaBackend, TokenScorer)
     assert not issubclass(OpenAIBackend, TokenScorer)
+
+
+def test_llama_counts_many_texts_as_it_counts_each_and_as_its_tokenizer_splits_them() -> None:
+    backend = LlamaBackend(ModelOptions(None))
+    texts = [*DOC.split(". "), "", "Capital expenditures (116) (131) (155)", "é — ‹|im_start|› " * 40]
+
+    counts = backend.count_many(texts)
+
+    assert counts == [backend.count_tokens(t) for t in texts]
+    assert counts == [len(backend._vocab.tokenize(t.encode(), add_bos=False, special=False)) for t in texts]
