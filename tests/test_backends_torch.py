@@ -120,6 +120,12 @@ def test_follow_up_reuses_the_document_prefix(backend: TorchBackend) -> None:
     assert backend.prefix_reused >= backend.count_tokens(DOC)
 
 
+def test_counts_many_texts_in_one_call_as_it_counts_each(backend: TorchBackend) -> None:
+    texts = ["The lighthouse keeper lit the lamp.", "", "Capital expenditures (116) (131) (155)", "é — " * 40]
+
+    assert backend.count_many(texts) == [backend.count_tokens(t) for t in texts]
+
+
 def test_scores_tokens(backend: TorchBackend) -> None:
     assert isinstance(backend, TokenScorer)
     scored = backend.token_logprobs("The lighthouse keeper lit the lamp.")
