@@ -45,7 +45,8 @@ def default_threads() -> int:
     them descheduled by another program (or by lecto's own interface thread) stalls them all:
     on two cores shared with other work the bundled model wrote 0.3-4 tokens a second with two
     threads and 9-26 with one, and read 10-34 against 34-104 (bench/llama_threads.py,
-    docs/BENCHMARKS.md, issue 19). A core left free costs a machine with many little.
+    docs/BENCHMARKS.md, issue 19); only in a run with both cores free were two threads faster
+    (1.8x). A core left free costs a machine with many little.
     """
     return max(1, usable_cores() - 1)
 

@@ -200,8 +200,9 @@ class Session:
     def speed(self, measure: bool = True) -> Speed | None:
         """The backend's reading and writing speed on this machine; probed now, and kept, if unknown or stale.
 
-        The probe reads about a thousand tokens: seconds on an idle CPU, half a minute on a busy
-        one; the reading room probes while the first question is typed (`ready_in_time`).
+        The probe reads 256 tokens and writes 8: 3-5 s with the bundled model on two busy cores
+        (docs/BENCHMARKS.md, issue 19); the reading room probes while the first question is typed
+        (`ready_in_time`).
         """
         speed = known_speed(self.backend, self.store)
         if speed is None and measure:
@@ -260,8 +261,9 @@ class Session:
 
         `read_as` is a follow-up as the model reads it (`follow_up`'s): the model reads the earlier
         turns, the checker judges the answer against `question`, what the user asked. A stopped
-        answer is checked like any other and carries a note. Each answer's own pre-fill also tells
-        whether the stored speed still holds (context/speed.py).
+        answer is checked like any other and carries a note. Each answer's own reading (a pre-fill,
+        or a grounded answer's scoring) also tells whether the stored speed still holds
+        (context/speed.py).
         """
         bounded = self._bounded(plan_, wait)
         with self._until(wait):
