@@ -209,17 +209,22 @@ class Session:
             speed = measure_speed(self.backend, self.store)
         return speed
 
-    def ready_in_time(self) -> None:
-        """Do now what a question under `--max-wait` would otherwise spend its first seconds on.
+    def ready_in_time(self, wait: Wait) -> None:
+        """Do now, within `wait`, what a question under `--max-wait` would otherwise spend its first seconds on.
 
         That is the speed probe, and for a grounded answer the first scoring call, which loads
         the scorer (a second llama.cpp instance that keeps every token's logits): seconds on a
-        busy CPU, and a call cannot be stopped once begun. The reading room calls it as it opens.
+        busy CPU. The reading room calls it as it opens; a question asked meanwhile waits for
+        it, so it is given up, as a question's own probe is, once one wait has gone by.
         """
-        self.speed()
-        if self.style is Style.GROUNDED and isinstance(self.backend, Chooser):
-            self.backend.continuation_logprobs([(_WARM_UP, _WARM_UP)])
-            self._scored = True
+        try:
+            with self._until(wait):
+                self.speed()
+                if self.style is Style.GROUNDED and isinstance(self.backend, Chooser):
+                    self.backend.continuation_logprobs([(_WARM_UP, _WARM_UP)])
+                    self._scored = True
+        except OutOfTime:
+            return
 
     def _time_tokens(self, wait: Wait, measure: bool) -> int | None:
         """Tokens the measured speeds let the backend read in the time left; None when no speed is known.

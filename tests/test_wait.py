@@ -251,6 +251,20 @@ async def test_the_reading_room_probes_and_loads_the_scorer_before_the_first_que
     store.close()
 
 
+@pytest.mark.asyncio
+async def test_the_reading_room_gives_its_opening_probe_up_after_one_wait(cache_dir: Path) -> None:
+    # A question asked while the opening probe runs waits for it: no longer than its own wait.
+    stalling = Stalling(words(FEE), stall=30.0)
+    app = reading_room(cache_dir, [HANDBOOK], model=model_spec("opening-probe", stalling), max_wait=1.0)
+    async with app.run_test() as pilot:
+        await opened(pilot)
+        await pilot.app.workers.wait_for_complete()
+
+    store = Store(cache_dir)
+    assert store.known_speed(speed_key(stalling)) is None, "given up, the probe stored nothing"
+    store.close()
+
+
 def test_the_bundled_model_answers_within_a_wait(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
     # Whether it ends early or at the limit depends on the machine's load; the quote does not.
     result = lecto("ask", "--max-wait", "40", "--json", HANDBOOK, QUESTION)

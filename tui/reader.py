@@ -81,10 +81,11 @@ class Reader:
         """Under a time limit, probe the speed and load the scorer now, while the first question is typed.
 
         Inside a question, the probe and the scorer's load (seconds on an idle CPU, minutes on a
-        busy one) would use up that question's `--max-wait`.
+        busy one) would use up that question's `--max-wait`; a question asked meanwhile waits for
+        them, so they are given up after one wait.
         """
         if self.max_wait:
-            self._on_session_thread(self.session.ready_in_time)
+            self._on_session_thread(self.session.ready_in_time, Wait(self.max_wait))
 
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)
