@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.finance_terms import expansions
-from lecto.context.structure import asked_statements, heading_chunks, statement_chunks
+from lecto.context.structure import asked_statements, heading_chunks, row_chunks, statement_chunks
 from lecto.context.timeq import time_window
 from lecto.data import Chunk
 from lecto.ingest.walk import is_changelog
@@ -38,6 +38,11 @@ STATEMENT_WEIGHT = 1.0
 # BM25 rank. Filings at 1K / 2K / 4K: 0 gives 0.70 / 0.81 / 0.92, 0.25 gives 0.68 / 0.84 / 0.95;
 # from 0.5 it crowds prose evidence out (4K 0.86), so it stays a tie-breaker (docs/BENCHMARKS.md).
 HEADING_WEIGHT = 0.25
+# The table chunks with a row the question names ("effective tax rate") vote at this share of a BM25
+# rank, most pairs of the question's words first, then by BM25. Filings at 1K / 2K / 4K / 8K: 0 gives
+# 0.70 / 0.89 / 0.97 / 0.97, 0.25 0.73 / 0.89 / 0.97 / 0.97, 0.5 and 0.75 0.81 / 0.92 / 0.97 / 0.97,
+# 1.0 0.81 / 0.89 / 0.95 / 0.97 (docs/BENCHMARKS.md).
+ROW_WEIGHT = 0.5
 # A dense rank, and a BM25 hit holding the kind of answer the question asks for ("how long" and a
 # duration, voting again in BM25 order), each count their kind's share of a BM25 rank; beside
 # code, prose files (READMEs, docs) count their kind's share of their score (lecto/kinds/, why
@@ -137,6 +142,9 @@ def _vote_statements(question: str, chunks: list[Chunk], raw: dict[str, float], 
         fused[c.id] = fused.get(c.id, 0.0) + STATEMENT_WEIGHT / (RRF_K + r)
     for r, c in enumerate(heading_chunks(question, chunks), start=1):
         fused[c.id] = fused.get(c.id, 0.0) + HEADING_WEIGHT / (RRF_K + r)
+    rows = sorted(row_chunks(question, chunks), key=lambda row: (-row[1], -raw.get(row[0].id, 0.0)))
+    for r, (c, _) in enumerate(rows, start=1):
+        fused[c.id] = fused.get(c.id, 0.0) + ROW_WEIGHT / (RRF_K + r)
 
 
 def by_id_docs(chunks: list[Chunk]) -> list[str]:

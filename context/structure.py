@@ -9,7 +9,10 @@ whose head holds the title are the statement. Text layers break titles anywhere 
 "STATEMENTS OF\\nOPERATIONS"), so titles are matched with the spaces taken out.
 
 A question that names no statement often names what one holds: working capital is read from the
-balance sheet, a margin from the income statement, capital expenditure from the cash flows.
+balance sheet, a margin from the income statement, capital expenditure from the cash flows. And
+it often names the row itself ("the effective tax rate", "total net revenue"), whose words BM25
+finds on every page of a filing: a table with a row labelled by two of the question's words side
+by side is the table the question reads.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lecto.context.lexical import idf, overlap, question_stems, stems
+from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.data import Chunk, Kind
-from lecto.ingest.pdf_tables import is_table
+from lecto.ingest.pdf_tables import is_table, row_label
+from lecto.terms import STOPWORDS, WORD
 
 
 @dataclass(frozen=True)
@@ -146,3 +150,37 @@ def heading_chunks(question: str, chunks: list[Chunk]) -> list[Chunk]:
 def _heading_stems(text: str) -> frozenset[str]:
     heads = [b for b in text.split("\n\n") if len(b) <= HEADING_CHARS and "\n" not in b and not b.endswith(".")]
     return frozenset(stems(" ".join(heads)))
+
+
+def row_chunks(question: str, chunks: list[Chunk]) -> list[tuple[Chunk, int]]:
+    """The table chunks with rows labelled by pairs of the question's words, each with how many pairs it has.
+
+    A pair is two content words side by side in the question ("effective tax", "tax rate"), found
+    side by side in a row's label ("Effective tax rate 23% 20%"): a label names one line item, so
+    a pair in it is that item, not two words met apart in a paragraph.
+    """
+    wanted = _pairs(WORD.findall(question))
+    if not wanted:
+        return []
+    shared = [(c, len(_row_pairs(c.text) & wanted)) for c in chunks if c.span.kind is Kind.PDF]
+    return [(c, n) for c, n in shared if n]
+
+
+def _pairs(words: list[str]) -> frozenset[tuple[str, str]]:
+    """Stems of content words side by side; a stopword or a number between them parts them."""
+    out: set[tuple[str, str]] = set()
+    before = None
+    for word in words:
+        content = word.lower() not in STOPWORDS and len(word) > 1 and not word[0].isdigit()
+        now = stem(word) if content else None
+        if before and now:
+            out.add((before, now))
+        before = now
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _row_pairs(text: str) -> frozenset[tuple[str, str]]:
+    if not is_table(text):
+        return frozenset()
+    return frozenset().union(*(_pairs(WORD.findall(row_label(line))) for line in text.split("\n")))

@@ -82,6 +82,12 @@ def is_row(line: str) -> bool:
     return bool(line) and _CELLS.search(line) is not None
 
 
+def row_label(line: str) -> str:
+    """A row's label: the line before its figures ("" where it has none: a caption, a wrapped label)."""
+    match = _CELLS.search(line)
+    return line[: match.start()] if match else ""
+
+
 def is_table(text: str) -> bool:
     """Whether a chunk holds a table: MIN_ROWS lines of two figures or more."""
     return sum(_two_cells(line) for line in text.split("\n")) >= MIN_ROWS

@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from conftest import CORPUS
-from lecto.context.structure import asked_statements, heading_chunks, is_statement, named_statements
+from lecto.context.structure import asked_statements, heading_chunks, is_statement, named_statements, row_chunks
 from lecto.data import Chunk, Kind, Span
 from lecto.ingest.chunking import pack_blocks
 from lecto.ingest.pdf_pages import clean_page
@@ -68,6 +68,19 @@ def test_prose_citing_a_statement_is_not_the_statement() -> None:
 def test_a_metric_leads_to_the_statement_holding_it() -> None:
     (needed,) = asked_statements("Does Corning have positive working capital based on FY2022 data?")
     assert needed is named_statements("What does the balance sheet say?")[0]
+
+
+def test_a_table_with_a_row_the_question_names_is_found_and_prose_using_its_words_is_not() -> None:
+    # Corning's 2022 10-K: the results highlights (page 24) hold "Effective tax rate 23% 20%"; page 26
+    # discusses the effective tax rate in sentences.
+    pages = [(p, c) for p in (24, 26) for c in chunks("CORNING_2022_10K.pdf", p)]
+    spans = [Chunk(str(k), "doc", k, c, Span("glw.pdf", Kind.PDF, PageLocation(p))) for k, (p, c) in enumerate(pages)]
+    assert any("effective tax rate" in c.text.lower() for c in spans if c.span.location.page == 26)
+
+    rows = row_chunks("How much has the effective tax rate of Corning changed between FY2021 and FY2022?", spans)
+
+    assert [(c.span.location.page, n) for c, n in rows] == [(24, 2)]
+    assert "\nEffective tax rate 23% 20%" in rows[0][0].text
 
 
 def test_a_heading_is_a_block_of_its_own() -> None:
