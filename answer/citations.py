@@ -26,7 +26,7 @@ from lecto.answer.support import (
     support,
 )
 from lecto.context.answertype import AnswerType, expected, holds
-from lecto.data import Citation, Selected, Sentence, Stretch, Support
+from lecto.data import Citation, Location, Selected, Sentence, Stretch, Support
 from lecto.ingest.chat.when import told
 from lecto.kinds import kind_of, narrow
 from lecto.kinds.prose import heading_above, rows_apart
@@ -63,6 +63,7 @@ class Checked:
     sentences: list[Sentence]
     stretches: list[Stretch] = field(default_factory=list)
     withheld: str = ""  # why the answer is not given, when it is not
+    sources: list[tuple[Citation, ...]] = field(default_factory=list)  # one a sentence: the quotes that back it
 
     @property
     def supported(self) -> bool:
@@ -110,12 +111,12 @@ def check(answer: str, question: str, selected: list[Selected]) -> Checked:
     """
     weights = Weights.build(question, [s.text for s in selected])
     ctx = _Context(selected, [_evidence(s) for s in selected], weights, expected(question))
-    found: dict[int, Citation] = {}
+    found: dict[tuple[int, Location], Citation] = {}
     result = Checked([], [])
     for raw in _cut(answer, _SENTENCE_END):
         for stretch_text, verdict in _judge_sentence(raw, ctx):
             _add_stretch(result, stretch_text, verdict, ctx, found)
-    result.citations = [found[n] for n in sorted(found)]
+    result.citations = sorted(found.values(), key=lambda c: c.n)
     return result
 
 
@@ -207,17 +208,22 @@ def _asked_for(text: str, ctx: _Context) -> bool:
     return ctx.kind is not None and holds(ctx.kind, text)
 
 
-def _add_stretch(result: Checked, raw: str, verdict: Verdict | None, ctx: _Context, found: dict[int, Citation]) -> None:
+def _add_stretch(
+    result: Checked, raw: str, verdict: Verdict | None, ctx: _Context, found: dict[tuple[int, Location], Citation]
+) -> None:
     if verdict is None:
         result.stretches.append(Stretch(raw))
         return
     text = _claim(raw).sentence
-    for n in verdict.cited:
-        _add(found, n, text, ctx.selected[n - 1], ctx.weights, verified=True, by_model=verdict.support is Support.CITED)
+    by_model = verdict.support is Support.CITED
+    sources = tuple(
+        _add(found, n, text, ctx.selected[n - 1], ctx.weights, verified=True, by_model=by_model) for n in verdict.cited
+    )
     for n in verdict.rejected:
         _add(found, n, text, ctx.selected[n - 1], ctx.weights, verified=False, by_model=True)
     result.stretches.append(Stretch(raw, len(result.sentences), verdict.rejected))
     result.sentences.append(Sentence(text, verdict.cited, verdict.support))
+    result.sources.append(sources)
 
 
 def _evidence(s: Selected) -> str:
@@ -243,7 +249,7 @@ def best_passage(claim: str, evidence: list[str], weights: Weights, threshold: f
 
 
 def _add(
-    found: dict[int, Citation],
+    found: dict[tuple[int, Location], Citation],
     n: int,
     claim: str,
     passage: Selected,
@@ -251,23 +257,29 @@ def _add(
     *,
     verified: bool,
     by_model: bool,
-) -> None:
-    previous = found.get(n)
-    start, end = quote_span(claim, passage.chunk.text, weights)
-    if previous is not None and (previous.verified, previous.by_model) == (verified, by_model):
-        # Sentences quoted one after another from one passage are one quote ("Chunksize is one of the
-        # key design parameters. We have chosen 64 MB…"), so the citation shows all of it.
-        text = passage.chunk.text
-        was = text.find(previous.quote)
-        gap = text[was + len(previous.quote) : start] if was >= 0 and start >= was else None
-        if gap is not None and not gap.strip():
-            found[n] = quote_citation(
-                n, passage, was, max(end, was + len(previous.quote)), verified=verified, by_model=by_model
-            )
-        return
-    if previous is not None and (previous.verified, previous.by_model) > (verified, by_model):
-        return
-    found[n] = quote_citation(n, passage, start, end, verified=verified, by_model=by_model)
+) -> Citation:
+    """The citation of passage `n` for the claim, the same for every claim it backs in one place.
+
+    Sentences quoted one after another from one passage are one quote ("Chunksize is one of the key
+    design parameters. We have chosen 64 MB…"), so the citation shows all of it; otherwise the passage
+    is cited once for each place its quotes narrow to: each message of a chat's exchange, a header
+    apart from the one before, is cited with its own writer.
+    """
+    text = passage.chunk.text
+    start, end = quote_span(claim, text, weights)
+    for key, previous in found.items():
+        if key[0] == n and (previous.verified, previous.by_model) == (verified, by_model):
+            was = text.find(previous.quote)
+            if 0 <= was <= start and not text[was + len(previous.quote) : start].strip():
+                end = max(end, was + len(previous.quote))
+                found[key] = quote_citation(n, passage, was, end, verified=verified, by_model=by_model)
+                return found[key]
+    cited = quote_citation(n, passage, start, end, verified=verified, by_model=by_model)
+    key = (n, cited.where.location)
+    previous = found.get(key)
+    if previous is None or (previous.verified, previous.by_model) < (verified, by_model):
+        found[key] = cited
+    return found[key]
 
 
 def quote_citation(
@@ -303,7 +315,11 @@ def quote_span(claim: str, passage: str, weights: Weights) -> tuple[int, int]:
         relevance = overlap(claim, text, weights) + weights.asked(text)
         return support(claim, text, weights), relevance, fuzz.partial_ratio(claim, text)
 
-    best = max(spans, key=score)
+    # A claim copied from the passage is quoted where it stands, not where a sentence sharing its words does
+    # ("It was great!" in one message of a chat and "It was so great" in another).
+    flat = " ".join(strip_markers(claim).split()).rstrip(".!?")
+    verbatim = [span for span in spans if flat and flat in " ".join(passage[span[0] : span[1]].split())]
+    best = max(verbatim or spans, key=score)
     if score(best)[0] < SUPPORT_THRESHOLD and pairs:
         pair = max(pairs, key=score)
         best = pair if score(pair)[0] > score(best)[0] else best

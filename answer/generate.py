@@ -33,18 +33,18 @@ def generate(
     earlier turns): those turns help the model write, but each claim is checked against the
     question the user asked, and a grounded answer quotes what answers that question.
     """
-    lead = ""
+    parts: list[tuple[str, str]] = []
     mode = mode_of(plan.mode)
     if style is Style.GROUNDED and mode.quoted:
-        prompt, lead, text = _grounded(question, plan, backend, on_text, timings)
+        prompt, parts = _grounded(question, plan, backend, on_text, timings)
+        text = " ".join(claims for _, claims in parts)
     else:
         prompt = mode.messages(read_as or question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
-    if lead:
-        # Who said it and when: the location's own words, shown before the claims and not one of them.
-        checked.stretches.insert(0, Stretch(lead))
-        text = lead + text
+    if parts:
+        checked.stretches = _led(checked.stretches, parts)
+        text = " ".join(lead + claims for lead, claims in parts)
     return Answer(
         question=question,
         text=text,
@@ -81,18 +81,43 @@ def _streamed(deltas: Iterator[str], on_text: Callable[[str], None], timings: di
 
 def _grounded(
     question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
-) -> tuple[list[Message], str, str]:
+) -> tuple[list[Message], list[tuple[str, str]]]:
+    """What the model read, and the answer as (lead, claims) parts: the quote, then any exchange after it."""
     start = time.perf_counter()
     found = ground.offered(question, plan.selected)
     choice = ground.choose(question, found, backend)
-    lead, text = ground.answer_text(question, choice, plan.selected) if choice else ("", "")
+    parts: list[tuple[str, str]] = []
+    if choice:
+        lead, claims = ground.answer_text(question, choice, plan.selected)
+        parts = [(lead, claims), *ground.exchange(question, choice, plan.selected, (lead, claims))]
     timings["prefill_s"] = time.perf_counter() - start
     timings["generate_s"] = 0.0
-    if text:
-        on_text(lead + text)
+    if parts:
+        on_text(" ".join(lead + claims for lead, claims in parts))
     # What the model read, for the token count: each candidate with the question after it.
     read = [{"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.text) + " " + question} for c in found]
-    return read, lead, text
+    return read, parts
+
+
+def _led(stretches: list[Stretch], parts: list[tuple[str, str]]) -> list[Stretch]:
+    """The checked stretches with each part's lead before its claims: who said it and when, shown and not checked.
+
+    The claims were checked joined by single spaces, and each part ends a sentence, so every part
+    starts a stretch.
+    """
+    leads: dict[int, str] = {}
+    at = 0
+    for lead, claims in parts:
+        leads[at] = lead
+        at += len(claims) + 1
+    out: list[Stretch] = []
+    at = 0
+    for stretch in stretches:
+        if leads.get(at):
+            out.append(Stretch(leads[at]))
+        out.append(stretch)
+        at += len(stretch.text)
+    return out
 
 
 def closest(question: str, plan: Plan, checked: Checked) -> list[Citation]:

@@ -62,6 +62,10 @@ SPEAKER_MARGIN = 1.5
 MIN_COVERAGE = 0.15
 # An answer quoted at more length stops being an answer; longer units are cut to their best sentences.
 MAX_QUOTE_WORDS = 60
+# An answer with the exchange after its message stays this short (words, leads included): concise, as the issue asks.
+EXCHANGE_WORDS = 80
+# A reply's opening sentence this short thanks or agrees ("Thanks, Nate!", "Yeah, totally!"); its answer follows.
+GREETING_WORDS = 2
 # How the model is asked: the question as what the passage answers.
 QUESTION_AFTER = "Passage: {passage}\nA question this passage answers:"
 
@@ -323,21 +327,82 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     c = choice.candidate
     passage = selected[c.n - 1]
     focus = next(u for u in kind_of(passage.chunk.span.kind).answer_units(passage.chunk) if u.start == c.focus)
-    # A message is quoted alone, without the one before it that the candidate also read.
+    # A message is quoted alone, without the one before or after it that the candidate also read: the turns
+    # after it that answer it are shown as their own (`exchange`).
     said = focus.speaker is not None
     terms = set(_question_terms(question, selected))
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
     heading, unit = split_heading(c.text) if kind_of(passage.chunk.span.kind).prose else (None, c.text)
     # A table's row is read under its column heads, which say which figure is which year.
     heading = heading or (table_head(passage.chunk.text, c.focus) if kind_of(passage.chunk.span.kind).prose else None)
-    quote = _quote(question, _telling(passage.chunk.text[focus.body : c.end], terms) if said else unit)
-    # Every sentence of the quote is the passage's, so each carries its marker (one marker at the end
-    # left the sentences before it to the checker's attribution: "…key design parameters [5†].").
-    claims = " ".join(_marked(s, c.n) for s in _SENTENCE.split(_on_question(quote, question, selected)))
+    quote = _quote(question, _telling(passage.chunk.text[focus.body : focus.end], terms) if said else unit)
+    claims = _each_marked(_on_question(quote, question, selected), c.n)
     if focus.day is not None and _ASKS_WHEN.search(question):
         for phrase, when in told(quote, focus.day):
             claims += " " + _marked(f'"{phrase}" is {when}', c.n)
     return (f"Under “{heading}”: " if heading else _lead(passage, focus)), claims
+
+
+def exchange(question: str, choice: Choice, selected: list[Selected], first: tuple[str, str]) -> list[tuple[str, str]]:
+    """The turns after the quoted message that answer it, as (lead, claims) each: who wrote it, the quote.
+
+    A chat answers in turns: "I made my friend some ice cream" — "What flavor did you make?" —
+    "I whipped up some chocolate and vanilla swirl." When the message quoted (`first`, the answer
+    as `answer_text` gives it) is followed by a question from the other person and then by its
+    writer again, those two are shown after it; when the message quoted only asks, the other's
+    reply is. Each is quoted verbatim with its own marker and who wrote it, within
+    `EXCHANGE_WORDS` in all. A question claims nothing; the reply is one of the answer's claims,
+    so it is shown only when it is by whom the question asks about and the checker backs it.
+    """
+    c = choice.candidate
+    passage = selected[c.n - 1].chunk
+    units = kind_of(passage.span.kind).answer_units(passage)
+    i = next(k for k, u in enumerate(units) if u.start == c.focus)
+    after = units[i + 1 : i + 3]
+    if c.speaker is None or not after or after[0].speaker in (None, c.speaker):
+        return []
+    if all(s.endswith("?") for s in _SENTENCE.split(first[1].strip())):
+        asked, reply = None, after[0]
+    elif len(after) == 2 and after[1].speaker == c.speaker:
+        asked, reply = after[0], after[1]
+    else:
+        return []
+    people = speakers_named(question, selected)
+    questions = _questions(passage.text, asked) if asked else ""
+    if (people and reply.speaker not in people) or (asked and not questions):
+        return []
+    turns = [(f"{asked.speaker}: ", _each_marked(questions, c.n))] if asked else []
+    used = len(" ".join([*first, *(a + b for a, b in turns), f"{reply.speaker}:"]).split())
+    said = _within(_reply(passage.text[reply.body : reply.end]), EXCHANGE_WORDS - used)
+    said = _on_question(said, question, selected) if said else ""
+    if not said or any(s.support is Support.UNSUPPORTED for s in check(said, question, selected).sentences):
+        return []
+    return [*turns, (f"{reply.speaker}: ", _each_marked(said, c.n))]
+
+
+def _questions(text: str, u: Unit) -> str:
+    """What a message asks: its sentences that end in a question mark."""
+    return " ".join(s for s in _SENTENCE.split(text[u.body : u.end].strip()) if s.endswith("?"))
+
+
+def _reply(body: str) -> list[str]:
+    """A reply's sentences less its thanks before and its questions after ("Thanks, Nate!", "And you?")."""
+    sentences = _SENTENCE.split(body.strip())
+    while len(sentences) > 1 and len(sentences[0].split()) <= GREETING_WORDS:
+        sentences.pop(0)
+    while len(sentences) > 1 and sentences[-1].rstrip().endswith("?"):
+        sentences.pop()
+    return sentences
+
+
+def _within(sentences: list[str], words: int) -> str:
+    """The first sentences that fit in `words` words, a marker each; none when even the first does not."""
+    kept: list[str] = []
+    for s in sentences:
+        if len(" ".join([*kept, s]).split()) + len(kept) + 1 > words:
+            break
+        kept.append(s)
+    return " ".join(kept)
 
 
 _ASKS_WHEN = re.compile(
@@ -371,6 +436,12 @@ def _on_question(quote: str, question: str, selected: list[Selected]) -> str:
             break
         sentences.pop()
     return " ".join(sentences)
+
+
+def _each_marked(quote: str, n: int) -> str:
+    """Every sentence of the quote with its marker: each is the passage's (one marker at the end left the
+    sentences before it to the checker's attribution: "…key design parameters [5†].")."""
+    return " ".join(_marked(s, n) for s in _SENTENCE.split(quote))
 
 
 def _marked(sentence: str, n: int) -> str:

@@ -30,9 +30,14 @@ def decide(text: str, question: str, selected: list[Selected]) -> tuple[Checked,
     said_not_found = not text or _NOT_FOUND.search(text) is not None
     checked = check("" if said_not_found else text, question, selected)
     asked_about = speakers_named(question, selected)
-    by_n = {c.n: c for c in checked.citations}
-    claims = [s for s in checked.sentences if s.support is not Support.OFF_QUESTION]
-    backed = [s for s in claims if s.support.backed and any(_said_by(by_n[n], asked_about) for n in s.citations)]
+    # A question asserts nothing ("What flavor did you make?" between a message and its answer): it counts neither way.
+    judged = [
+        (s, c)
+        for s, c in zip(checked.sentences, checked.sources, strict=True)
+        if s.support is not Support.OFF_QUESTION and not _asks(s.text)
+    ]
+    claims = [s for s, _ in judged]
+    backed = [s for s, c in judged if s.support.backed and any(_said_by(q, asked_about) for q in c)]
     # An answer most of whose claims nothing backs is a guess with a true sentence in it, not an answer.
     answered = len(backed) > len(claims) - len(backed)
     if not answered and claims:
@@ -50,6 +55,10 @@ def speakers_named(question: str, selected: list[Selected]) -> set[str]:
     """The people of the planned chat passages whom the question names (by first name or full name)."""
     speakers = {p for s in selected for p in s.chunk.span.location.people()}
     return {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?")
 
 
 def _said_by(citation: Citation, people: set[str]) -> bool:

@@ -39,6 +39,14 @@ def test_a_question_naming_no_one_is_not_held_to_a_speaker(chat: list[Selected])
     assert status is Status.ANSWERED
 
 
+def test_a_question_quoted_as_the_answer_asserts_nothing(chat: list[Selected]) -> None:
+    # Melanie's question, well backed by the chat, says nothing of what the workshop discussed.
+    _, status = decide(
+        "What motivated you to pursue counseling?", "What was discussed in the counseling workshop?", chat
+    )
+    assert status is Status.NOT_FOUND
+
+
 @pytest.mark.parametrize(
     ("text", "status"),
     [

@@ -17,7 +17,8 @@ import pytest
 from conftest import CHAT, EXAMPLES, PAPERS
 from lecto.answer import ground
 from lecto.answer.citations import check
-from lecto.data import Chunk, Kind, Selected, Span, Support
+from lecto.answer.generate import generate
+from lecto.data import Answer, Chunk, Kind, Mode, Plan, Selected, Span, Status, Style, Support
 from lecto.ingest import load_corpus
 from lecto.ingest.chat.when import told
 from lecto.kinds.code import CodeLocation
@@ -237,6 +238,47 @@ def test_a_chat_quote_starts_where_the_message_answers(tmp_path: Path, store: St
     found = ground.offered(question, chat)
     _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
     assert claims.startswith("This necklace is a gift from my grandma in Sweden")
+
+
+ICE_CREAM = [
+    ("Nate", "Hey Joanna! I made my friend some ice cream and they loved it!"),
+    ("Joanna", "No worries, Nate! Glad to hear it. What flavor did you make?"),
+    ("Nate", "I whipped up some chocolate and vanilla swirl."),
+]
+FLAVOR = "What flavor of ice cream did Nate make for his friend?"
+
+
+def grounded(question: str, selected: list[Selected]) -> Answer:
+    plan = Plan(Mode.RETRIEVE, "", 0, 0, selected)
+    return generate(question, plan, Reader([0.0] * 3), lambda _: None, {}, Style.GROUNDED)
+
+
+def test_the_answer_in_the_writers_reply_to_the_other_persons_question_is_shown(tmp_path: Path, store: Store) -> None:
+    answer = grounded(FLAVOR, chat_of(tmp_path, store, ICE_CREAM))
+    assert answer.status is Status.ANSWERED and "chocolate and vanilla swirl" in (answer.text or "")
+
+
+def test_each_message_of_an_exchange_is_shown_and_cited_with_its_writer(tmp_path: Path, store: Store) -> None:
+    answer = grounded(FLAVOR, chat_of(tmp_path, store, ICE_CREAM))
+    leads = [s.text for s in answer.stretches if s.sentence is None and s.text.endswith(": ")]
+    cited = [(c.where.location.people(), c.quote) for c in answer.citations]
+    # Joanna's question restates what was asked: it is shown, and claims nothing to cite.
+    assert (leads, cited) == (
+        ["Nate, 8 May 2023: ", "Joanna: ", "Nate: "],
+        [(("Nate",), "I made my friend some ice cream and they loved it!"), (("Nate",), ICE_CREAM[2][1])],
+    )
+
+
+def test_a_quoted_question_is_shown_with_the_reply_that_answers_it(tmp_path: Path, store: Store) -> None:
+    lines = [("Ann", "What flavor of ice cream did you make for the party?"), ("Bob", "Chocolate, a swirl flavor.")]
+    answer = grounded("What flavor of ice cream was made for the party?", chat_of(tmp_path, store, lines))
+    # Bob's reply is his own turn, not the tail of Ann's quote with his message's header inside it.
+    assert [s.text for s in answer.stretches] == [
+        "Ann, 8 May 2023: ",
+        "What flavor of ice cream did you make for the party [1]? ",
+        "Bob: ",
+        "Chocolate, a swirl flavor [1].",
+    ]
 
 
 def code_passage(ord_: int, symbol: str, text: str) -> Selected:
