@@ -287,10 +287,13 @@ def quote_citation(
 ) -> Citation:
     """Passage `n` cited for the quote at `start:end` of its original text."""
     text = passage.chunk.text
+    units = kind_of(passage.chunk.span.kind).units(passage.chunk)
     # A chat message's header ("[2023-05-08 13:58] Caroline: ") is its location, which the citation shows.
-    start = next(
-        (u.body for u in kind_of(passage.chunk.span.kind).units(passage.chunk) if u.start <= start < u.body), start
-    )
+    start = next((u.body for u in units if u.start <= start < u.body), start)
+    # A quote is one writer's words: it ends with the message it starts in (a message without a sentence's
+    # end, "[shared an image: …]", ran on into the next one's header).
+    end = next((min(end, u.end) for u in units if u.speaker is not None and u.start <= start < u.end), end)
+    end = len(text[:end].rstrip())
     return Citation(
         n=n,
         span=passage.chunk.span,
