@@ -288,12 +288,15 @@ def quote_citation(
     """Passage `n` cited for the quote at `start:end` of its original text."""
     text = passage.chunk.text
     units = kind_of(passage.chunk.span.kind).units(passage.chunk)
+    # A quote is one writer's words: of the messages it runs across (one without a sentence's end,
+    # "[shared an image: …]", runs on into the next one's header), the one holding most of it.
+    said = [u for u in units if u.speaker is not None and u.start < end and start < u.end]
+    if said:
+        u = max(said, key=lambda u: min(end, u.end) - max(start, u.body))
+        start, end = max(start, u.start), min(end, u.end)
     # A chat message's header ("[2023-05-08 13:58] Caroline: ") is its location, which the citation shows.
     start = next((u.body for u in units if u.start <= start < u.body), start)
-    # A quote is one writer's words: it ends with the message it starts in (a message without a sentence's
-    # end, "[shared an image: …]", ran on into the next one's header).
-    end = next((min(end, u.end) for u in units if u.speaker is not None and u.start <= start < u.end), end)
-    end = len(text[:end].rstrip())
+    end = max(start, len(text[:end].rstrip()))
     return Citation(
         n=n,
         span=passage.chunk.span,

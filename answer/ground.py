@@ -371,10 +371,6 @@ def exchange(question: str, choice: Choice, selected: list[Selected], first: tup
     questions = _questions(passage.text, asked) if asked else ""
     if (people and reply.speaker not in people) or (asked and not questions):
         return []
-    # The other's question leads the reply to what was asked only when it asks about something the
-    # question names ("What flavor did you make?"); "Do you have a dairy-free recipe?" turns away from it.
-    if asked and not stems(questions) & set(_question_terms(question, selected)):
-        return []
     turns = [(f"{asked.speaker}: ", _each_marked(questions, c.n))] if asked else []
     used = len(" ".join([*first, *(a + b for a, b in turns), f"{reply.speaker}:"]).split())
     said = _within(_reply(passage.text[reply.body : reply.end]), EXCHANGE_WORDS - used)

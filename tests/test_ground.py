@@ -269,18 +269,6 @@ def test_each_message_of_an_exchange_is_shown_and_cited_with_its_writer(tmp_path
     )
 
 
-def test_a_question_that_turns_to_something_else_leads_to_no_reply(tmp_path: Path, store: Store) -> None:
-    lines = [
-        ("Nate", "[shared an image: a photo of a chocolate and vanilla ice cream cone]"),
-        ("Joanna", "That looks delicious! Do you happen to have a dairy-free recipe that I could try?"),
-        ("Nate", "Sure, I know one recipe using coconut milk."),
-    ]
-    answer = grounded("What flavor of ice cream did Nate show?", chat_of(tmp_path, store, lines))
-    assert [s.text for s in answer.stretches][1:] == [
-        "[shared an image: a photo of a chocolate and vanilla ice cream cone] [1]."
-    ]
-
-
 def test_a_chat_citation_quotes_its_message_not_the_next_ones_header(tmp_path: Path, store: Store) -> None:
     lines = [
         ("Nate", "[shared an image: a photo of a chocolate and vanilla ice cream cone]"),
