@@ -332,9 +332,10 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     said = focus.speaker is not None
     terms = set(_question_terms(question, selected))
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
-    heading, unit = split_heading(c.text) if kind_of(passage.chunk.span.kind).prose else (None, c.text)
+    prose = kind_of(passage.chunk.span.kind).prose
+    heading, unit = split_heading(c.text) if prose else (None, c.text)
     # A table's row is read under its column heads, which say which figure is which year.
-    heading = heading or (table_head(passage.chunk.text, c.focus) if kind_of(passage.chunk.span.kind).prose else None)
+    heading = heading or (table_head(passage.chunk.text, c.focus) if prose else None)
     quote = _quote(question, _telling(passage.chunk.text[focus.body : focus.end], terms) if said else unit)
     claims = _each_marked(_on_question(quote, question, selected), c.n)
     if focus.day is not None and _ASKS_WHEN.search(question):
