@@ -12,28 +12,12 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from gpu_common import DIM, HEADS, KV_HEADS, ms, rand
 from torch.nn.attention import SDPBackend, sdpa_kernel
 
 from lecto.backends import torch_kv
 
-HEADS, KV_HEADS, DIM = 28, 4, 128
 CALLS = 50
-
-
-def ms(fn) -> float:
-    for _ in range(3):
-        fn()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(CALLS):
-        fn()
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) / CALLS
-
-
-def rand(*shape: int) -> torch.Tensor:
-    return torch.randn(*shape, device="cuda", dtype=torch.bfloat16)
 
 
 def prefill(n: int) -> None:
@@ -41,7 +25,7 @@ def prefill(n: int) -> None:
     flops = 2 * n * n * DIM * HEADS  # causal: QKᵀ and PV over half the square
     for name, kernel in (("flash", SDPBackend.FLASH_ATTENTION), ("cudnn", SDPBackend.CUDNN_ATTENTION)):
         with sdpa_kernel([kernel]):
-            t = ms(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True))
+            t = ms(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True), CALLS, warm_up=3)
         print(f"pre-fill {n}: {name} {t:.2f} ms, {flops / t / 1e9:.0f} TFLOP/s")
 
 
@@ -53,9 +37,11 @@ def decode(view: int) -> None:
     mask = (torch.arange(view, device="cuda") <= view - 100)[None, None, None]
     q = rand(1, HEADS, 1, DIM)
     packed = q.view(1, KV_HEADS, HEADS // KV_HEADS, DIM)
-    sdpa = ms(lambda: F.scaled_dot_product_attention(packed, keys[None], values[None], attn_mask=mask))
-    products = ms(lambda: torch_kv._split_products(step, q, keys, values, None))
-    flash = ms(lambda: torch_kv._flash_decode(step, q, keys, values, None))
+    sdpa = ms(
+        lambda: F.scaled_dot_product_attention(packed, keys[None], values[None], attn_mask=mask), CALLS, warm_up=3
+    )
+    products = ms(lambda: torch_kv._split_products(step, q, keys, values, None), CALLS, warm_up=3)
+    flash = ms(lambda: torch_kv._flash_decode(step, q, keys, values, None), CALLS, warm_up=3)
     read = 2 * (view - 99) * KV_HEADS * DIM * 2
     apart = torch_kv._flash_decode(step, q, keys, values, None) - torch_kv._split_products(step, q, keys, values, None)
     apart = apart.abs().max()

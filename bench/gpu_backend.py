@@ -33,6 +33,7 @@ from typing import Any
 
 import torch
 import transformers
+from gpu_common import PEAK_TFLOPS, QWEN25_7B, copy_gbs, flops_per_token
 
 from lecto.backends import torch_decode
 from lecto.backends.registry import ModelOptions
@@ -41,20 +42,8 @@ from lecto.backends.torch_backend import TorchBackend
 ANSWER_TOKENS = 64  # a short cited answer
 BREAK_EVEN = torch_decode.BREAK_EVEN_TOKENS
 RUNS = 3
-PEAK_TFLOPS = 989.0  # dense bf16, the H100/H200 data sheet's number
 SENTENCE = "Bigtable keeps its tablets in GFS, and one master assigns each tablet to a server. "
 QUESTIONS = ("Where are tablets kept?", "Who assigns a tablet to a server?")
-QWEN25_7B = dict(
-    hidden_size=3584,
-    intermediate_size=18944,
-    num_hidden_layers=28,
-    num_attention_heads=28,
-    num_key_value_heads=4,
-    vocab_size=152064,
-    max_position_embeddings=131072,
-    rope_theta=1e6,
-    tie_word_embeddings=False,
-)
 
 
 def build(tokenizer_dir: str) -> str:
@@ -125,15 +114,6 @@ def row(backend: Any, tokens: int, sentence_tokens: int, run: int) -> dict[str, 
         "follow_decode_ms": 1000 * (follow["total_s"] - follow["first_s"]) / (ANSWER_TOKENS - 1),
         "peak_gb": torch.cuda.max_memory_allocated() / 1e9,
     }
-
-
-def flops_per_token(n: int) -> float:
-    """2 × non-embedding parameters + causal attention (QKᵀ and PV over n/2 keys on average)."""
-    c = QWEN25_7B
-    d, layers = c["hidden_size"], c["num_hidden_layers"]
-    kv = d // c["num_attention_heads"] * c["num_key_value_heads"]
-    per_layer = d * d * 2 + d * kv * 2 + 3 * d * c["intermediate_size"]
-    return 2 * per_layer * layers + 2 * 2 * (n / 2) * d * layers
 
 
 def kv_bytes_per_token() -> int:
@@ -247,27 +227,12 @@ def breakdown(backend: Any, sentence_tokens: int, tokens: int) -> None:
     print(f"  {count / steps:.0f} kernels a step")
 
 
-def bandwidth_gbs() -> float:
-    """A device-to-device copy of 2 GiB, counting bytes read and written, as decode reads its weights."""
-    src = torch.empty(2 * 1024**3, dtype=torch.uint8, device="cuda")
-    dst = torch.empty_like(src)
-    for _ in range(3):
-        dst.copy_(src)
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(10):
-        dst.copy_(src)
-    end.record()
-    torch.cuda.synchronize()
-    return 2 * src.numel() * 10 / (start.elapsed_time(end) / 1000) / 1e9
-
-
 def limits(backend: Any, plans: list[dict[str, Any]]) -> None:
     """The bytes a decode step must read at each plan size, and the time that takes at the copy's rate."""
     model = backend._loaded()
     read = sum(p.numel() * p.element_size() for p in model.parameters())
     read -= model.get_input_embeddings().weight.numel() * 2  # a step reads one row of it
-    rate = bandwidth_gbs()
+    rate = copy_gbs()
     weights_ms = 1000 * read / rate / 1e9
     print(f"copy bandwidth {rate:.0f} GB/s; weights a step reads {read / 1e9:.2f} GB: {weights_ms:.2f} ms")
     for plan in plans:

@@ -17,6 +17,7 @@ import statistics
 import torch
 import torch.nn.functional as F
 import triton
+from gpu_common import copy_gbs
 from transformers.models.qwen2.modeling_qwen2 import apply_rotary_pos_emb
 
 from lecto.backends import torch_kernels
@@ -53,21 +54,6 @@ def graph_us(fn, calls: int) -> float:
         torch.cuda.synchronize()
         times.append(start.elapsed_time(end) * 1000 / calls)
     return statistics.median(times[2:])
-
-
-def copy_gbs() -> float:
-    """A 2 GiB device-to-device copy by events, bytes read and written (a graph's copy runs on the copy engine)."""
-    src = torch.empty(2 * 1024**3, dtype=torch.uint8, device="cuda")
-    dst = torch.empty_like(src)
-    for _ in range(3):
-        dst.copy_(src)
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(10):
-        dst.copy_(src)
-    end.record()
-    torch.cuda.synchronize()
-    return 2 * src.numel() * 10 / (start.elapsed_time(end) / 1000) / 1e9
 
 
 def gemv_rows(rate: float) -> None:

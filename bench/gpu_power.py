@@ -17,24 +17,14 @@ import time
 import pynvml
 import torch
 import torch.nn.functional as F
+from gpu_common import DIM, HEADS, KV_HEADS, ms
 
-HEADS, KV_HEADS, DIM = 28, 4, 128
 SUSTAINED_S = 2.0
 THROTTLES = {  # NVML's throttle reason bits worth naming here
     pynvml.nvmlClocksThrottleReasonSwPowerCap: "power cap",
     pynvml.nvmlClocksThrottleReasonHwSlowdown: "hardware slowdown",
     pynvml.nvmlClocksThrottleReasonSwThermalSlowdown: "thermal",
 }
-
-
-def burst_ms(fn, calls: int) -> float:
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(calls):
-        fn()
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) / calls
 
 
 def state(gpu) -> str:
@@ -48,8 +38,8 @@ def state(gpu) -> str:
 def row(gpu, name: str, flops: float, fn) -> None:
     fn()
     torch.cuda.synchronize()
-    one = burst_ms(fn, 1)
-    burst = burst_ms(fn, max(1, round(20 / one)))
+    one = ms(fn, 1, warm_up=0)
+    burst = ms(fn, max(1, round(20 / one)), warm_up=0)
     calls = max(3, round(1000 * SUSTAINED_S / one))
     start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
     start.record()

@@ -18,23 +18,11 @@ import time
 
 import torch
 import transformers
+from gpu_common import PEAK_TFLOPS, QWEN25_7B, flops_per_token
 
 QUESTION_TOKENS = 40  # a one-sentence question with the template's tail
 ANSWER_TOKENS = 64  # a short cited answer
 RUNS = 3
-PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0}  # dense bf16, the data sheet's number
-
-QWEN25_7B = dict(
-    hidden_size=3584,
-    intermediate_size=18944,
-    num_hidden_layers=28,
-    num_attention_heads=28,
-    num_key_value_heads=4,
-    vocab_size=152064,
-    max_position_embeddings=131072,
-    rope_theta=1e6,
-    tie_word_embeddings=False,
-)
 
 
 def model() -> torch.nn.Module:
@@ -79,15 +67,6 @@ def one_run(m, n_docs: int) -> dict[str, float]:
 
     t_follow = timed(follow_up)
     return {"prefill_s": t_prefill, "total_s": t_prefill + t_decode, "follow_up_s": t_follow}
-
-
-def flops_per_token(n: int) -> float:
-    """2 × non-embedding parameters + causal attention (QKᵀ and PV over n/2 keys on average)."""
-    c = QWEN25_7B
-    d, layers = c["hidden_size"], c["num_hidden_layers"]
-    kv = d // c["num_attention_heads"] * c["num_key_value_heads"]
-    per_layer = d * d * 2 + d * kv * 2 + 3 * d * c["intermediate_size"]
-    return 2 * per_layer * layers + 2 * 2 * (n / 2) * d * layers
 
 
 def main() -> None:

@@ -18,26 +18,10 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from gpu_common import DIM, HEADS, KV_HEADS, ms, rand
 from torch.nn.attention import SDPBackend, sdpa_kernel
 
-HEADS, KV_HEADS, DIM = 28, 4, 128
 CUDNN_WITH_LSE = torch.ops.aten._scaled_dot_product_cudnn_attention
-
-
-def ms(fn: Callable[[], object], calls: int) -> float:
-    fn()
-    torch.cuda.synchronize()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    for _ in range(calls):
-        fn()
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) / calls
-
-
-def rand(*shape: int) -> torch.Tensor:
-    return torch.randn(*shape, device="cuda", dtype=torch.bfloat16)
 
 
 def sdpa(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, backend: SDPBackend | None = None) -> torch.Tensor:
