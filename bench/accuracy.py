@@ -51,10 +51,10 @@ def answer(session: Session, item: Item, mode: Mode, budget: int, seen: dict[tup
     return seen[key]
 
 
-def code(limit: int) -> list[Item]:
+def code(limit: int, questions: Path = CORPUS / "code.qa.jsonl") -> list[Item]:
     """Code questions over their standard-library package; evidence is the line the corpus names."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    rows = [json.loads(line) for line in (CORPUS / "code.qa.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in questions.read_text().splitlines()]
     return [
         Item(
             str(stdlib / r["root"].split(":", 1)[1]),

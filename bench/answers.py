@@ -3,6 +3,7 @@
     python bench/answers.py --set papers
     python bench/answers.py --set chat --every 4 --out /tmp/answers-chat.jsonl
     python bench/answers.py --set chat --lexical      # every chat question, without the model's reading
+    python bench/answers.py --set papers-heldout      # the held-out questions of bench/heldout/
 
 Every question of a shared set (chat: answerable and unanswerable alike) is planned and
 answered as `lecto ask` does it, with one model load. Scored by the corpus rules: *right* =
@@ -31,14 +32,20 @@ from collections import Counter
 from pathlib import Path
 
 from accuracy import code
-from citations import Item, chat_all, papers
+from citations import HELDOUT, Item, chat_all, papers
 
 from lecto.answer import ground
 from lecto.backends import ModelOptions
 from lecto.data import Answer, Mode, Plan, Status
 from lecto.session import Session, Settings
 
-SETS = {"papers": lambda: papers(100), "code": lambda: code(100), "chat": chat_all}
+SETS = {
+    "papers": lambda: papers(100),
+    "code": lambda: code(100),
+    "chat": chat_all,
+    "papers-heldout": lambda: papers(100, HELDOUT / "papers.qa.jsonl"),
+    "code-heldout": lambda: code(100, HELDOUT / "code.qa.jsonl"),
+}
 MAX_WORDS = 80
 # How far an answerable question's evidence got, in the order the pipeline takes it.
 STAGES = ("in_plan", "candidate", "offered", "chosen", "quoted", "answered")

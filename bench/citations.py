@@ -39,6 +39,8 @@ from lecto.paths import cache_dir
 from lecto.session import Session, Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# Questions written apart from the development sets, over the same documents (bench/heldout/README.md).
+HELDOUT = Path(__file__).resolve().parent / "heldout"
 SCANNED = "a-hundred-impossibility-proofs-for-distributed-computing.pdf"  # no text layer: nothing to cite
 
 
@@ -53,8 +55,8 @@ class Item:
     category: int | None = None
 
 
-def papers(limit: int) -> list[Item]:
-    rows = [json.loads(line) for line in (CORPUS / "papers.qa.jsonl").read_text().splitlines()]
+def papers(limit: int, questions: Path = CORPUS / "papers.qa.jsonl") -> list[Item]:
+    rows = [json.loads(line) for line in questions.read_text().splitlines()]
     return [
         Item(str(CORPUS / "papers" / r["doc"]), r["question"], r["answers"], [r["evidence"]])
         for r in rows

@@ -14,7 +14,8 @@ Filings are scored by page (the corpus README): a question is hit when the plan 
 passage on one of its evidence pages. `bm25-pages` is the obvious baseline for them: whole
 pages ranked by BM25 and packed best first, each cut at the budget. `--before WORKTREE` adds
 the auto plans of another commit (a `git worktree`) to the same table, planned by this bench
-in a child process that imports that commit's lecto.
+in a child process that imports that commit's lecto. `papers-heldout`, `code-heldout` and
+`filings-heldout` are the questions of bench/heldout/, written apart from the shared sets.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from lecto.session import Session, Settings
 from lecto.terms import WORD, key_terms
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+HELDOUT = Path(__file__).resolve().parent / "heldout"
 METHODS = ("first-N", "bm25", "dense", "retrieve", "compress", "auto")
 # The package folders of a checkout, as the editable install maps them under `lecto.`.
 
@@ -57,9 +59,11 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def papers() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+def papers(
+    questions: Path = CORPUS / "papers.qa.jsonl",
+) -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
     out = []
-    for line in open(CORPUS / "papers.qa.jsonl"):
+    for line in open(questions):
         q = json.loads(line)
         rx = re.compile(q["evidence"])
         out.append(([str(CORPUS / "papers" / q["doc"])], q["question"], _regex_scorer(rx)))
@@ -91,10 +95,10 @@ def _items_scorer(items: list[str]) -> Callable[[list[Selected]], float]:
     return score
 
 
-def code() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+def code(questions: Path = CORPUS / "code.qa.jsonl") -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     out = []
-    for line in open(CORPUS / "code.qa.jsonl"):
+    for line in open(questions):
         q = json.loads(line)
         root = stdlib / q["root"].split(":", 1)[1]
         ev = [(e["file"], _norm(e["contains"])) for e in q["evidence"]]
@@ -112,9 +116,11 @@ def _code_scorer(ev: list[tuple[str, str]]) -> Callable[[list[Selected]], float]
     return score
 
 
-def filings() -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
+def filings(
+    questions: Path = CORPUS / "filings" / "filings.qa.jsonl",
+) -> list[tuple[list[str], str, Callable[[list[Selected]], float]]]:
     out = []
-    for line in open(CORPUS / "filings" / "filings.qa.jsonl"):
+    for line in open(questions):
         q = json.loads(line)
         out.append(([str(CORPUS / "filings" / q["doc"])], q["question"], _page_scorer(set(q["pages"]))))
     return out
@@ -175,6 +181,17 @@ def select(session: Session, method: str, question: str, corpus: Corpus, budget:
     return plan(question, corpus, options, session.backend, session.store).selected
 
 
+CORPORA: dict[str, Callable[[], list[tuple[list[str], str, Callable[[list[Selected]], float]]]]] = {
+    "papers": papers,
+    "code": code,
+    "chat": chat,
+    "filings": filings,
+    "papers-heldout": lambda: papers(HELDOUT / "papers.qa.jsonl"),
+    "code-heldout": lambda: code(HELDOUT / "code.qa.jsonl"),
+    "filings-heldout": lambda: filings(HELDOUT / "filings.qa.jsonl"),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="papers,code,chat")
@@ -193,7 +210,7 @@ def main() -> None:
     methods = args.methods.split(",")
     out = args.out.open("a") if args.out else None
     for name in args.corpora.split(","):
-        tasks = {"papers": papers, "code": code, "chat": chat, "filings": filings}[name]()[:: args.stride]
+        tasks = CORPORA[name]()[:: args.stride]
         if args.dated:
             tasks = [t for t in tasks if time_window(t[1]) is not None]
         if args.typed:
