@@ -35,7 +35,10 @@ def generate(
     """
     parts: list[tuple[str, str]] = []
     mode = mode_of(plan.mode)
-    if style is Style.GROUNDED and mode.quoted:
+    if plan.absent:  # the documents never name what the question asks about: nothing to read it for
+        prompt, text = [], ""
+        timings["prefill_s"] = timings["generate_s"] = 0.0
+    elif style is Style.GROUNDED and mode.quoted:
         prompt, parts = _grounded(question, plan, backend, on_text, timings)
         text = " ".join(claims for _, claims in parts)
     else:

@@ -20,7 +20,7 @@ import re
 
 from lecto.answer.citations import Checked, check
 from lecto.data import Citation, Selected, Sentence, Status, Support
-from lecto.terms import WORD
+from lecto.names import known, names
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -66,38 +66,15 @@ def _said_by(citation: Citation, people: set[str]) -> bool:
     return not people or not said_by or bool(people & set(said_by))
 
 
-# Capitalised for grammar or for the calendar, not because they name what a question is about.
-_NOT_NAMES = frozenset(
-    "i january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
-)
-# A title in quotes, closed or left open at the question's end.
-_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
-# Letters a name and the chat's word for it must share: "European" is held by "Europe".
-NAME_PREFIX = 5
-
-
 def unmentioned(question: str, selected: list[Selected]) -> list[str]:
     """The names the question gives (capitalised words, acronyms) that no planned chat passage holds.
 
     Only over chats: every message naming a rare word is a strong match, so a name none of the
-    planned messages holds is one the chat does not use. A title in quotes is left out (a chat
-    writes titles its own way), and so are the people of the chat, by first name or shortened.
+    planned messages holds is one the chat does not use. The people of the chat, by first name
+    or shortened, are known to it.
     """
     if not any(s.chunk.span.location.people() for s in selected):
         return []
     people = {w.lower() for s in selected for p in s.chunk.span.location.people() for w in p.split()}
-    text = _QUOTED.sub(" ", question)
-    starts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
-    names = {
-        p for w in WORD.findall(text) for p in w.split("-") if p[:1].isupper() and (p not in starts or p.isupper())
-    }
     held = " ".join(s.chunk.text for s in selected).lower()
-    return sorted(n for n in names if not _known(n.lower().removesuffix("'s"), people, held))
-
-
-def _known(name: str, people: set[str], held: str) -> bool:
-    if name in _NOT_NAMES or len(name) < 2 or any(p.startswith(name) or name.startswith(p) for p in people):
-        return True
-    return re.search(rf"\b{re.escape(name[: max(NAME_PREFIX, len(name) - 3)])}", held) is not None
+    return sorted(n for n in names(question) if not known(n, held, people))

@@ -32,7 +32,10 @@ def short(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def not_found_reason(answer: Answer) -> str:
-    """Why no answer is given: the model found none, or lecto withdrew the one it wrote."""
+    """Why no answer is given: the documents never name what it asks about, the model found none, or lecto
+    withdrew the one it wrote."""
+    if answer.plan.absent:
+        return f"{NOT_FOUND} The documents never mention {' or '.join(f'“{n}”' for n in answer.plan.absent)}."
     if not answer.withheld:
         return f"{NOT_FOUND} The model could not answer from the documents."
     return f"Withdrawn: not supported by the documents ({answer.withheld})."

@@ -178,6 +178,7 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "sentences": [s.to_json() for s in answer.sentences],
         "closest": [c.to_json() for c in answer.closest],
         "withheld": answer.withheld or None,
+        "never_mentioned": plan.absent,
         "notes": answer.notes,
         "context": {
             "corpus_tokens": plan.corpus_tokens,

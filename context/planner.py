@@ -15,6 +15,7 @@ from lecto.context.rank import Ranked, rank
 from lecto.context.tokens import Counter, count_corpus
 from lecto.data import Chunk, Corpus, Mode, Plan
 from lecto.errors import BudgetError
+from lecto.names import absent
 from lecto.store import Store
 
 
@@ -47,6 +48,7 @@ def plan(question: str, corpus: Corpus, options: PlanOptions, counter: Counter, 
     result = Plan(choice.mode, reason, choice.budget + first.tokens, total, selection.selected)
     result.preamble, result.preamble_tokens = first.text, first.tokens
     result.groups = selection.groups
+    result.absent = absent(question, [c.text for c in chunks])
     return result
 
 

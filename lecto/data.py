@@ -143,6 +143,8 @@ class Plan:
     # tokens count in `budget` like the passages'.
     preamble: str = ""
     preamble_tokens: int = 0
+    # Names the question gives that no passage of the documents uses (lecto/names.py): nothing there answers it.
+    absent: list[str] = field(default_factory=list)
 
     @property
     def sent_tokens(self) -> int:

@@ -134,7 +134,7 @@ def test_colours_on_a_terminal_and_never_with_no_color(cache_dir: Path) -> None:
 def test_markdown_of_a_not_found_answer_says_so(lecto) -> None:  # type: ignore[no-untyped-def]
     r = lecto("ask", "--format", "markdown", HANDBOOK, QUESTIONS[2])
     assert r.returncode == 3
-    assert r.stdout.splitlines()[0] == "Not found in the documents. The model could not answer from the documents."
+    assert r.stdout.splitlines()[0] == "Not found in the documents. The documents never mention “World Cup”."
 
 
 def test_pdf_locations_name_the_printed_page(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,80 @@
+"""The names a question gives, and whether a text uses them.
+
+A question that names what the documents never use is not answered by them, however well a
+sentence about the rest of it fits: "How many lines of Java code does the MapReduce library
+contain?" of a paper that counts lines of C++, "What did Jon take a trip to Barcelona for?" of
+a chat that says Rome. The planner looks for the names in every passage of the documents
+(`absent`); over a chat the answer step also looks in the planned messages alone
+(answer/notfound.py), where a name the question's best matches lack is one the chat does not
+use for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lecto.terms import WORD
+
+# Capitalised for grammar or for the calendar, not because they name what a question is about.
+_NOT_NAMES = frozenset(
+    "i january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+# A title in quotes, closed or left open at the question's end.
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
+# "Block (formerly known as Square)": the names in a parenthesis are other names for the one before it.
+_ALIASES = re.compile(r"([^()]*)\(([^()]*)\)")
+# Letters a name and the text's word for it must share: "European" is held by "Europe".
+NAME_PREFIX = 5
+
+
+def names(question: str) -> list[str]:
+    """The capitalised words and acronyms of the question that are not there for grammar, in order.
+
+    A title in quotes is left out (a text writes titles its own way), and so is a sentence's
+    first word unless it is an acronym.
+    """
+    text = _QUOTED.sub(" ", question)
+    starts = {m.group(1) for m in _SENTENCE_START.finditer(text)}
+    words = [p for w in WORD.findall(text) for p in w.split("-")]
+    return list(dict.fromkeys(p for p in words if p[:1].isupper() and (p not in starts or p.isupper())))
+
+
+def known(name: str, held: str, people: Iterable[str] = ()) -> bool:
+    """Whether `held` (lower-cased text) uses the name, in any inflection, or it is one of `people` (lower-cased)."""
+    name = name.lower().removesuffix("'s")
+    if name in _NOT_NAMES or len(name) < 2 or any(p.startswith(name) or name.startswith(p) for p in people):
+        return True
+    return re.search(rf"\b{re.escape(name[: max(NAME_PREFIX, len(name) - 3)])}", held) is not None
+
+
+def absent(question: str, texts: Iterable[str]) -> list[str]:
+    """The proper names the question gives that none of the texts uses: what the documents never mention.
+
+    Only names written as words ("Java", "Akamai"): an acronym or a code with digits ("USD",
+    "FY2019", "COGS") is how a question abbreviates what a document spells out, so its absence
+    says nothing. A name with another in parentheses after it is mentioned when either is.
+    """
+    words = [n for n in names(question) if any(c.islower() for c in n) and not any(c.isdigit() for c in n)]
+    if not words:
+        return []
+    held = "\n".join(texts).lower()
+    missing = [n for n in words if not known(n, held)]
+    for before, inside in _ALIASES.findall(question):
+        ahead, within = names(before)[-1:], names(inside)
+        if any(known(n, held) for n in ahead + within):
+            missing = [n for n in missing if n not in ahead + within]
+    return _phrased(question, missing)
+
+
+def _phrased(question: str, words: list[str]) -> list[str]:
+    """Words that stand side by side in the question, as the one name they are: "World Cup", not "World", "Cup"."""
+    out: list[str] = []
+    for w in words:
+        if out and re.search(rf"\b{re.escape(out[-1])}\s+{re.escape(w)}\b", question):
+            out[-1] += " " + w
+        else:
+            out.append(w)
+    return out

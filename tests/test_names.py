@@ -1,0 +1,50 @@
+"""What a question names that the documents never use: the whole corpus is read for it, not the plan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import PAPERS
+from lecto.ingest import load_corpus
+from lecto.names import absent
+from lecto.store import Store
+
+MAPREDUCE = PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf"
+
+
+@pytest.fixture(scope="module")
+def mapreduce(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return [c.text for c in load_corpus([str(MAPREDUCE)], Store(tmp_path_factory.mktemp("cache"))).chunks]
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # The paper counts lines of C++; it never says Java.
+        ("How many lines of Java code does the MapReduce library contain?", ["Java"]),
+        ("How many lines of C++ code did the indexing code drop to with MapReduce?", []),
+        # Inflected, possessive or at a sentence's start, a name the paper uses is known.
+        ("What does MapReduce's master do when a worker fails?", []),
+        ("Google runs MapReduce on which machines?", []),
+        # Acronyms and codes with digits abbreviate what a document spells out: never held against it.
+        ("What was the FY2019 COGS in USD for MapReduce?", []),
+        # A name in parentheses is another name for the one before it.
+        ("What does Hadoop (the open-source MapReduce) sort?", []),
+        ("What does Hadoop (an Apache project) sort?", ["Hadoop", "Apache"]),
+    ],
+)
+def test_names_no_passage_uses(mapreduce: list[str], question: str, names: list[str]) -> None:
+    assert absent(question, mapreduce) == names
+
+
+def test_a_question_about_what_the_paper_never_mentions_is_not_found(lecto) -> None:  # type: ignore[no-untyped-def]
+    question = "How many lines of Java code does the MapReduce library contain?"
+    r = lecto("ask", "--json", str(MAPREDUCE), question)
+    assert r.returncode == 3, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["status"], out["never_mentioned"]) == ("not_found", ["Java"])
+    assert out["closest"]  # the user still sees what came nearest: "3800 lines of C++ code"
+    plain = lecto("ask", str(MAPREDUCE), question)
+    assert plain.stdout.startswith("Not found in the documents. The documents never mention “Java”.\n")
