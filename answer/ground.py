@@ -28,7 +28,7 @@ from pathlib import Path
 from lecto.answer.citations import check
 from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
-from lecto.context.answertype import AnswerType, asks_for_name, expected, holds
+from lecto.context.answertype import AnswerType, asks_for_name, defined_term, defines, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
@@ -47,6 +47,8 @@ BM25_B = 0.75
 PAIR_BONUS = 0.2
 # How much the answer kind the question asks for ("how long": a duration) adds.
 TYPE_BONUS = 0.25
+# What defining the term a definition question asks about adds ("What is a straggler?": “straggler”: a machine…).
+DEFINITION_BONUS = 0.5
 # A prose unit whose words are mostly capitalised is a figure's or a table's labels; it counts this much.
 LABEL_SHARE = 0.5
 LABEL_MIN_WORDS = 3
@@ -107,7 +109,14 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     total = sum(weights.values()) or 1.0
     mean = sum(len(b) for b in bags.values()) / max(len(bags), 1)
     context = _Context(
-        weights, total, mean, _pairs(question, terms), expected(question), set(terms), _asked_name(question)
+        weights,
+        total,
+        mean,
+        _pairs(question, terms),
+        expected(question),
+        set(terms),
+        _asked_name(question),
+        defined_term(question),
     )
     scored = [_candidate(n, s, spans, i, bags, context) for n, s, spans in units for i in range(len(spans))]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
@@ -214,6 +223,7 @@ class _Context:
     kind: AnswerType | None
     asked: set[str]
     name: str | None  # the question lower-cased when it asks which definition answers; None otherwise
+    term: str | None  # the term whose definition the question asks for ("What is a straggler?")
 
 
 def _candidate(
@@ -234,8 +244,9 @@ def _candidate(
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
     score += TYPE_BONUS if ctx.name is not None and _defines_new_name(s, ctx.name) else 0.0
-    if kind_of(s.chunk.span.kind).prose and _label_soup(body):
-        score *= LABEL_SHARE
+    if kind_of(s.chunk.span.kind).prose:
+        score += DEFINITION_BONUS if ctx.term is not None and defines(ctx.term, text[spans[i].body : b]) else 0.0
+        score *= LABEL_SHARE if _label_soup(body) else 1.0
     return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body)
 
 

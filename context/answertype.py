@@ -5,7 +5,8 @@ that states it often shares no word with the question but the topic's; a passage
 holds a duration at all is a better bet than one that only repeats the question's words.
 Retrieval gives such prose passages a vote (context/rank.py). Only expectations that a pattern
 can check are read: a duration, a size of data ("what chunk size": "64 MB"), and a count
-or amount ("how many", "how much").
+or amount ("how many", "how much"); and a definition ("What is a straggler?"), which the sentence
+defining the term answers, not the many that use it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,37 @@ _ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:method|function|class
 def asks_for_name(question: str) -> bool:
     """Whether the question asks which definition does something: code answers it by where it is, not what it says."""
     return _ASKS_NAME.search(question) is not None
+
+
+# "What is a straggler?", "What does the i in i-number stand for?": the answer is the sentence defining the term.
+_ASKS_DEFINITION = (
+    re.compile(r"^\s*what\s+(?:is|are)\s+(?:a|an|the)?\s*(?P<term>[^?]+?)\s*\??\s*$", re.I),
+    re.compile(r"^\s*what\s+does\s+(?:the\s+\w+\s+in\s+)?(?P<term>[^?]+?)\s+(?:stand\s+for|mean)\s*\??\s*$", re.I),
+)
+# The longest term a definition question names: longer, "what is …" asks about something else ("the name of …").
+DEFINED_WORDS = 3
+
+
+def defined_term(question: str) -> str | None:
+    """The term a question asks the definition of, or None when it asks something else."""
+    for asks in _ASKS_DEFINITION:
+        if (m := asks.search(question)) and len(m["term"].split()) <= DEFINED_WORDS:
+            return m["term"]
+    return None
+
+
+def defines(term: str, text: str) -> bool:
+    """Whether a sentence defines the term rather than uses it: it quotes the term (“straggler”: a machine…),
+    names it ("an integer called the i-number"), glosses it ("i-number (for index number)") or says what one
+    is ("A tablet is a…", "The znode is a…"; "which chunkserver is the primary" is not)."""
+    t = r"\s+".join(re.escape(w) for w in term.split())
+    patterns = (
+        rf"[“\"']{t}s?[”\"']",
+        rf"\bcalled\s+(?:an?\s+|the\s+)?{t}s?\b",
+        rf"\b{t}\s*\(for\b",
+        rf"(?:^|\b(?:an?|the)\s+){t}(?:\s+is|s\s+are)\s+(?:an?|the)\b",
+    )
+    return any(re.search(p, text, re.I) for p in patterns)
 
 
 def holds(kind: AnswerType, text: str) -> bool:

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
-from lecto.context.answertype import AnswerType, expected, holds
+from lecto.context.answertype import AnswerType, defined_term, defines, expected, holds
 from lecto.context.compress import GAP
 from lecto.context.planner import PlanOptions, plan
 from lecto.context.shape import Shape, question_shape
@@ -107,6 +107,36 @@ def test_the_answer_a_question_expects(question: str, kind: AnswerType | None) -
 )
 def test_a_duration_is_found_in_text(text: str, found: bool) -> None:
     assert holds(AnswerType.DURATION, text) is found
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What is a straggler?", "straggler"),
+        ("What does the i in i-number stand for?", "i-number"),
+        ("What is the hot spot problem?", "hot spot problem"),
+        ("What is the name of the UNIX command interpreter program?", None),
+        ("How does the master detect worker failures?", None),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        ("straggler", "a MapReduce operation is a “straggler”: a machine that takes an unusually long time", True),
+        ("i-number", "This pointer is an integer called the i-number (for index number) of the file.", True),
+        ("tail", "the last server is called the tail", True),
+        ("znode", "The znode is a convenient abstraction upon which we add watches.", True),
+        ("straggler", "We have a general mechanism to alleviate the problem of stragglers.", False),
+        ("chunkserver", "regardless of which chunkserver is the primary", False),
+        ("vector clock", "A possible issue with vector clocks is that the size may grow.", False),
+    ],
+)
+def test_a_sentence_defining_a_term_is_told_from_one_using_it(term: str, text: str, found: bool) -> None:
+    assert defines(term, text) is found
 
 
 def test_auto_compresses_code_of_a_large_repository_when_no_passage_stands_out(session: Session) -> None:

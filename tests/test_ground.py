@@ -330,3 +330,14 @@ def test_a_singular_and_its_plural_are_one_word(store: Store) -> None:
     mapreduce = passages_of(PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", store)
     best = ground.offered("How does the MapReduce master detect worker failures?", mapreduce)[0]
     assert "The master pings every worker periodically." in best.text
+
+
+def test_a_definition_question_is_answered_by_the_sentence_defining_the_term(tmp_path: Path, store: Store) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "We have a general mechanism to alleviate the problem of stragglers.\n\n"
+        "One of the common causes that lengthens the total time taken for a job is a “straggler”: a machine "
+        "that takes an unusually long time to complete one of the last few tasks in the computation.\n"
+    )
+    best = ground.offered("What is a straggler?", passages_of(notes, store))[0]
+    assert "unusually long time" in best.text
