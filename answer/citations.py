@@ -267,14 +267,16 @@ def _add(
     """
     text = passage.chunk.text
     start, end = quote_span(claim, text, weights)
+    cited = quote_citation(n, passage, start, end, verified=verified, by_model=by_model, at=_verbatim(claim, text))
     for key, previous in found.items():
         if key[0] == n and (previous.verified, previous.by_model) == (verified, by_model):
             was = text.find(previous.quote)
-            if 0 <= was <= start and not text[was + len(previous.quote) : start].strip():
+            # A reply's header lies between two writers' quotes: each stays its writer's own.
+            same = previous.where.location.people() == cited.where.location.people()
+            if same and 0 <= was <= start and not text[was + len(previous.quote) : start].strip():
                 end = max(end, was + len(previous.quote))
                 found[key] = quote_citation(n, passage, was, end, verified=verified, by_model=by_model)
                 return found[key]
-    cited = quote_citation(n, passage, start, end, verified=verified, by_model=by_model)
     key = (n, cited.where.location)
     previous = found.get(key)
     if previous is None or (previous.verified, previous.by_model) < (verified, by_model):
@@ -283,16 +285,26 @@ def _add(
 
 
 def quote_citation(
-    n: int, passage: Selected, start: int, end: int, *, verified: bool = False, by_model: bool = False
+    n: int,
+    passage: Selected,
+    start: int,
+    end: int,
+    *,
+    verified: bool = False,
+    by_model: bool = False,
+    at: int | None = None,
 ) -> Citation:
-    """Passage `n` cited for the quote at `start:end` of its original text."""
+    """Passage `n` cited for the quote at `start:end` of its original text; `at` is where a claim copied
+    from it stands."""
     text = passage.chunk.text
     units = kind_of(passage.chunk.span.kind).units(passage.chunk)
     # A quote is one writer's words: of the messages it runs across (one without a sentence's end,
-    # "[shared an image: …]", runs on into the next one's header), the one holding most of it.
+    # "[shared an image: …]", runs on into the next one's header), the one the claim was copied from,
+    # else the one holding most of it.
     said = [u for u in units if u.speaker is not None and u.start < end and start < u.end]
     if said:
-        u = max(said, key=lambda u: min(end, u.end) - max(start, u.body))
+        holding = [u for u in said if at is not None and u.body <= at < u.end]
+        u = holding[0] if holding else max(said, key=lambda u: min(end, u.end) - max(start, u.body))
         start, end = max(start, u.start), min(end, u.end)
     # A chat message's header ("[2023-05-08 13:58] Caroline: ") is its location, which the citation shows.
     start = next((u.body for u in units if u.start <= start < u.body), start)
@@ -306,6 +318,13 @@ def quote_citation(
         by_model=by_model,
         quote_span=narrow(passage.chunk.span, text, start, end),
     )
+
+
+def _verbatim(claim: str, passage: str) -> int | None:
+    """Where the claim stands word for word in the passage, if it was copied from it."""
+    words = strip_markers(claim).rstrip(".!?").split()
+    found = re.search(r"\s+".join(map(re.escape, words)), passage) if words else None
+    return found.start() if found else None
 
 
 def quote_span(claim: str, passage: str, weights: Weights) -> tuple[int, int]:

@@ -439,12 +439,13 @@ def _telling(body: str, terms: set[str]) -> str:
 
 
 def _on_question(quote: str, question: str, selected: list[Selected]) -> str:
-    """The quote less the sentences it ends on that the checker would flag as answering something else
-    ("I started surfing five years ago. I love the connection to nature."): lecto quotes what it can back."""
+    """The quote less the sentences it ends on that the checker would not back: those answering something
+    else ("I started surfing five years ago. I love the connection to nature.") and those too slight to
+    check ("I used to go horseback riding with my dad… It was so special."): lecto quotes what it can back."""
     sentences = _SENTENCE.split(quote)
     while len(sentences) > 1:
         judged = check(sentences[-1], question, selected).sentences
-        if any(s.support is not Support.OFF_QUESTION for s in judged):
+        if any(s.support.backed for s in judged):
             break
         sentences.pop()
     return " ".join(sentences)

@@ -20,7 +20,7 @@ import re
 
 from lecto.answer.citations import Checked, check
 from lecto.data import Citation, Selected, Sentence, Status, Support
-from lecto.names import known, names
+from lecto.names import known, names, presupposed
 
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -67,14 +67,17 @@ def _said_by(citation: Citation, people: set[str]) -> bool:
 
 
 def unmentioned(question: str, selected: list[Selected]) -> list[str]:
-    """The names the question gives (capitalised words, acronyms) that no planned chat passage holds.
+    """The names the question gives (capitalised words, acronyms) and the things it takes as given
+    ("the drought", "his snakes") that no planned chat passage holds.
 
-    Only over chats: every message naming a rare word is a strong match, so a name none of the
-    planned messages holds is one the chat does not use. The people of the chat, by first name
-    or shortened, are known to it.
+    Only over chats: every message naming a rare word is a strong match, so a word none of the
+    planned messages holds is one the chat does not use, and a question about "the drought" over
+    a chat that tells of a flood asks about something else. The people of the chat, by first
+    name or shortened, are known to it.
     """
     if not any(s.chunk.span.location.people() for s in selected):
         return []
     people = {w.lower() for s in selected for p in s.chunk.span.location.people() for w in p.split()}
     held = " ".join(s.chunk.text for s in selected).lower()
-    return sorted(n for n in names(question) if not known(n, held, people))
+    asked = names(question) + presupposed(question)
+    return sorted(n for n in dict.fromkeys(asked) if not known(n, held, people))

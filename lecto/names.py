@@ -6,7 +6,8 @@ contain?" of a paper that counts lines of C++, "What did Jon take a trip to Barc
 a chat that says Rome. The planner looks for the names in every passage of the documents
 (`absent`); over a chat the answer step also looks in the planned messages alone
 (answer/notfound.py), where a name the question's best matches lack is one the chat does not
-use for it.
+use for it, and so is a thing the question takes as given ("the drought" of a chat that tells of
+a flood: `presupposed`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _NOT_NAMES = frozenset(
     "i january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday".split()
 )
+# Words that lead a noun the question takes as given ("the drought", "his snakes").
+_DETERMINERS = frozenset("the a an his her their its my your our".split())
 # A title in quotes, closed or left open at the question's end.
 _QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
@@ -42,9 +45,22 @@ def names(question: str) -> list[str]:
     return list(dict.fromkeys(p for p in words if p[:1].isupper() and (p not in starts or p.isupper())))
 
 
+def presupposed(question: str) -> list[str]:
+    """The lower-case words a determiner or a possessive leads ("the drought", "his snakes", "Caroline's
+    sculpture"), in order: what the question takes as given, where the words it asks with
+    ("describe", "what activity") are its own.
+    """
+    words = WORD.findall(_QUOTED.sub(" ", question))
+    return list(dict.fromkeys(w for lead, w in zip(words, words[1:], strict=False) if _leads(lead) and w.islower()))
+
+
+def _leads(word: str) -> bool:
+    return word.lower() in _DETERMINERS or word.endswith(("'s", "s'"))
+
+
 def known(name: str, held: str, people: Iterable[str] = ()) -> bool:
     """Whether `held` (lower-cased text) uses the name, in any inflection, or it is one of `people` (lower-cased)."""
-    name = name.lower().removesuffix("'s")
+    name = name.lower().removesuffix("'s").rstrip("'")
     if name in _NOT_NAMES or len(name) < 2 or any(p.startswith(name) or name.startswith(p) for p in people):
         return True
     return re.search(rf"\b{re.escape(name[: max(NAME_PREFIX, len(name) - 3)])}", held) is not None

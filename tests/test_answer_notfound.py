@@ -72,6 +72,11 @@ def test_documents_without_speakers(tmp_path_factory: pytest.TempPathFactory, te
         ("What did Mel paint for Caroline?", []),
         ('Has Melanie read "The Lord of the Rings"?', []),
         ('When did Caroline first watch "Eternal Sunshine', []),
+        # A thing the question takes as given ("the drought", "his snakes") that the chat never tells of;
+        # the words it asks with ("describe", "what activity") are the question's own.
+        ("How did the drought change Melanie's garden?", ["drought", "garden"]),
+        ("For how long has Melanie had her snakes?", ["snakes"]),
+        ("How did Melanie describe what activity she did with her kids?", []),
     ],
 )
 def test_a_name_the_chat_never_mentions_is_not_found(chat: list[Selected], question: str, names: list[str]) -> None:

@@ -290,6 +290,25 @@ def test_a_quoted_question_is_shown_with_the_reply_that_answers_it(tmp_path: Pat
     ]
 
 
+def test_a_quote_ends_before_a_sentence_too_slight_to_back(tmp_path: Path, store: Store) -> None:
+    lines = [("Tim", "How was your week?"), ("John", "I added some sage to the soup for a nice flavor. Enjoy!")]
+    answer = grounded("What spice did John add to the soup for flavor?", chat_of(tmp_path, store, lines))
+    # "Enjoy!" is John's too, but no checker can back it: quoted, it withheld the answer as 1 of 2 claims.
+    assert answer.status is Status.ANSWERED and "Enjoy" not in (answer.text or "")
+
+
+def test_a_reply_after_the_others_question_is_cited_as_the_replys_writer(tmp_path: Path, store: Store) -> None:
+    lines = [
+        ("Tim", "During Thanksgiving we usually watch a few movies together."),
+        ("John", "What other movies do you watch during the holidays?"),
+        ("Tim", "We also watch the movie Elf during the holidays."),
+    ]
+    answer = grounded("Which movies does Tim watch during Thanksgiving?", chat_of(tmp_path, store, lines))
+    # John's question and Tim's reply are one after the other in the passage; each is its writer's quote.
+    assert answer.status is Status.ANSWERED
+    assert [c.where.location.people() for c in answer.citations] == [("Tim",), ("John",), ("Tim",)]
+
+
 def code_passage(ord_: int, symbol: str, text: str) -> Selected:
     location = CodeLocation("http/client.py", 1, text.count("\n") + 1, symbol)
     return Selected(Chunk(f"c{ord_}", "d", ord_, text, Span("client.py", Kind.CODE, location)), text, 0)
