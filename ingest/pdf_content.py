@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -39,30 +40,38 @@ _ARRAY_WS = rb"[\x00\t\n\x0b\f\r ]*"
 # is a plain integer or decimal is built as pypdf's constructor builds it; any other run
 # ("1-2", "1,5") goes through that constructor, which warns and reads 0.
 _RUN = rb"(?=[+-.0-9]{1,19}[^+-.0-9])"
-_NUMBERS = (
-    _RUN
-    + rb"(?:(?P<int>[+-]?\d+(?=[^+-.0-9]))|(?P<float>[+-]?(?:\d+\.\d*|\.\d+)(?=[^+-.0-9]))"
-    + rb"|(?P<odd>[+\-.0-9][+-.0-9]*))"
-)
+_INT_BODY = rb"[+-]?\d+(?=[^+-.0-9])"
+_DECIMAL_BODY = rb"[+-]?(?:\d+\.\d*|\.\d+)(?=[^+-.0-9])"
+_NUMBERS = _RUN + rb"(?:(?P<int>" + _INT_BODY + rb")|(?P<float>" + _DECIMAL_BODY + rb")|(?P<odd>[+\-.0-9][+-.0-9]*))"
 # A name or operator ends at NameObject.delimiter_pattern; a name with `#` escapes or bytes
 # outside printable ASCII is left to pypdf (it decodes them).
 _ENDS = rb"(?=[\s()<>\[\]{}/%]|\Z)"
-_NAME = rb"(?P<name>/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]*" + _ENDS + rb")"
-_HEX = rb"(?P<hex><(?!<)[0-9A-Fa-f\x00\t\n\f\r ]*>)"
+_NAME_BODY = rb"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]*" + _ENDS
+_HEX_BODY = rb"<(?!<)[0-9A-Fa-f\x00\t\n\f\r ]*>"
 # A string without nested parentheses, its escapes those pypdf reads one way only: a character
 # of its escape table, or an octal code of at most 255 (no longer run of octal digits follows).
 _ESCAPES = rb"nrtbf()/\\ %<>\[\]#_&$"
-_STRING = rb"(?P<string>\((?:[^()\\]|\\(?:[" + _ESCAPES + rb"]|[0-7]{1,2}(?![0-7])|[0-3][0-7]{2}))*\))"
+_STRING_BODY = rb"\((?:[^()\\]|\\(?:[" + _ESCAPES + rb"]|[0-7]{1,2}(?![0-7])|[0-3][0-7]{2}))*\)"
 _ESCAPE = re.compile(rb"\\([" + _ESCAPES + rb"]|[0-7]{1,3})")
 _ESCAPED = {c: bytes([v]) for c, v in zip(b"nrtbf", b"\n\r\t\b\f", strict=True)}
 # Well under the 128 bytes at which pypdf's reading of an operator gives up (in 16-byte reads).
-_OPERATOR = rb"(?P<operator>[A-Za-z'\"][^\s()<>\[\]{}/%]{0,95}" + _ENDS + rb")"
+_OPERATOR_BODY = rb"[A-Za-z'\"][^\s()<>\[\]{}/%]{0,95}" + _ENDS
+_NAME, _HEX = rb"(?P<name>" + _NAME_BODY + rb")", rb"(?P<hex>" + _HEX_BODY + rb")"
+_STRING, _OPERATOR = rb"(?P<string>" + _STRING_BODY + rb")", rb"(?P<operator>" + _OPERATOR_BODY + rb")"
 _TOKEN = re.compile(_WS + rb"(?:" + rb"|".join([_NUMBERS, _NAME, _HEX, _STRING, _OPERATOR, rb"(?P<array>\[)"]) + rb")")
 _ELEMENT = re.compile(_ARRAY_WS + rb"(?:" + rb"|".join([_NUMBERS, _NAME, _HEX, _STRING, rb"(?P<end>\])"]) + rb")")
 _SPACE = re.compile(_WS)
 _HEX_SPACE = b"\x00\t\n\f\r "
 _INT, _FLOAT, _ODD, _NAME_AT, _HEX_AT, _STRING_AT, _OPERATOR_AT, _ARRAY_AT = range(1, 9)
 _END_AT = _OPERATOR_AT  # in _ELEMENT the closing bracket takes the operator's place
+
+
+# What pypdf's plain text extraction reads: its TextExtraction's handlers and the operators its
+# _extract_text splits into them. Every other operation leaves the text as it is.
+TEXT_OPERATORS = frozenset(
+    [b"BT", b"ET", b"q", b"Q", b"cm", b"Tz", b"Tc", b"Tw", b"TL", b"Tf", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"TJ"]
+    + [b"'", b'"', b"Do"]
+)
 
 
 class _Whole(Exception):
@@ -179,6 +188,78 @@ def _unescape(escape: re.Match[bytes]) -> bytes:
     if code[0] in b"01234567":
         return bytes([int(code, 8)])
     return _ESCAPED.get(code[0], code)
+
+
+def text_operations(content: ContentStream, data: bytes) -> list[tuple[Any, bytes]]:
+    """The operations of `content` (its bytes `data`) that text extraction reads, as pypdf reads them.
+
+    Most of a filing's content stream draws (paths, colours, clips). One regular expression
+    matches a run of such operations and the text operation after it, so only text operations
+    reach Python; their operands are read as `operations` reads them. Where the expression
+    meets anything else (a comment, an escape in a name, an odd number, a nested dictionary, an
+    inline image) the stream is read whole, as before. Equal operand lists may be one list: read
+    them, never change them.
+    """
+    config = get_configuration()
+    if len(data) < config.stream_parsing_work_maximum_count:
+        pattern = _text_pattern(config.array_maximum_element_count, config.dictionary_maximum_element_count)
+        try:
+            return _text_operations(data, content.forced_encoding, pattern)
+        except _Whole:
+            pass
+    return [operation for operation in content.operations if operation[1] in TEXT_OPERATORS]
+
+
+def _text_operations(data: bytes, encoding: Any, pattern: re.Pattern[bytes]) -> list[tuple[Any, bytes]]:
+    out: list[tuple[Any, bytes]] = []
+    read: dict[bytes, list[Any]] = {}  # a glyph's operands recur all over a page
+    for operands, operator, odd in pattern.findall(data):
+        if odd:
+            raise _Whole
+        if operator:  # else the end of the stream
+            if (objects := read.get(operands)) is None:
+                # The space stands for the operator after the operands: both end a token alike.
+                objects = read[operands] = _operands(operands + b" ", encoding)
+            out.append((objects, operator))
+    return out
+
+
+def _operands(data: bytes, encoding: Any) -> list[Any]:
+    out: list[Any] = []
+    pos = 0
+    while (found := _TOKEN.match(data, pos)) is not None:
+        at = found.lastindex
+        if at == _ARRAY_AT:
+            element, pos = _array(data, found.start(at), encoding)
+        else:
+            element, pos = _simple(at, found.group(at), encoding), found.end()  # type: ignore[arg-type]
+        out.append(element)
+    if _SPACE.match(data, pos).end() != len(data):  # type: ignore[union-attr]
+        raise _Whole  # a dictionary, which no text operator reads
+    return out
+
+
+@cache
+def _text_pattern(most_elements: int, most_entries: int) -> re.Pattern[bytes]:
+    """Runs of other operations, then one text operation (its operands, its operator) or the odd byte met.
+
+    The tokens are `_TOKEN`'s. A number is any run pypdf reads in its 20-byte peek (an odd one
+    reads 0 with a warning), arrays and dictionaries hold simple tokens only, fewer than pypdf's
+    limits (more are pypdf's to refuse), and a dictionary followed by `stream` is pypdf's to read
+    as a stream. Quantifiers are possessive: tokens end where they end, so backtracking into
+    them could only fail again, slowly.
+    """
+    simple = rb"(?:[+\-.0-9]{1,19}+(?=[^+\-.0-9])|" + rb"|".join([_NAME_BODY, _HEX_BODY, _STRING_BODY]) + rb")"
+    array = rb"\[(?:" + _ARRAY_WS + simple + rb"){0,%d}+" % (most_elements - 1) + _ARRAY_WS + rb"\]"
+    entry = _WS + _NAME_BODY + _WS + rb"(?:" + simple + rb"|" + array + rb")"
+    dictionary = rb"<<(?:" + entry + rb"){0,%d}+" % (most_entries - 1) + _WS + rb">>(?!" + _WS + rb"s)"
+    operands = rb"(?:(?:" + simple + rb"|" + array + rb"|" + dictionary + rb")" + _WS + rb")*+"
+    text = rb"(?:BT|ET|[qQ'\"]|cm|Do|T[zcwLfdDm*jJ])" + _ENDS
+    # pypdf reads an inline image (BI) as binary data, and `R` after two integers as a reference.
+    other = rb"(?!" + text + rb"|BI" + _ENDS + rb"|R(?:[^A-Za-z]|\Z))" + _OPERATOR_BODY
+    others = rb"(?:" + _WS + operands + other + rb")*+"
+    # Every attempt matches, so findall skips nothing: operands at the very end are dropped, as pypdf drops them.
+    return re.compile(others + _WS + rb"(" + operands + rb")(?:(" + text + rb")|([\s\S])|\Z)")
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from typing import Any
 
 from lecto.ingest.pdf_content import fast_contents
 from lecto.ingest.pdf_spacing import Respacer
+from lecto.ingest.pdf_text import page_text
 
 # pypdf's readings of a glyph the font maps to no character: its code as a control character
 # (`She\x0eeld` is "Sheffield" with its ligature lost), a noncharacter, U+FFFD.
@@ -130,7 +131,7 @@ def _read_page(page: Any, n: int, respacer: Respacer) -> PageText:
 
     try:
         with fast_contents(page):
-            text = respacer.best(page, page.extract_text() or "")
+            text = respacer.best(page, page_text(page) or "")
     except LimitReachedError:  # pypdf stops inflating at its limit, so memory stays bounded
         return PageText(n, None, bomb=True)
     except DependencyError as e:  # a decoder pypdf leaves optional (Brotli): the user can install it

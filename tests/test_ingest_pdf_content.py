@@ -13,6 +13,7 @@ from conftest import PAPERS
 from lecto.ingest import pdf_pages
 from lecto.ingest.pdf_content import FastContentStream, fast_contents
 from lecto.ingest.pdf_pages import read_pages
+from lecto.ingest.pdf_text import page_text
 
 GFS = PAPERS / "the-google-file-system.pdf"  # TeX, glued words re-read with spaces
 BIGTABLE = PAPERS / "bigtable-a-distributed-storage-system-for-structured-data.pdf"
@@ -79,3 +80,13 @@ def test_pages_read_in_parallel_are_the_pages_read_one_by_one(tmp_path: Path, mo
     parallel = read_pages(pdf, count, "", lambda n: None)
     monkeypatch.setattr(pdf_pages, "PARALLEL_PAGES", count + 1)
     assert parallel == read_pages(pdf, count, "", lambda n: None)
+
+
+COCA_COLA = PAPERS.parent / "filings" / "COCACOLA_2017_10K.pdf"  # a glyph per Td and Tj
+
+
+@pytest.mark.parametrize("pdf", [GFS, BIGTABLE, DYNAMO, COCA_COLA], ids=lambda p: p.stem[:12])
+def test_page_text_is_the_text_pypdf_extracts(pdf: Path) -> None:
+    mine, theirs = PdfReader(pdf), PdfReader(pdf)
+    for n in range(min(len(mine.pages), 20)):
+        assert page_text(mine.pages[n]) == theirs.pages[n].extract_text()
