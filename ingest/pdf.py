@@ -125,9 +125,10 @@ def _open(path: Path, source: str, password: str) -> tuple[str, int, list[str], 
 
     quiet_pypdf()
     try:
-        reader = PdfReader(path)
-        opened = _unlock(reader, password, source) if reader.is_encrypted else ""
-        count, labels = len(reader.pages), list(reader.page_labels)
+        with path.open("rb") as file:  # pypdf reads a file it opens itself whole into memory first
+            reader = PdfReader(file)
+            opened = _unlock(reader, password, source) if reader.is_encrypted else ""
+            count, labels, title = len(reader.pages), list(reader.page_labels), _title(reader, source)
     except SourceError:
         raise
     except DependencyError as e:  # an optional decoder (Brotli) is missing: the file itself may be fine
@@ -135,7 +136,7 @@ def _open(path: Path, source: str, password: str) -> tuple[str, int, list[str], 
     # PyPdfError, not just PdfReadError: a damaged xref can trip pypdf's LimitReachedError (found by fuzzing).
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         raise SourceError(f"damaged or truncated PDF ({e})", source=source) from e
-    return _title(reader, source), count, labels, opened
+    return title, count, labels, opened
 
 
 def _unlock(reader: Any, password: str, source: str) -> str:

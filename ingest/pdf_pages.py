@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lecto.ingest.pdf_content import fast_contents
 from lecto.ingest.pdf_spacing import Respacer
@@ -33,10 +33,6 @@ PARALLEL_PAGES = 48
 # Pages a process reads per task: small tasks keep both cores busy to the end (a page of a
 # statement takes ten times a page of prose) and the progress bar moving.
 BATCH_PAGES = 16
-# A process keeps its reader for this many pages, then opens the file afresh: opening costs a
-# walk of the whole page tree (0.1-0.2 s on a 300-page filing), and a reader keeps what it has
-# read (~0.1 MB a page), so a 2,000-page file does not grow a reader without bound.
-READER_PAGES = 256
 
 
 @dataclass
@@ -74,11 +70,12 @@ def _stray(mark: re.Match[str]) -> bool:
 def read_pages(path: Path, count: int, password: str, done: Callable[[int], None]) -> list[PageText]:
     """Every page's cleaned text, split across processes when the file is big; `done(n)` as pages finish."""
     if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
-        reader, respacer = _reader(path, password), Respacer()
-        pages = []
-        for i in range(count):
-            pages.append(_read_page(reader.pages[i], i + 1, respacer))
-            done(i + 1)
+        respacer, pages = Respacer(), []
+        with path.open("rb") as file:
+            reader = _reader(file, password)
+            for i in range(count):
+                pages.append(_read_page(reader.pages[i], i + 1, respacer))
+                done(i + 1)
         return pages
     starts = range(0, count, BATCH_PAGES)
     stops = [min(s + BATCH_PAGES, count) for s in starts]
@@ -95,8 +92,8 @@ class _Open:
     """The reader a page-reading process keeps between its tasks (one file at a time)."""
 
     key: tuple[Path, str]
+    file: BinaryIO
     reader: Any
-    pages: int = 0  # read through this reader
 
 
 _open: _Open | None = None
@@ -106,21 +103,29 @@ def _read_range(path: Path, password: str, start: int, stop: int) -> list[PageTe
     """Pages `start`..`stop` (0-based, exclusive) through this process's reader of the file.
 
     Each task has its own Respacer: which process reads which task is the pool's choice, and the
-    text must not depend on it.
+    text must not depend on it. The reader is kept for the next task (opening one walks the whole
+    page tree: 0.1-0.2 s on a 300-page filing, ~1 s on 2,000 pages), but not what it read: pypdf
+    keeps every object it reads (a filing's page ~0.1-0.2 MB), and the page tree is all that
+    another task needs of it.
     """
     global _open  # noqa: PLW0603 - one per process, so that its tasks share the opened file
-    if _open is None or _open.key != (path, password) or _open.pages >= READER_PAGES:
-        _open = _Open((path, password), _reader(path, password))
-    _open.pages += stop - start
+    if _open is None or _open.key != (path, password):
+        file = path.open("rb")
+        _open = _Open((path, password), file, _reader(file, password))
     respacer = Respacer()
-    return [_read_page(_open.reader.pages[i], i + 1, respacer) for i in range(start, stop)]
+    try:
+        return [_read_page(_open.reader.pages[i], i + 1, respacer) for i in range(start, stop)]
+    finally:
+        _open.reader.resolved_objects.clear()
 
 
-def _reader(path: Path, password: str) -> Any:
+def _reader(file: BinaryIO, password: str) -> Any:
+    """A reader of the open `file`, reading it as pages need it: given a path, pypdf first reads the
+    whole file into memory (17 MB for 2,000 pages of filings), in every page-reading process."""
     from pypdf import PdfReader
 
     quiet_pypdf()
-    reader = PdfReader(path)
+    reader = PdfReader(file)
     if reader.is_encrypted:
         reader.decrypt(password)
     return reader

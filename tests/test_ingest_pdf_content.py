@@ -82,6 +82,15 @@ def test_pages_read_in_parallel_are_the_pages_read_one_by_one(tmp_path: Path, mo
     assert parallel == read_pages(pdf, count, "", lambda n: None)
 
 
+def test_a_page_reader_keeps_nothing_of_the_pages_it_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat over a long file: a page-reading process keeps its reader, not what it read."""
+    monkeypatch.setattr(pdf_pages, "_open", None)
+    first = pdf_pages._read_range(BIGTABLE, "", 0, 4)
+    reader = pdf_pages._open.reader  # type: ignore[union-attr]
+    assert pdf_pages._read_range(BIGTABLE, "", 4, 8) and pdf_pages._open.reader is reader  # type: ignore[union-attr]
+    assert first and reader.resolved_objects == {}
+
+
 COCA_COLA = PAPERS.parent / "filings" / "COCACOLA_2017_10K.pdf"  # a glyph per Td and Tj
 
 
