@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PAPERS
 from lecto.ingest import load_corpus
-from lecto.names import absent
+from lecto.names import absent, known
 from lecto.store import Store
 
 MAPREDUCE = PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf"
@@ -48,3 +48,20 @@ def test_a_question_about_what_the_paper_never_mentions_is_not_found(lecto) -> N
     assert out["closest"]  # the user still sees what came nearest: "3800 lines of C++ code"
     plain = lecto("ask", str(MAPREDUCE), question)
     assert plain.stdout.startswith("Not found in the documents. The documents never mention “Java”.\n")
+
+
+@pytest.mark.parametrize(
+    ("held", "used"),
+    [
+        ("we ran hadoop jobs", True),
+        ("(hadoop) and", True),
+        ("hadoop", True),
+        ("the myhadoop cluster", False),  # inside a word: another name
+        ("a_hadoop and 2hadoop", False),  # underscores and digits are word characters
+        ("myhadoop, then hadoop", True),  # found after a match inside a word
+        ("x-hadoop é.hadoop", True),
+        ("éhadoop", False),
+    ],
+)
+def test_a_name_is_used_where_a_word_starts_with_it(held: str, used: bool) -> None:
+    assert known("Hadoop", held) is used
