@@ -26,10 +26,11 @@ from lecto.answer.support import (
     support,
 )
 from lecto.context.answertype import AnswerType, expected, holds
-from lecto.data import Citation, Location, Selected, Sentence, Stretch, Support
+from lecto.data import Chunk, Citation, Location, Selected, Sentence, Stretch, Support
 from lecto.ingest.chat.when import told
 from lecto.kinds import kind_of, narrow
 from lecto.kinds.prose import heading_above, rows_apart
+from lecto.subwords import SPELLED, Splitter, identifiers
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
@@ -76,6 +77,7 @@ class _Context:
     evidence: list[str]
     weights: Weights
     kind: AnswerType | None  # the kind of answer the question asks for, which answers it without echoing it
+    names: Splitter  # the words inside the planned code's identifiers
 
 
 def claims(answer: str) -> list[Claim]:
@@ -110,7 +112,8 @@ def check(answer: str, question: str, selected: list[Selected]) -> Checked:
     the sentences came from, so the answer can be shown with each claim's sources in place.
     """
     weights = Weights.build(question, [s.text for s in selected])
-    ctx = _Context(selected, [_evidence(s) for s in selected], weights, expected(question))
+    code = Splitter([s.chunk.text for s in selected if kind_of(s.chunk.span.kind).identifiers])
+    ctx = _Context(selected, [_evidence(s) for s in selected], weights, expected(question), code)
     found: dict[tuple[int, Location], Citation] = {}
     result = Checked([], [])
     for raw in _cut(answer, _SENTENCE_END):
@@ -201,7 +204,17 @@ def _on_question(text: str, verdict: Verdict, ctx: _Context) -> Verdict:
         heading = heading_above(chunk.text, start) if kind_of(chunk.span.kind).prose else None
         if heading and ctx.weights.touches(heading.lower()):
             return verdict
+        if kind_of(chunk.span.kind).identifiers and ctx.weights.touches(_inside_names(chunk, start, end, ctx)):
+            return verdict
     return Verdict(Support.OFF_QUESTION, (), verdict.rejected)
+
+
+def _inside_names(chunk: Chunk, start: int, end: int, ctx: _Context) -> str:
+    """The words inside a code quote's names and its symbol's, abbreviations spelled out: `_MAXHEADERS = 100` in
+    `HTTPMessage` is about the maximum of headers, `env_var` about an environment variable."""
+    symbol = getattr(chunk.span.location, "symbol", None) or ""
+    found = ctx.names.words_in(identifiers(f"{chunk.text[start:end]} {symbol}"))
+    return " ".join(found + [SPELLED[w] for w in found if w in SPELLED])
 
 
 def _asked_for(text: str, ctx: _Context) -> bool:

@@ -98,7 +98,10 @@ def _grounded(
     if parts:
         on_text(" ".join(lead + claims for lead, claims in parts))
     # What the model read, for the token count: each candidate with the question after it.
-    read = [{"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.text) + " " + question} for c in found]
+    read = [
+        {"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.where + c.text) + " " + question}
+        for c in found
+    ]
     return read, parts
 
 

@@ -14,28 +14,30 @@ a word, and the checker verifies the quote like any other claim.
 Candidates are the units of the planned passages (sentences of prose, messages of a chat,
 a few lines of code) that hold enough of the question's weighted terms; a unit that holds
 too little of the question is never offered, so nothing a document says can talk the model
-into it. With no such unit, lecto says "not found" and shows the closest passages instead
-of a guess.
+into it. Code holds the question's words inside its names, and the line that answers is often
+a constant set to a value (answer/codelines.py). With no such unit, lecto says "not found" and
+shows the closest passages instead of a guess.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
 from lecto.answer.citations import check
+from lecto.answer.codelines import CodeWords, where
 from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
-from lecto.context.answertype import AnswerType, asks_for_name, defined_term, defines, expected, holds
+from lecto.context.answertype import AnswerType, defined_term, defines, definition_asked, expected, holds
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation
 from lecto.kinds.prose import split_heading, table_head
-from lecto.subwords import with_abbreviations
 from lecto.terms import key_terms
 
 # Candidates the model scores: more hold the evidence more often, each costs a short pre-fill.
@@ -83,6 +85,7 @@ class Candidate:
     score: float  # lecto's own ranking: coverage length-normalised, with the phrase and answer-type bonuses
     speaker: str | None = None  # who wrote the unit that answers, in a chat
     body: int = 0  # where the words of the unit that answers start, after a message's header
+    where: str = ""  # what the model reads before the text: a line of code's file and symbol, which it seldom names
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,14 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     sentence that only restates the question leaves the answer to the one after it.
     """
     units = [(n, s, _units(s)) for n, s in enumerate(selected, start=1)]
-    bags = {(n, u.start): _stems(s, u) for n, s, spans in units for u in spans}
+    code = any(kind_of(s.chunk.span.kind).identifiers for s in selected)
     terms = _question_terms(question, selected)
+    words = CodeWords.build(question, terms, selected)
+    # "Which method of HTTPResponse reads…": "method" is the kind of answer, which no unit holds by the word
+    # (`self._method` is no answer); the definition it is inside holds it (`_defines_new_name`).
+    kind = {stem(k)} if code and (k := definition_asked(question)) else set()
+    symbols = {n: _symbol_stems(s, words) for n, s, _ in units}
+    bags = {(n, u.start): (_stems(s, u, words) | symbols[n]) - kind for n, s, spans in units for u in spans}
     weights = idf(terms, list(bags.values()))
     total = sum(weights.values()) or 1.0
     mean = sum(len(b) for b in bags.values()) / max(len(bags), 1)
@@ -117,6 +126,7 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
         set(terms),
         _asked_name(question),
         defined_term(question),
+        words,
     )
     scored = [_candidate(n, s, spans, i, bags, context) for n, s, spans in units for i in range(len(spans))]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
@@ -224,6 +234,7 @@ class _Context:
     asked: set[str]
     name: str | None  # the question lower-cased when it asks which definition answers; None otherwise
     term: str | None  # the term whose definition the question asks for ("What is a straggler?")
+    words: CodeWords
 
 
 def _candidate(
@@ -247,11 +258,14 @@ def _candidate(
     if kind_of(s.chunk.span.kind).prose:
         score += DEFINITION_BONUS if ctx.term is not None and defines(ctx.term, text[spans[i].body : b]) else 0.0
         score *= LABEL_SHARE if _label_soup(body) else 1.0
-    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body)
+    loc = s.chunk.span.location
+    if isinstance(loc, CodeLocation):
+        score = ctx.words.weighed(score, loc, text[a:].split("\n", 1)[0], ctx.weights, ctx.total)
+    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc))
 
 
 def _asked_name(question: str) -> str | None:
-    return question.lower() if asks_for_name(question) else None
+    return question.lower() if definition_asked(question) else None
 
 
 def _defines_new_name(s: Selected, question: str) -> bool:
@@ -267,13 +281,18 @@ def _label_soup(text: str) -> bool:
     return len(words) >= LABEL_MIN_WORDS and sum(w[0].islower() for w in words) < len(words) / 2
 
 
-def _stems(s: Selected, u: Unit) -> set[str]:
-    """A unit's stems; a line of code also holds its symbol's words ("_read_status" of "reads the status")."""
-    found = stems(s.chunk.text[u.body : u.end])
+def _stems(s: Selected, u: Unit, words: CodeWords) -> set[str]:
+    """A unit's stems; a line of code's include the question's words inside its names (`_MAXHEADERS`: max,
+    headers), abbreviations read as the question's word they abbreviate."""
+    text = s.chunk.text[u.body : u.end]
+    found = stems(text)
+    return words.spell(found | words.inside.in_names(text)) if kind_of(s.chunk.span.kind).identifiers else found
+
+
+def _symbol_stems(s: Selected, words: CodeWords) -> set[str]:
+    """What each line of code holds of its symbol's words ("_read_status" of "reads the status")."""
     loc = s.chunk.span.location
-    if isinstance(loc, CodeLocation) and loc.symbol:
-        found |= {stem(w) for w in with_abbreviations(key_terms(loc.symbol.replace("_", " ").replace(".", " ")))}
-    return found
+    return words.of_symbol(loc.symbol) if isinstance(loc, CodeLocation) and loc.symbol else set()
 
 
 def _question_terms(question: str, selected: list[Selected]) -> list[str]:
@@ -284,7 +303,7 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     """
     named = set.intersection(*(stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected))
     people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
-    terms = question_stems(question, code=any(kind_of(s.chunk.span.kind).identifiers for s in selected))
+    terms = question_stems(question)
     kept = [t for t in terms if t not in named and t not in people]
     return kept or terms
 
@@ -304,11 +323,23 @@ def _pair_share(pairs: list[tuple[str, str]], body: str) -> float:
 
 def _units(s: Selected) -> list[Unit]:
     """The units of a passage the model read (sentences, a few lines of code, messages: lecto/kinds/):
-    all of them, or those a compressed copy kept."""
-    units = kind_of(s.chunk.span.kind).answer_units(s.chunk)
+    all of them, or those a compressed copy kept, each cut to the part of it kept.
+
+    A unit of code is a line and the few after it; compression keeps lines, so a line it kept
+    (`testMethodPrefix = 'test'`) is quoted with those it kept after it, not dropped for the others.
+    """
+    kind = kind_of(s.chunk.span.kind)
+    units = kind.answer_units(s.chunk)
     if s.text == s.chunk.text:
         return units
-    return [u for u in units if s.chunk.text[u.start : u.end].strip() in s.text]
+    ends = sorted({u.end for u in kind.units(s.chunk)} | {u.end for u in units})
+    kept = []
+    for u in units:
+        inside = ends[bisect_right(ends, u.start) : bisect_right(ends, u.end)]
+        end = next((e for e in reversed(inside) if s.chunk.text[u.start : e].strip() in s.text), None)
+        if end is not None:
+            kept.append(replace(u, end=end))
+    return kept
 
 
 def choose(question: str, found: list[Candidate], backend: Backend) -> Choice | None:
@@ -324,7 +355,7 @@ def model_scores(question: str, found: list[Candidate], backend: Backend) -> lis
     """How well each candidate predicts the question, as the model reads it; empty when the backend cannot say."""
     if not isinstance(backend, Chooser):
         return []
-    pairs = [(QUESTION_AFTER.format(passage=" ".join(c.text.split())), f" {question}") for c in found]
+    pairs = [(QUESTION_AFTER.format(passage=c.where + " ".join(c.text.split())), f" {question}") for c in found]
     return backend.continuation_logprobs(pairs)
 
 

@@ -300,7 +300,8 @@ def _inflected(root: str, lowered: str) -> bool:
 def _has_word(term: str, lowered: str) -> bool:
     """The term as a word or with an inflection ("plot" finds "plots"; "free" does not find "freely").
 
-    A unit may follow its number without a space: "MB" is a word of "4.2MB".
+    A unit may follow its number without a space: "MB" is a word of "4.2MB"; a name its underscore:
+    "MAXHEADERS" is a word of `_MAXHEADERS`.
     """
-    start = r"(?<![^\W\d])" if term[:1].isalpha() else r"\b"
+    start = r"(?<![^\W\d_])" if term[:1].isalpha() else r"\b"
     return re.search(rf"{start}{re.escape(term)}{_INFLECTION}\b", lowered) is not None

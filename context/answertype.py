@@ -48,12 +48,14 @@ def expected(question: str) -> AnswerType | None:
 
 
 # "Which method reads the status line?": the answer is the name of a definition.
-_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(?:method|function|class|exception)\b", re.I)
+_ASKS_NAME = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(method|function|class|exception)\b", re.I)
 
 
-def asks_for_name(question: str) -> bool:
-    """Whether the question asks which definition does something: code answers it by where it is, not what it says."""
-    return _ASKS_NAME.search(question) is not None
+def definition_asked(question: str) -> str | None:
+    """The kind of definition the question asks for by name ("method" of "Which method reads the status
+    line?"), or None: code answers it by where it is, not what it says."""
+    found = _ASKS_NAME.search(question)
+    return found.group(1).lower() if found else None
 
 
 # "What is a straggler?", "What does the i in i-number stand for?": the answer is the sentence defining the term.

@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass
 
 from lecto.context.answertype import AnswerType, expected, holds
-from lecto.context.lexical import NUMBER_QUESTION, idf, overlap, question_stems, stems
+from lecto.context.lexical import NUMBER_QUESTION, QuestionWords, idf, overlap, question_stems, stems
 from lecto.context.rank import Ranked
 from lecto.context.timeq import Window, time_window
 from lecto.context.tokens import Counter
-from lecto.data import Chunk, Kind, Selected
+from lecto.data import Chunk, Selected
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.prose import headed, sentence_spans
-from lecto.subwords import Splitter, identifiers
+from lecto.subwords import Splitter
 
 # Never read more than this many times the budget: past 10× extractive pruning loses the thread.
 MAX_RATIO = 10
@@ -111,9 +111,12 @@ def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int,
     """Each unit of each chunk (a sentence, chat message or code line: lecto/kinds/) as (start, end, relevance)."""
     code = [c.text for c in chunks if kind_of(c.span.kind).identifiers]
     wanted = question_stems(question, code=bool(code))
-    words = _Words(wanted, Splitter(code) if code else None)
+    words = QuestionWords(wanted, Splitter(code) if code else None)
     units = [kind_of(c.span.kind).units(c) for c in chunks]
-    found = [[words.of(c.text[u.start : u.end], c.span.kind) for u in us] for c, us in zip(chunks, units, strict=True)]
+    found = [
+        [words.of(c.text[u.start : u.end], kind_of(c.span.kind).identifiers) for u in us]
+        for c, us in zip(chunks, units, strict=True)
+    ]
     # Units cover every word of their chunk, so a chunk's words are its units' words.
     weights = idf(wanted, [set().union(*f) for f in found])
     window = time_window(question)
@@ -161,25 +164,6 @@ def _time_bonus(unit: Unit, window: Window | None) -> float:
     if window is None or unit.sent is None:
         return 0.0
     return TIME_BONUS * window.weight(unit.sent[:10])
-
-
-class _Words:
-    """The question's stems a unit holds; code's include the words inside its names
-    (`_MAXHEADERS`: max, headers), split as the full-text index splits them."""
-
-    def __init__(self, wanted: list[str], splitter: Splitter | None) -> None:
-        self._wanted = set(wanted)
-        self._splitter = splitter
-        self._inside = re.compile("|".join(map(re.escape, sorted(wanted))) or "(?!)")
-
-    def of(self, text: str, kind: Kind) -> set[str]:
-        found = stems(text) & self._wanted
-        if self._splitter is None or not kind_of(kind).identifiers or not self._inside.search(text.lower()):
-            return found
-        # A stem is a prefix of a piece of the name, so a name without a wanted stem in it
-        # holds none of the question's words, and splitting it (the costly part) is skipped.
-        names = {n for n in identifiers(text) if self._inside.search(n.lower())}
-        return found | (stems(" ".join(self._splitter.words_in(names))) & self._wanted)
 
 
 def _even_out(units: list[list[_Unit]]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from lecto.subwords import with_abbreviations
+from lecto.subwords import Splitter, identifiers, with_abbreviations
 from lecto.terms import STOPWORDS, WORD, key_terms
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
@@ -42,6 +42,30 @@ def question_stems(question: str, code: bool = False) -> list[str]:
     """The stems of the question's key terms; for `code`, also of the abbreviations code writes for them."""
     terms = key_terms(question)
     return list(dict.fromkeys(stem(t) for t in (with_abbreviations(terms) if code else terms)))
+
+
+class QuestionWords:
+    """The question's stems a unit holds; code's include the words inside its names
+    (`_MAXHEADERS`: max, headers), split as the full-text index splits them."""
+
+    def __init__(self, wanted: Iterable[str], splitter: Splitter | None) -> None:
+        self._wanted = set(wanted)
+        self._splitter = splitter
+        self._inside = re.compile("|".join(map(re.escape, sorted(self._wanted))) or "(?!)")
+
+    def of(self, text: str, names: bool) -> set[str]:
+        """The question's stems in `text`; with `names`, also those inside its identifiers."""
+        found = stems(text) & self._wanted
+        return found | self.in_names(text) if names else found
+
+    def in_names(self, text: str) -> set[str]:
+        """The question's stems inside the identifiers of `text`."""
+        if self._splitter is None or not self._inside.search(text.lower()):
+            return set()
+        # A stem is a prefix of a piece of the name, so a name without a wanted stem in it
+        # holds none of the question's words, and splitting it (the costly part) is skipped.
+        inside = {n for n in identifiers(text) if self._inside.search(n.lower())}
+        return stems(" ".join(self._splitter.words_in(inside))) & self._wanted
 
 
 def idf(terms: Iterable[str], texts: Sequence[AbstractSet[str]]) -> dict[str, float]:

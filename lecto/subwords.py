@@ -144,6 +144,10 @@ ABBREVIATIONS = {
 }
 
 
+# The word each abbreviation stands for: `env_var` reads as "environment variable".
+SPELLED = {short: word for word, short in ABBREVIATIONS.items()}
+
+
 def with_abbreviations(terms: list[str]) -> list[str]:
     """`terms` plus the abbreviations code writes for them."""
     return terms + [ABBREVIATIONS[t] for t in terms if t in ABBREVIATIONS]

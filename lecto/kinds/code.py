@@ -7,6 +7,7 @@ headers), so the full-text index also reads the words inside each name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,21 @@ from lecto.subwords import Splitter
 
 # Lines of code a grounded answer quotes as one candidate: a statement and the lines that finish or follow it.
 ANSWER_LINES = 6
+# A line binding a name to a value: `_MAXCACHE = 512`, `maxDiff = 80*8`, `const MAX = 5;`, `x: int = 78`,
+# `n := len(s)`. The spaces before `=` leave out a call's keyword arguments (`upgrade=options.upgrade,`).
+_BINDS = re.compile(
+    r"^\s*(?:(?:export|const|let|var|static|final|readonly|public|private|protected)\s+)*"
+    r"([A-Za-z_$][\w$.]*)(?:\[[^\]]*\])?(?:\s*:\s*[^=]+?)?\s+:?=(?!=)"
+)
+# A value written out: a number not inside a name, or a quoted string.
+_LITERAL = re.compile(r"(?<![\w.])\d|[\"'`]")
+
+
+def set_name(line: str) -> str | None:
+    """The name a line of code sets to a value it writes out (a number, a string), or None: the line that
+    says what a constant or a setting is (`_MAXCACHE = 512`, `env_var = os.environ.get("PYTHONTZPATH")`)."""
+    found = _BINDS.match(line)
+    return found.group(1) if found and _LITERAL.search(line, found.end()) else None
 
 
 @dataclass(frozen=True)

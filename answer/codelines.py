@@ -1,0 +1,70 @@
+"""What a line of code holds of a question, for grounded answers (answer/ground.py).
+
+Code says what it holds in its names: `_MAXCACHE = 512` is how many compiled patterns `re`
+keeps, `env_var = os.environ.get("PYTHONTZPATH")` the environment variable zoneinfo reads,
+though neither line has one of the question's words standing alone. So a line of code holds
+the question's words found inside its names (split as the full-text index splits them) with
+the abbreviations code writes read as the words they abbreviate ("max" is the question's
+"maximum", one word, not a second one); a line that sets a name holding the question's words
+to a value it writes out is what "how many", "what default" and "which variable" ask for;
+and a package's own tests, which restate its code with made-up values, count for less.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from lecto.context.lexical import QuestionWords, overlap, stem
+from lecto.data import Location, Selected
+from lecto.ingest.walk import is_test
+from lecto.kinds import kind_of
+from lecto.kinds.code import CodeLocation, set_name
+from lecto.subwords import Splitter, with_abbreviations
+from lecto.terms import key_terms
+
+# A line setting a name to a value adds this times the name's share of the question: the answer
+# is the value, and the name is all that ties the line to the question.
+SETS_WEIGHT = 1.0
+# A package's own tests restate its code with made-up values (`loader.testMethodPrefix = 'foo'`).
+TEST_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class CodeWords:
+    """The question's words as the planned code writes them."""
+
+    inside: QuestionWords
+    spelled: dict[str, str]  # the stem of each abbreviation of a question's word -> the word's stem
+
+    @classmethod
+    def build(cls, question: str, terms: list[str], selected: list[Selected]) -> CodeWords:
+        code = [s.chunk.text for s in selected if kind_of(s.chunk.span.kind).identifiers]
+        full = {stem(t): t for t in key_terms(question)}
+        spelled = {stem(a): t for t in terms if t in full and code for a in with_abbreviations([full[t]])[1:]}
+        return cls(QuestionWords([*terms, *spelled], Splitter(code) if code else None), spelled)
+
+    def spell(self, found: set[str]) -> set[str]:
+        """The stems with the question's word for each abbreviation among them."""
+        return found | {self.spelled[a] for a in found & self.spelled.keys()}
+
+    def of_symbol(self, symbol: str) -> set[str]:
+        """The stems of a symbol's words ("_read_status" of "reads the status"), its names whole and their words."""
+        words = {stem(w) for w in key_terms(symbol.replace("_", " ").replace(".", " "))}
+        return self.spell(words | self.inside.of(symbol, names=True))
+
+    def weighed(self, score: float, loc: CodeLocation, line: str, weights: dict[str, float], total: float) -> float:
+        """A candidate's score with what its first line sets and where it lives counted in."""
+        name = set_name(line)
+        if name is not None:
+            score += SETS_WEIGHT * overlap(weights, self.spell(self.inside.of(name, names=True))) / total
+        return score * TEST_SHARE if is_test(loc.path) else score
+
+
+def where(loc: Location) -> str:
+    """A line of code's file and symbol, for the model to read before it: the line seldom names either."""
+    if not isinstance(loc, CodeLocation):
+        return ""
+    # The file and its folder: a one-file source's path is absolute, and the folders above say little.
+    path = "/".join(PurePath(loc.path).parts[-2:])
+    return f"{path} ({loc.symbol}): " if loc.symbol else f"{path}: "
