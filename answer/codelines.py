@@ -13,6 +13,7 @@ and a package's own tests, which restate its code with made-up values, count for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from lecto.context.lexical import QuestionWords, overlap, stem
@@ -61,6 +62,7 @@ class CodeWords:
         return score * TEST_SHARE if is_test(loc.path) else score
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every candidate line
 def where(loc: Location) -> str:
     """A line of code's file and symbol, for the model to read before it: the line seldom names either."""
     if not isinstance(loc, CodeLocation):

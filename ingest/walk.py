@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 import pathspec
@@ -77,6 +78,7 @@ def is_changelog(path: str) -> bool:
     return stem in CHANGELOGS or stem.startswith("changelog")
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every candidate line of a grounded answer
 def is_test(path: str) -> bool:
     """Whether a file is a package's own tests (`test/test_loader.py`, `client_test.go`, `app.spec.ts`)."""
     file = PurePath(path.lower())
