@@ -1,10 +1,11 @@
-"""Shared fixtures: the shared corpus, an isolated cache, and `lecto` run as a real process."""
+"""Shared fixtures: the shared corpus, an isolated cache, `lecto` run as a real process, and a scripted reader."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,27 @@ def chat_messages(chunk: Any) -> list[tuple[str, str]]:
 
     units = kind_of(chunk.span.kind).units(chunk)
     return [(mid, chunk.text[u.start : u.end]) for mid, u in zip(chunk.span.location.message_ids, units, strict=True)]
+
+
+@dataclass
+class ScriptedReader:
+    """A backend for lecto's own choice logic: the n-th pair it is given scores `scores[n]` (0 past them),
+    and it records every passage it read."""
+
+    scores: list[float] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    parameters: int = 135_000_000
+    name: str = "reader"
+    backend: str = "scripted"
+    tokenizer_id: str = "words"
+    context_window: int = 4096
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def stream(self, messages, max_tokens):  # type: ignore[no-untyped-def]
+        raise AssertionError("a grounded answer generates nothing")
+
+    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
+        self.read += [passage for passage, _ in pairs]
+        return [self.scores[i] if i < len(self.scores) else 0.0 for i in range(len(pairs))]

@@ -8,13 +8,12 @@ whose evidence the ranking clearly prefers, so that a CPU's rounding cannot chan
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import CHAT, EXAMPLES, PAPERS
+from conftest import CHAT, EXAMPLES, PAPERS, ScriptedReader
 from lecto.answer import ground
 from lecto.answer.citations import check
 from lecto.answer.generate import generate
@@ -34,27 +33,6 @@ def passages_of(path: Path, store: Store) -> list[Selected]:
     return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
 
 
-@dataclass
-class Reader:
-    """A backend that reads with chosen scores: the n-th candidate offered gets `scores[n]`."""
-
-    scores: list[float]
-    parameters: int = 135_000_000
-    name: str = "reader"
-    backend: str = "scripted"
-    tokenizer_id: str = "words"
-    context_window: int = 4096
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
-
-    def stream(self, messages, max_tokens):  # type: ignore[no-untyped-def]
-        raise AssertionError("a grounded answer generates nothing")
-
-    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
-        return self.scores[: len(pairs)]
-
-
 FEE = "How much is the yearly plot fee?"
 
 
@@ -68,10 +46,10 @@ def test_the_models_reading_can_reorder_close_candidates_but_not_overturn_the_ra
     found = ground.offered(FEE, handbook)
     assert len(found) > 1
     # The reader prefers the second candidate by a hair: lecto's ranking keeps the first.
-    keep = ground.choose(FEE, found, Reader([-3.0, -2.99, -5.0]))
+    keep = ground.choose(FEE, found, ScriptedReader([-3.0, -2.99, -5.0]))
     assert keep is not None and keep.candidate == found[0]
     # By a wide margin it decides, among candidates that all hold enough of the question.
-    moved = ground.choose(FEE, found, Reader([-9.0, -0.5, -9.0]))
+    moved = ground.choose(FEE, found, ScriptedReader([-9.0, -0.5, -9.0]))
     assert moved is not None and moved.candidate == found[1]
 
 
@@ -250,7 +228,7 @@ FLAVOR = "What flavor of ice cream did Nate make for his friend?"
 
 def grounded(question: str, selected: list[Selected]) -> Answer:
     plan = Plan(Mode.RETRIEVE, "", 0, 0, selected)
-    return generate(question, plan, Reader([0.0] * 3), lambda _: None, {}, Style.GROUNDED)
+    return generate(question, plan, ScriptedReader([0.0] * 3), lambda _: None, {}, Style.GROUNDED)
 
 
 def test_the_answer_in_the_writers_reply_to_the_other_persons_question_is_shown(tmp_path: Path, store: Store) -> None:

@@ -6,11 +6,11 @@ Real parts: files of the Python standard library that runs the tests, read by le
 from __future__ import annotations
 
 import sysconfig
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from conftest import ScriptedReader
 from lecto.answer import ground
 from lecto.answer.citations import check
 from lecto.data import Chunk, Kind, Selected, Span
@@ -42,31 +42,9 @@ def test_a_quoted_constant_is_backed_and_on_the_question(client: list[Selected])
     assert sentence.support.backed
 
 
-@dataclass
-class Reader:
-    """A backend that reads with equal scores and records what it was given to read."""
-
-    read: list[str] = field(default_factory=list)
-    parameters: int = 135_000_000
-    name: str = "reader"
-    backend: str = "scripted"
-    tokenizer_id: str = "words"
-    context_window: int = 4096
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
-
-    def stream(self, messages, max_tokens):  # type: ignore[no-untyped-def]
-        raise AssertionError("a grounded answer generates nothing")
-
-    def continuation_logprobs(self, pairs: list[tuple[str, str]]) -> list[float]:
-        self.read += [passage for passage, _ in pairs]
-        return [0.0] * len(pairs)
-
-
 def test_the_model_reads_a_line_of_code_with_its_file_and_symbol(client: list[Selected]) -> None:
     question = "Which method of HTTPResponse reads and parses the status line?"
-    reader = Reader()
+    reader = ScriptedReader()
     ground.choose(question, ground.offered(question, client), reader)  # type: ignore[arg-type]
     assert any(p.startswith("Passage: http/client.py (HTTPResponse.") for p in reader.read)
 
