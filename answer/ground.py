@@ -295,6 +295,11 @@ def _symbol_stems(s: Selected, words: CodeWords) -> set[str]:
     return words.of_symbol(loc.symbol) if isinstance(loc, CodeLocation) and loc.symbol else set()
 
 
+# "How big is a Tor cell?": the word after "how" says what kind of answer is asked for (context/answertype.py),
+# and "Each cell is 512 bytes" holds all the question asks about.
+_HOW = re.compile(r"\bhow\s+(\w+)", re.IGNORECASE)
+
+
 def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     """The question's stems, less the names of its people and of the one document every passage comes from.
 
@@ -304,7 +309,8 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     named = set.intersection(*(stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected))
     people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
     terms = question_stems(question)
-    kept = [t for t in terms if t not in named and t not in people]
+    kinds = {stem(w.lower()) for w in _HOW.findall(question)}
+    kept = [t for t in terms if t not in named and t not in people and t not in kinds]
     return kept or terms
 
 

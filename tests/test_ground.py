@@ -338,3 +338,16 @@ def test_a_definition_question_is_answered_by_the_sentence_defining_the_term(tmp
     )
     best = ground.offered("What is a straggler?", passages_of(notes, store))[0]
     assert "unusually long time" in best.text
+
+
+def test_the_word_after_how_asks_for_a_kind_of_answer_not_a_subject(tmp_path: Path, store: Store) -> None:
+    # "big" is rare here and "cell" common: counted as a term, "big" left "Each cell is 512 bytes" too little
+    # of the question to be offered, and a big sentence about something else won.
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "Traffic passes along the circuit in cells. Each cell is 512 bytes. A relay cell carries stream data. "
+        "A control cell is interpreted by the node that receives it. Some cells are padding. "
+        "A big directory of routers is published every hour.\n"
+    )
+    found = ground.offered("How big is a cell?", passages_of(notes, store))
+    assert found and "512 bytes" in found[0].text
