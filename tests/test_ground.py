@@ -329,25 +329,33 @@ def test_a_singular_and_its_plural_are_one_word(store: Store) -> None:
     assert "The master pings every worker periodically." in best.text
 
 
+def text_of(tmp_path: Path, store: Store, text: str) -> list[Selected]:
+    path = tmp_path / "notes.txt"
+    path.write_text(text)
+    return passages_of(path, store)
+
+
 def test_a_definition_question_is_answered_by_the_sentence_defining_the_term(tmp_path: Path, store: Store) -> None:
-    notes = tmp_path / "notes.txt"
-    notes.write_text(
+    notes = text_of(
+        tmp_path,
+        store,
         "We have a general mechanism to alleviate the problem of stragglers.\n\n"
         "One of the common causes that lengthens the total time taken for a job is a “straggler”: a machine "
-        "that takes an unusually long time to complete one of the last few tasks in the computation.\n"
+        "that takes an unusually long time to complete one of the last few tasks in the computation.\n",
     )
-    best = ground.offered("What is a straggler?", passages_of(notes, store))[0]
+    best = ground.offered("What is a straggler?", notes)[0]
     assert "unusually long time" in best.text
 
 
 def test_the_word_after_how_asks_for_a_kind_of_answer_not_a_subject(tmp_path: Path, store: Store) -> None:
     # "big" is rare here and "cell" common: counted as a term, "big" left "Each cell is 512 bytes" too little
     # of the question to be offered, and a big sentence about something else won.
-    notes = tmp_path / "notes.txt"
-    notes.write_text(
+    notes = text_of(
+        tmp_path,
+        store,
         "Traffic passes along the circuit in cells. Each cell is 512 bytes. A relay cell carries stream data. "
         "A control cell is interpreted by the node that receives it. Some cells are padding. "
-        "A big directory of routers is published every hour.\n"
+        "A big directory of routers is published every hour.\n",
     )
-    found = ground.offered("How big is a cell?", passages_of(notes, store))
+    found = ground.offered("How big is a cell?", notes)
     assert found and "512 bytes" in found[0].text
