@@ -4,6 +4,7 @@
     python bench/answers.py --set chat --every 4 --out /tmp/answers-chat.jsonl
     python bench/answers.py --set chat --lexical      # every chat question, without the model's reading
     python bench/answers.py --set papers-heldout      # the held-out questions of bench/heldout/
+    python bench/answers.py --set chat-fresh          # the fresh held-out questions of bench/heldout2/
 
 Every question of a shared set (chat: answerable and unanswerable alike) is planned and
 answered as `lecto ask` does it, with one model load. Scored by the corpus rules: *right* =
@@ -32,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from accuracy import code
-from citations import HELDOUT, Item, chat_all, papers
+from citations import FRESH, HELDOUT, Item, chat_all, papers
 
 from lecto.answer import ground
 from lecto.backends import ModelOptions
@@ -45,6 +46,9 @@ SETS = {
     "chat": chat_all,
     "papers-heldout": lambda: papers(100, HELDOUT / "papers.qa.jsonl"),
     "code-heldout": lambda: code(100, HELDOUT / "code.qa.jsonl"),
+    "papers-fresh": lambda: papers(100, FRESH / "papers.qa.jsonl"),
+    "code-fresh": lambda: code(100, FRESH / "code.qa.jsonl"),
+    "chat-fresh": lambda: chat_all(FRESH / "chat.qa.jsonl"),
 }
 MAX_WORDS = 80
 # How far an answerable question's evidence got, in the order the pipeline takes it.

@@ -41,6 +41,8 @@ from lecto.session import Session, Settings
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # Questions written apart from the development sets, over the same documents (bench/heldout/README.md).
 HELDOUT = Path(__file__).resolve().parent / "heldout"
+# Written after HELDOUT became development data, before lecto ran on them (bench/heldout2/README.md).
+FRESH = Path(__file__).resolve().parent / "heldout2"
 SCANNED = "a-hundred-impossibility-proofs-for-distributed-computing.pdf"  # no text layer: nothing to cite
 
 
@@ -76,9 +78,9 @@ def chat(limit: int) -> list[Item]:
     return [item for pair in zip(*kinds, strict=True) for item in pair]
 
 
-def chat_all() -> list[Item]:
+def chat_all(questions: Path = CORPUS / "chat" / "chat.qa.jsonl") -> list[Item]:
     """Every chat question, answerable or not, of every category, in the file's order."""
-    rows = [json.loads(line) for line in (CORPUS / "chat" / "chat.qa.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in questions.read_text().splitlines()]
     return [_chat_item(r) for r in rows]
 
 
