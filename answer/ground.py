@@ -306,7 +306,8 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     "Which hash function does Bitcoin use?" asked of bitcoin.pdf: "bitcoin" tells no sentence
     of it from another, and the title, the one sentence that does say it, answers nothing.
     """
-    named = set.intersection(*(stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected))
+    titles = [stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected]
+    named = set.intersection(*titles) if titles else set()
     people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
     terms = question_stems(question)
     kinds = {stem(w.lower()) for w in _HOW.findall(question)}

@@ -50,6 +50,14 @@ def test_a_question_about_what_the_paper_never_mentions_is_not_found(lecto) -> N
     assert plain.stdout.startswith("Not found in the documents. The documents never mention “Java”.\n")
 
 
+def test_a_question_sharing_no_word_with_the_paper_is_not_found(lecto) -> None:  # type: ignore[no-untyped-def]
+    # No passage holds "garbage" or "collector": the plan is empty, and nothing is read or quoted.
+    r = lecto("ask", "--json", str(PAPERS / "bitcoin.pdf"), "Which garbage collector does Java use?")
+    assert r.returncode == 3, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["status"], out["never_mentioned"], out["closest"]) == ("not_found", ["Java"], [])
+
+
 @pytest.mark.parametrize(
     ("held", "used"),
     [
