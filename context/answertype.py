@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from lecto.context.lexical import stem
+
 
 class AnswerType(StrEnum):
     DURATION = "duration"
@@ -91,3 +93,59 @@ def defines(term: str, text: str) -> bool:
 
 def holds(kind: AnswerType, text: str) -> bool:
     return _HOLDS[kind].search(text) is not None
+
+
+# "Which digest does Tor use…?", "What hash function does Bitcoin use?": the answer names an instance of the
+# kind of thing the question names, and the sentence stating it names it beside that kind ("a SHA-1 digest",
+# "Zab, an atomic broadcast protocol", "a lock service called Chubby") or gives it as the example ("such as
+# with SHA-256"), where the many sentences using the word ("hash") name nothing. A name shows by its shape.
+_ASKS_INSTANCE = re.compile(
+    r"^\s*(?:what|which)\s+(?:(?:kind|type|sort)\s+of\s+)?(?P<head>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    r"\s+(?:does|do|did|is|are|was|were|has|have|can|could|should|would|will)\b",
+    re.I,
+)
+_CITATION = re.compile(r"\[[\d,\s–-]+\]")
+_TOKEN = re.compile(r"\w(?:[\w/+.-]*\w)?")
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_EXAMPLE = re.compile(r"\b(?:such\s+as|e\.g\.|i\.e\.|namely|called|named)(?:\s+\S+)?\s*$", re.I)
+_APPOSITION = re.compile(r"^\W*,\s*(?:an?|the)\s+", re.I)
+# How near the kind's word a name stands to be named as one ("a SHA-1 digest"; "the digest of SHA-1").
+NAME_REACH = 2
+APPOSITION_WORDS = 5
+_NOT_NAMES = {"figure", "fig", "table", "section", "eq", "appendix"}
+
+
+def instance_asked(question: str) -> str | None:
+    """The kind of thing whose name the question asks for ("hash function" of "What hash function does Bitcoin
+    use?"), or None when it asks for something else."""
+    if expected(question) or defined_term(question):
+        return None
+    found = _ASKS_INSTANCE.search(question)
+    return found["head"] if found else None
+
+
+def names_instance(head: str, question: str, text: str) -> bool:
+    """Whether the text names something, not named by the question, as an instance of `head`."""
+    kinds = {stem(w) for w in head.split()}
+    asked = {w.lower() for w in _TOKEN.findall(question)}
+    text = _CITATION.sub(" ", text)
+    tokens = list(_TOKEN.finditer(text))
+    stemmed = [stem(t[0]) for t in tokens]
+    for i, t in enumerate(tokens):
+        word = t[0]
+        initial = i == 0 or _SENTENCE_END.search(text[tokens[i - 1].end() : t.start()] or "") is not None
+        if initial or not _is_name(word) or word.lower() in asked:
+            continue
+        near = stemmed[max(0, i - NAME_REACH) : i] + stemmed[i + 1 : i + 1 + NAME_REACH]
+        after = text[t.end() :]
+        beside = _APPOSITION.match(after) and kinds & set(stemmed[i + 1 : i + 1 + APPOSITION_WORDS])
+        if kinds & set(near) or beside or _EXAMPLE.search(text[: t.start()]):
+            return True
+    return False
+
+
+def _is_name(word: str) -> bool:
+    """A word shaped as a name: capitalised or holding a digit beside letters ("Chubby", "SHA-1", "BM25")."""
+    letters = any(c.isalpha() for c in word)
+    shaped = any(c.isupper() for c in word) or any(c.isdigit() for c in word)
+    return letters and shaped and len(word) > 1 and word.lower() not in _NOT_NAMES

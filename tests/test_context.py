@@ -11,7 +11,15 @@ import pytest
 
 from conftest import CHAT, PAPERS
 from lecto.backends import ModelOptions
-from lecto.context.answertype import AnswerType, defined_term, defines, expected, holds
+from lecto.context.answertype import (
+    AnswerType,
+    defined_term,
+    defines,
+    expected,
+    holds,
+    instance_asked,
+    names_instance,
+)
 from lecto.context.compress import GAP
 from lecto.context.planner import PlanOptions, plan
 from lecto.context.shape import Shape, question_shape
@@ -241,3 +249,36 @@ def test_a_question_without_dates_has_no_window() -> None:
 )
 def test_question_shape(question: str, shape: Shape) -> None:
     assert question_shape(question) is shape
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What hash function does Bitcoin use?", "hash function"),
+        ("Which distributed lock service does Bigtable depend on?", "distributed lock service"),
+        ("What kind of dance piece did Gina's team perform?", "dance piece"),
+        ("What does Dynamo use to capture causality?", None),  # no kind of thing named
+        ("What chunk size does GFS use?", None),  # a size, which a pattern checks
+        ("What is a straggler?", None),  # a definition
+    ],
+)
+def test_the_kind_of_thing_a_question_asks_the_name_of(question: str, kind: str | None) -> None:
+    assert instance_asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        ("hash function", "scanning for a value that when hashed, such as with SHA-256, the hash begins", True),
+        ("digest", "they each initialize a SHA-1 digest with a derivative of that key", True),
+        ("protocol", "the leader broadcasts the change through Zab [24], an atomic broadcast protocol.", True),
+        ("lock service", "Bigtable relies on a persistent distributed lock service called Chubby [8].", True),
+        ("hash function", "The interior hashes do not need to be stored.", False),
+        # Named beside a word of the question's, but not as the kind asked for.
+        ("hash function", "transactions are hashed in a Merkle Tree, with only the root in the block's hash.", False),
+        ("hash function", "publishing the hash, such as in a newspaper or Usenet post.", False),
+        ("hash function", "Hash chains work. Bitcoin hashes blocks.", False),  # the question's own name
+    ],
+)
+def test_a_sentence_naming_an_instance_of_the_kind_asked_for(kind: str, text: str, found: bool) -> None:
+    assert names_instance(kind, f"Which {kind} does Bitcoin use?", text) is found

@@ -131,6 +131,13 @@ def test_the_bundled_model_quotes_the_chunk_size(lecto) -> None:  # type: ignore
     assert "64 MB" in json.loads(r.stdout)["answer"]
 
 
+def test_the_bundled_model_names_the_hash_function(lecto) -> None:  # type: ignore[no-untyped-def]
+    # Many sentences say "hash"; the one naming SHA-256 as the example ranks first by far (answer/ground.py).
+    r = lecto("ask", "--json", str(PAPERS / "bitcoin.pdf"), "What hash function does Bitcoin use?")
+    assert r.returncode == 0, r.stderr
+    assert "SHA-256" in json.loads(r.stdout)["answer"]
+
+
 def test_a_withheld_answer_shows_the_closest_passages(lecto) -> None:  # type: ignore[no-untyped-def]
     question = "What did Melanie see at the council meeting for adoption?"
     r = lecto("ask", "--json", str(CHAT / "locomo-0.whatsapp.txt"), question)
