@@ -33,13 +33,13 @@ from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
 from lecto.context.answertype import (
     AnswerType,
+    Instance,
     defined_term,
     defines,
     definition_asked,
     expected,
     holds,
     instance_asked,
-    names_instance,
 )
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.data import Selected, Support
@@ -136,7 +136,6 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
         _asked_name(question),
         defined_term(question),
         None if code else instance_asked(question),
-        question,
         words,
     )
     scored = [_candidate(n, s, spans, i, bags, context) for n, s, spans in units for i in range(len(spans))]
@@ -245,8 +244,7 @@ class _Context:
     asked: set[str]
     name: str | None  # the question lower-cased when it asks which definition answers; None otherwise
     term: str | None  # the term whose definition the question asks for ("What is a straggler?")
-    instance: str | None  # the kind of thing whose name the question asks for ("What hash function…?")
-    question: str
+    instance: Instance | None  # the kind of thing whose name the question asks for ("What hash function…?")
     words: CodeWords
 
 
@@ -268,12 +266,14 @@ def _candidate(
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
     score += TYPE_BONUS if ctx.name is not None and _defines_new_name(s, ctx.name) else 0.0
+    prose = kind_of(s.chunk.span.kind).prose
+    soup = (prose or ctx.instance is not None) and _label_soup(body)
     # A figure's labels are all capitalised: none of them is named as anything.
-    named = ctx.instance is not None and not _label_soup(body)
-    score += TYPE_BONUS if named and names_instance(ctx.instance, ctx.question, text[spans[i].body : b]) else 0.0
-    if kind_of(s.chunk.span.kind).prose:
+    named = ctx.instance is not None and not soup and ctx.instance.named_in(text[spans[i].body : b])
+    score += TYPE_BONUS if named else 0.0
+    if prose:
         score += DEFINITION_BONUS if ctx.term is not None and defines(ctx.term, text[spans[i].body : b]) else 0.0
-        score *= LABEL_SHARE if _label_soup(body) else 1.0
+        score *= LABEL_SHARE if soup else 1.0
     loc = s.chunk.span.location
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:].split("\n", 1)[0], ctx.weights, ctx.total)

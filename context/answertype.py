@@ -12,6 +12,7 @@ defining the term answers, not the many that use it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from lecto.context.lexical import stem
@@ -108,40 +109,51 @@ _CITATION = re.compile(r"\[[\d,\s–-]+\]")
 _TOKEN = re.compile(r"\w(?:[\w/+.-]*\w)?")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _EXAMPLE = re.compile(r"\b(?:such\s+as|e\.g\.|i\.e\.|namely|called|named)(?:\s+\S+)?\s*$", re.I)
-_APPOSITION = re.compile(r"^\W*,\s*(?:an?|the)\s+", re.I)
+_APPOSITION = re.compile(r"\W*,\s*(?:an?|the)\s+", re.I)
 # How near the kind's word a name stands to be named as one ("a SHA-1 digest"; "the digest of SHA-1").
 NAME_REACH = 2
 APPOSITION_WORDS = 5
 _NOT_NAMES = {"figure", "fig", "table", "section", "eq", "appendix"}
 
 
-def instance_asked(question: str) -> str | None:
-    """The kind of thing whose name the question asks for ("hash function" of "What hash function does Bitcoin
-    use?"), or None when it asks for something else."""
+@dataclass(frozen=True)
+class Instance:
+    """What a question asking for a thing by name looks for: the kind's words and the names it gives itself."""
+
+    head: str  # the kind of thing, as the question says it ("hash function")
+    kinds: frozenset[str]
+    asked: frozenset[str]
+
+    def named_in(self, text: str) -> bool:
+        """Whether the text names something, not named by the question, as an instance of the kind."""
+        text = _CITATION.sub(" ", text)
+        tokens = list(_TOKEN.finditer(text))
+        stemmed = [stem(t[0]) for t in tokens]
+        for i, t in enumerate(tokens):
+            word = t[0]
+            initial = i == 0 or _SENTENCE_END.search(text[tokens[i - 1].end() : t.start()]) is not None
+            if initial or not _is_name(word) or word.lower() in self.asked:
+                continue
+            near = stemmed[max(0, i - NAME_REACH) : i] + stemmed[i + 1 : i + 1 + NAME_REACH]
+            if self.kinds & set(near) or _EXAMPLE.search(text[: t.start()]):
+                return True
+            if _APPOSITION.match(text, t.end()) and self.kinds & set(stemmed[i + 1 : i + 1 + APPOSITION_WORDS]):
+                return True
+        return False
+
+
+def instance_asked(question: str) -> Instance | None:
+    """What the question looks for when it asks for a kind of thing by name ("hash function" of "What hash
+    function does Bitcoin use?"), or None when it asks for something else."""
     if expected(question) or defined_term(question):
         return None
     found = _ASKS_INSTANCE.search(question)
-    return found["head"] if found else None
-
-
-def names_instance(head: str, question: str, text: str) -> bool:
-    """Whether the text names something, not named by the question, as an instance of `head`."""
-    kinds = {stem(w) for w in head.split()}
-    asked = {w.lower() for w in _TOKEN.findall(question)}
-    text = _CITATION.sub(" ", text)
-    tokens = list(_TOKEN.finditer(text))
-    stemmed = [stem(t[0]) for t in tokens]
-    for i, t in enumerate(tokens):
-        word = t[0]
-        initial = i == 0 or _SENTENCE_END.search(text[tokens[i - 1].end() : t.start()] or "") is not None
-        if initial or not _is_name(word) or word.lower() in asked:
-            continue
-        near = stemmed[max(0, i - NAME_REACH) : i] + stemmed[i + 1 : i + 1 + NAME_REACH]
-        after = text[t.end() :]
-        beside = _APPOSITION.match(after) and kinds & set(stemmed[i + 1 : i + 1 + APPOSITION_WORDS])
-        if kinds & set(near) or beside or _EXAMPLE.search(text[: t.start()]):
-            return True
-    return False
+    if not found:
+        return None
+    head = found["head"]
+    return Instance(
+        head, frozenset(stem(w) for w in head.split()), frozenset(w.lower() for w in _TOKEN.findall(question))
+    )
 
 
 def _is_name(word: str) -> bool:
