@@ -43,6 +43,9 @@ MAX_RANGE = 20
 # A clause adding fewer terms to the question than this is part of its neighbour ("Yes,", "In 2009,",
 # "the garden is a free" of "a free and open garden"): alone, one matching word would carry it.
 MIN_CLAUSE_TERMS = 2
+# A sentence opening on a pronoun is about what the sentence before it names ("I really enjoy the upside-down
+# poses. They make me feel free and light.").
+_ANAPHOR = re.compile(r"^\W*(?:it|its|they|them|their|this|these|those|he|she|his|her)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,8 @@ def _on_question(text: str, verdict: Verdict, ctx: _Context) -> Verdict:
         start, end = quote_span(text, chunk.text, ctx.weights)
         if ctx.weights.touches(chunk.text[start:end].lower()):
             return verdict
+        if _ANAPHOR.match(text) and ctx.weights.touches(_sentence_before(chunk, start).lower()):
+            return verdict
         # "We have chosen 64 MB" is about chunk size because it stands under "2.5 Chunk Size".
         heading = heading_above(chunk.text, start) if kind_of(chunk.span.kind).prose else None
         if heading and ctx.weights.touches(heading.lower()):
@@ -207,6 +212,15 @@ def _on_question(text: str, verdict: Verdict, ctx: _Context) -> Verdict:
         if kind_of(chunk.span.kind).identifiers and ctx.weights.touches(_inside_names(chunk, start, end, ctx)):
             return verdict
     return Verdict(Support.OFF_QUESTION, (), verdict.rejected)
+
+
+def _sentence_before(chunk: Chunk, start: int) -> str:
+    """The sentence before `start` in its paragraph or message, a chat message's header left out."""
+    units = kind_of(chunk.span.kind).answer_units(chunk)
+    body = next((u.body for u in units if u.speaker is not None and u.body <= start < u.end), None)
+    line = chunk.text[:start].rsplit("\n", 1)[-1] if body is None else chunk.text[body:start]
+    found = [m.group() for m in SOURCE_SENTENCE.finditer(line) if m.group().strip()]
+    return found[-1] if found else ""
 
 
 def _inside_names(chunk: Chunk, start: int, end: int, ctx: _Context) -> str:

@@ -109,3 +109,19 @@ def test_a_sentence_under_a_heading_that_names_the_question_answers_it(store: St
     gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
     claim = "We have chosen 64 MB, which is much larger than typical file system blocksizes."
     assert support_of(claim, "What chunk size does GFS use?", gfs).backed
+
+
+YOGA = "What does Maria say she feels when doing upside-down yoga poses?"
+
+
+def test_a_sentence_opening_on_a_pronoun_is_about_the_sentence_before_it(store: Store) -> None:
+    # "…I really enjoy the upside-down poses. They make me feel free and light.": "They" are the poses.
+    chat = passages_of(CHAT / "locomo-2.discord.json", store)
+    assert support_of("They make me feel free and light.", YOGA, chat).backed
+
+
+def test_a_pronoun_after_a_sentence_off_the_question_stays_off_it(store: Store) -> None:
+    # "We also organized a toy drive for kids in need. It was amazing seeing the community come together…"
+    chat = passages_of(CHAT / "locomo-2.discord.json", store)
+    claim = "It was amazing seeing the community come together to spread some joy."
+    assert support_of(claim, YOGA, chat) is Support.OFF_QUESTION
