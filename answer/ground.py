@@ -150,7 +150,8 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     herself, or by what someone told her of her own doings ("Wow, Caroline, your race…"); when a
     message about someone else answers it far better than any about her ("Thanks, Caroline! I'm
     starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
-    candidate is offered. A message that only asks ("What got you into running?") tells of no one.
+    candidate is offered. A message that only asks ("What got you into running?") tells of no one. A question
+    asking how long or how big is offered the candidates that state a duration or a size, when some do.
     """
     if unmentioned(question, selected):
         return []
@@ -169,6 +170,11 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
         if not own or (other and other[0].score > SPEAKER_MARGIN * about[0].score):
             return []
         found = own
+    kind = expected(question)
+    # A duration or a size is a number with its unit: a candidate stating none does not answer "how long", however
+    # many of the question's words it repeats. (A count is any digit, which a figure's number holds too.)
+    if kind in (AnswerType.DURATION, AnswerType.SIZE):
+        found = [c for c in found if holds(kind, c.text)] or found
     return found[:CANDIDATES]
 
 

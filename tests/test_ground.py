@@ -366,3 +366,10 @@ def test_the_word_after_how_asks_for_a_kind_of_answer_not_a_subject(tmp_path: Pa
     )
     found = ground.offered("How big is a cell?", notes)
     assert found and "512 bytes" in found[0].text
+
+
+def test_a_question_asking_how_often_is_offered_the_sentences_that_state_a_duration(store: Store) -> None:
+    # "…sampled right after timeslave daemon polls the time masters" repeats the question; the interval is elsewhere.
+    spanner = passages_of(PAPERS / "spanner-googles-globally-distributed-database.pdf", store)
+    found = ground.offered("How often does the timeslave daemon poll?", spanner)
+    assert "poll interval is currently 30 seconds" in found[0].text
