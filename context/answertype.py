@@ -4,9 +4,9 @@
 that states it often shares no word with the question but the topic's; a passage that
 holds a duration at all is a better bet than one that only repeats the question's words.
 Retrieval gives such prose passages a vote (context/rank.py). Only expectations that a pattern
-can check are read: a duration, a size of data ("what chunk size": "64 MB"), and a count
-or amount ("how many", "how much"); and a definition ("What is a straggler?"), which the sentence
-defining the term answers, not the many that use it.
+can check are read: a duration, a size of data ("what chunk size": "64 MB"), a share ("what
+percentage": "15.7%"), and a count or amount ("how many", "how much"); and a definition ("What
+is a straggler?"), which the sentence defining the term answers, not the many that use it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from lecto.context.lexical import stem
 class AnswerType(StrEnum):
     DURATION = "duration"
     SIZE = "size"  # of data: "64 MB"
+    PERCENT = "percent"  # a share: "15.7%"
     QUANTITY = "quantity"
 
 
@@ -36,11 +37,16 @@ _ASKS = (
         re.compile(rf"\bhow\s+(long|often|much\s+time|many\s+{_UNIT})\b|\bwhat\s+(timeout|interval|period)\b", re.I),
     ),
     (AnswerType.SIZE, re.compile(r"\bwhat\s+(\w+\s+)?size\b|\bhow\s+(big|large)\b", re.I)),
+    (
+        AnswerType.PERCENT,
+        re.compile(r"\b(what|which)\s+(\w+\s+)?(percentage|percent|share\s+of)\b", re.I),
+    ),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(many|much)\b", re.I)),
 )
 _HOLDS = {
     AnswerType.DURATION: re.compile(rf"\b{_NUMBER}[\s-]*{_UNIT}\b", re.I),
     AnswerType.SIZE: re.compile(rf"\b\d+(?:[.,]\d+)*\s*{_BYTES}\b"),
+    AnswerType.PERCENT: re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|percent\b)"),
     AnswerType.QUANTITY: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred)\b", re.I),
 }
 

@@ -283,3 +283,15 @@ def test_the_kind_of_thing_a_question_asks_the_name_of(question: str, kind: str 
 def test_a_sentence_naming_an_instance_of_the_kind_asked_for(kind: str, text: str, found: bool) -> None:
     asked = instance_asked(f"Which {kind} does Bitcoin use?")
     assert asked is not None and asked.named_in(text) is found
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What percentage of CPU time did the C compiler use?", AnswerType.PERCENT),
+        ("What share of master requests in cluster X were FindLocation?", AnswerType.PERCENT),
+        ("Which share class pays the dividend?", None),
+    ],
+)
+def test_a_question_asking_for_a_share_expects_a_percentage(question: str, kind: AnswerType | None) -> None:
+    assert expected(question) is kind

@@ -373,3 +373,9 @@ def test_a_question_asking_how_often_is_offered_the_sentences_that_state_a_durat
     spanner = passages_of(PAPERS / "spanner-googles-globally-distributed-database.pdf", store)
     found = ground.offered("How often does the timeslave daemon poll?", spanner)
     assert "poll interval is currently 30 seconds" in found[0].text
+
+
+def test_a_question_asking_what_percentage_is_answered_by_the_row_stating_it(store: Store) -> None:
+    unix = passages_of(PAPERS / "unix-time-sharing-system.pdf", store)
+    found = ground.offered("What percentage of CPU time did the C compiler use?", unix)
+    assert "15.7% C compiler" in found[0].text
