@@ -151,8 +151,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     message about someone else answers it far better than any about her ("Thanks, Caroline! I'm
     starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
     candidate is offered. A message that only asks ("What got you into running?") tells of no one. A question
-    asking how long, how big or what share is offered the candidates that state a duration, a size or a share,
-    when some do.
+    asking how long, how often, how big or what share is offered the candidates that state one, when some do.
     """
     if unmentioned(question, selected):
         return []
@@ -174,7 +173,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     kind = expected(question)
     # A duration, a size or a share is a number with its unit: a candidate stating none does not answer "how long",
     # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too.)
-    if kind in (AnswerType.DURATION, AnswerType.SIZE, AnswerType.PERCENT):
+    if kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
         found = [c for c in found if holds(kind, c.text)] or found
     return found[:CANDIDATES]
 

@@ -20,6 +20,7 @@ from lecto.context.lexical import stem
 
 class AnswerType(StrEnum):
     DURATION = "duration"
+    FREQUENCY = "frequency"  # "every second", "three times a week", or the interval: "every 30 seconds"
     SIZE = "size"  # of data: "64 MB"
     PERCENT = "percent"  # a share: "15.7%"
     QUANTITY = "quantity"
@@ -30,12 +31,20 @@ _NUMBER += r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|couple\
 _BYTES = r"(?:[KMGTP]i?B|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)"
 _UNIT = r"(?:ms|milli-?seconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
 
+_DURATION = rf"\b{_NUMBER}[\s-]*{_UNIT}\b"
+_PER = rf"(?:a|an|per|each|every)\s+{_UNIT}"
+_FREQUENCY = (
+    rf"\bevery\s+(?:other\s+)?{_UNIT}\b|\b(?:{_NUMBER}\s+times|once|twice)\s+{_PER}\b"
+    r"|\b(?:hourly|daily|nightly|weekly|monthly|yearly|annually)\b"
+)
+
 _ASKS = (
-    # "How long did it take", "how often", "how much time", "for how many years"
+    # "How long did it take", "how much time", "for how many years"
     (
         AnswerType.DURATION,
-        re.compile(rf"\bhow\s+(long|often|much\s+time|many\s+{_UNIT})\b|\bwhat\s+(timeout|interval|period)\b", re.I),
+        re.compile(rf"\bhow\s+(long|much\s+time|many\s+{_UNIT})\b|\bwhat\s+(timeout|interval|period)\b", re.I),
     ),
+    (AnswerType.FREQUENCY, re.compile(r"\bhow\s+(often|frequently)\b", re.I)),
     (AnswerType.SIZE, re.compile(r"\bwhat\s+(\w+\s+)?size\b|\bhow\s+(big|large)\b", re.I)),
     (
         AnswerType.PERCENT,
@@ -44,7 +53,8 @@ _ASKS = (
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(many|much)\b", re.I)),
 )
 _HOLDS = {
-    AnswerType.DURATION: re.compile(rf"\b{_NUMBER}[\s-]*{_UNIT}\b", re.I),
+    AnswerType.DURATION: re.compile(_DURATION, re.I),
+    AnswerType.FREQUENCY: re.compile(rf"{_FREQUENCY}|{_DURATION}", re.I),
     AnswerType.SIZE: re.compile(rf"\b\d+(?:[.,]\d+)*\s*{_BYTES}\b"),
     AnswerType.PERCENT: re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|percent\b)"),
     AnswerType.QUANTITY: re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred)\b", re.I),

@@ -88,7 +88,7 @@ def test_a_how_long_question_plans_the_passage_stating_a_duration_into_2k(sessio
     ("question", "kind"),
     [
         ("How long did the sort program take?", AnswerType.DURATION),
-        ("How often are blocks generated?", AnswerType.DURATION),
+        ("How often are blocks generated?", AnswerType.FREQUENCY),
         ("For how many years has Caroline known her friends?", AnswerType.DURATION),
         ("How many lines of code is Chubby's client library?", AnswerType.QUANTITY),
         ("How much is the yearly plot fee?", AnswerType.QUANTITY),
@@ -114,6 +114,21 @@ def test_the_answer_a_question_expects(question: str, kind: AnswerType | None) -
 )
 def test_a_duration_is_found_in_text(text: str, found: bool) -> None:
     assert holds(AnswerType.DURATION, text) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("each node contacts a peer every second", True),
+        ("we go a few times a week", True),
+        ("the daemon's poll interval is currently 30 seconds", True),
+        ("backups run nightly", True),
+        ("the second node of every chain", False),
+        ("I went there once", False),
+    ],
+)
+def test_a_frequency_is_found_in_text(text: str, found: bool) -> None:
+    assert holds(AnswerType.FREQUENCY, text) is found
 
 
 @pytest.mark.parametrize(
