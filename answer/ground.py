@@ -172,8 +172,10 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
         found = own
     kind = expected(question)
     # A duration, a size or a share is a number with its unit: a candidate stating none does not answer "how long",
-    # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too.)
-    if kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
+    # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too;
+    # code states a timeout as a bare number, `SSL_HANDSHAKE_TIMEOUT = 60.0`.)
+    code = any(kind_of(s.chunk.span.kind).identifiers for s in selected)
+    if not code and kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
         found = [c for c in found if holds(kind, c.text)] or found
     return found[:CANDIDATES]
 
