@@ -31,7 +31,8 @@ _NUMBER += r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|couple\
 _BYTES = r"(?:[KMGTP]i?B|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)"
 _UNIT = r"(?:ms|milli-?seconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
 
-_DURATION = rf"\b{_NUMBER}[\s-]*{_UNIT}\b"
+# Papers write seconds and hours short against the number: "45s", "1.5h".
+_DURATION = rf"\b{_NUMBER}[\s-]*{_UNIT}\b|\b\d+(?:[.,]\d+)?[sh]\b"
 _PER = rf"(?:a|an|per|each|every)\s+{_UNIT}"
 _FREQUENCY = (
     rf"\bevery\s+(?:other\s+)?{_UNIT}\b|\b(?:{_NUMBER}\s+times|once|twice)\s+{_PER}\b"

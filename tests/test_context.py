@@ -108,6 +108,7 @@ def test_the_answer_a_question_expects(question: str, kind: AnswerType | None) -
         ("a lease timeout of 60 seconds", True),
         ("I've known them for four years", True),
         ("it took a couple of weeks", True),
+        ("a further interval called the grace period, 45s by default", True),
         ("the seconds column of Figure 3", False),
         ("[2023-05-08 13:58] Caroline: see you soon", False),
     ],
