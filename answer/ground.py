@@ -124,7 +124,12 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     symbols = {n: _symbol_stems(s, words) for n, s, _ in units}
     bags = {(n, u.start): (_stems(s, u, words) | symbols[n]) - kind for n, s, spans in units for u in spans}
     weights = idf(terms, list(bags.values()))
-    total = sum(weights.values()) or 1.0
+    # A word no line of the code holds ("tomllib" of a package that never writes its name, "passed") tells
+    # no line from another; counted, it kept every line under MIN_COVERAGE. Prose keeps it: a sentence
+    # lacking the question's rare word is the sign that the document does not answer it. The kind noun
+    # is held by the definition around a line, and counts as before.
+    held = set().union(kind, *bags.values()) if code else weights.keys()
+    total = sum(w for t, w in weights.items() if t in held) or 1.0
     mean = sum(len(b) for b in bags.values()) / max(len(bags), 1)
     context = _Context(
         weights,
@@ -284,7 +289,7 @@ def _candidate(
         score *= LABEL_SHARE if soup else 1.0
     loc = s.chunk.span.location
     if isinstance(loc, CodeLocation):
-        score = ctx.words.weighed(score, loc, text[a:].split("\n", 1)[0], ctx.weights, ctx.total)
+        score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
     return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc))
 
 

@@ -6,6 +6,7 @@ Real parts: files of the Python standard library that runs the tests, read by le
 from __future__ import annotations
 
 import sysconfig
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ import pytest
 from conftest import ScriptedReader
 from lecto.answer import ground
 from lecto.answer.citations import check
+from lecto.answer.codelines import asks_default, named
 from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.walk import is_test
-from lecto.kinds.code import CodeLocation, set_name
+from lecto.kinds.code import CodeLocation, defaulted, set_name
 from lecto.store import Store
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -116,3 +118,94 @@ def test_a_line_that_sets_a_name_to_a_value(line: str, name: str | None) -> None
 )
 def test_a_package_s_test_files_are_told_from_its_code(path: str, tests: bool) -> None:
     assert is_test(path) is tests
+
+
+@pytest.fixture(scope="module")
+def stdlib(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], list[Selected]]:
+    """A file of the standard library, ingested whole, every chunk planned."""
+    store = Store(tmp_path_factory.mktemp("stdlib"))
+    return lambda name: [Selected(c, c.text, 0) for c in load_corpus([str(STDLIB / name)], store).chunks]
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        ("def quote(string, safe='/', encoding=None, errors=None):", ["safe", "encoding", "errors"]),
+        ("async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):", ["timeout", "return_when"]),
+        (
+            '    def toprettyxml(self, indent="\\t", newl="\\n",\n                   encoding=None):',
+            ["indent", "newl", "encoding"],
+        ),
+        ("def dumps(obj, *, key: str | None = None) -> str:", ["key"]),
+        ("def fill(text, width=70, **kwargs):\n    w = TextWrapper(width=width, **kwargs)", ["width"]),
+        ("def read(self):", []),
+        ("    w = TextWrapper(width=width, **kwargs)", []),  # a call's keyword arguments give no default
+        ("max_workers = min(32, (os.cpu_count() or 1) + 4)", []),
+    ],
+)
+def test_a_signature_gives_its_parameters_defaults(text: str, params: list[str]) -> None:
+    assert defaulted(text) == params
+
+
+@pytest.mark.parametrize(
+    ("question", "default"),
+    [
+        ("What is the default width of a TextWrapper?", True),
+        ("Which character does quote leave unescaped by default?", True),
+        ("What is the maximum number of headers http.client accepts in a response?", False),
+    ],
+)
+def test_a_question_asking_for_a_default_is_told(question: str, default: bool) -> None:
+    assert asks_default(question) is default
+
+
+@pytest.mark.parametrize(
+    ("file", "question", "signature"),
+    [
+        ("textwrap.py", "What width does textwrap.fill wrap to by default?", "def fill(text, width=70"),
+        ("difflib.py", "What is the default cutoff of difflib.get_close_matches?", "def get_close_matches("),
+        ("socketserver.py", "What is the default bind_and_activate of a TCPServer?", "def __init__(self, server_"),
+    ],
+)
+def test_a_default_is_answered_by_the_signature_giving_it(
+    stdlib: Callable[[str], list[Selected]], file: str, question: str, signature: str
+) -> None:
+    # Before, the docstrings that say "width" or "cutoff" in words came first; the value is in the signature.
+    best = ground.offered(question, stdlib(file))[0]
+    assert best.text.strip().startswith(signature)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does shutil.copyfile raise when both paths are the same file?", {"copyfile"}),
+        (
+            "Is HTTPServer's allow_reuse_address on by default?",
+            {"HTTPServer", "allow_reuse_address"},
+        ),
+        ("What does html.parser.HTMLParser.feed keep of incomplete input?", {"feed"}),
+        ("When does TextWrapper break on hyphens?", {"TextWrapper"}),
+        ("How long does the server wait for a reply?", set()),  # "wait" is a word here
+        ("Which characters does it escape besides letters, digits and _.-~?", set()),
+    ],
+)
+def test_a_question_names_a_definition_as_code_writes_it(question: str, names: set[str]) -> None:
+    assert named(question) == names
+
+
+def test_the_definition_a_question_names_holds_its_answer(stdlib: Callable[[str], list[Selected]]) -> None:
+    # dedent's comments say "lines" and "whitespace" as often as indent's docstring does; the question names indent.
+    selected = stdlib("textwrap.py")
+    best = ground.offered("What does textwrap.indent do with lines that hold only whitespace?", selected)[0]
+    assert selected[best.n - 1].chunk.span.location.symbol == "indent"
+
+
+def test_a_word_no_line_holds_does_not_keep_the_answer_from_the_candidates(
+    stdlib: Callable[[str], list[Selected]],
+) -> None:
+    # tomllib never writes "tomllib", nor "passed": counted, they left the line that answers under MIN_COVERAGE.
+    question = "What may a parse_float function passed to tomllib not return?"
+    selected = stdlib("tomllib/_parser.py")
+    line = 'raise ValueError("parse_float must not return dicts or lists")'
+    units = [c for c in ground.candidates(question, selected, 10_000) if c.text.strip().startswith(line)]
+    assert max(c.coverage for c in units) >= ground.MIN_COVERAGE

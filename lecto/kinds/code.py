@@ -29,6 +29,19 @@ _BINDS = re.compile(
 _LITERAL = re.compile(r"(?<![\w.])\d|[\"'`]")
 
 
+# A definition's signature, up to the colon that ends it: `def quote(string, safe='/', encoding=None):`.
+_SIGNATURE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\((?P<params>.*?)\)\s*(?:->[^:]*)?:", re.DOTALL)
+# A parameter given a default: `safe='/'`, `backlog=1`, `*, return_when=ALL_COMPLETED`, `indent: str = "\t"`.
+_DEFAULTED = re.compile(r"(?:^|,)\s*(\w+)\s*(?::[^=,]*)?=(?!=)")
+
+
+def defaulted(text: str) -> list[str]:
+    """The parameters a definition's signature at the start of `text` gives a default (`def quote(string,
+    safe='/')`: safe), however many lines it spans; none when `text` starts with no definition."""
+    found = _SIGNATURE.match(text)
+    return _DEFAULTED.findall(found["params"]) if found else []
+
+
 def set_name(line: str) -> str | None:
     """The name a line of code sets to a value it writes out (a number, a string), or None: the line that
     says what a constant or a setting is (`_MAXCACHE = 512`, `env_var = os.environ.get("PYTHONTZPATH")`)."""
