@@ -139,7 +139,11 @@ def markdown(answer: Answer, label: str = "") -> str:
             + "\n"
         )
     body = marked(answer, lambda tag: _footnote_ref(tag, label), _md_piece).strip()
-    notes = [footnote(c, label) for c in answer.citations]
+    # One passage can be cited at several of its messages; a footnote is defined once, with each of them.
+    passages: dict[int, list[Citation]] = {}
+    for c in answer.citations:
+        passages.setdefault(c.n, []).append(c)
+    notes = [footnote(cited, label) for cited in passages.values()]
     legend = [f"*{_md(LEGEND[m])}*" for m in marks_used(answer) if m not in (Mark.UNSUPPORTED, Mark.OFF_QUESTION)]
     return "\n".join([body, "", *notes, *(["", *legend] if legend else [])]) + "\n"
 
@@ -150,9 +154,14 @@ def _footnote_ref(tag: Tag, label: str) -> str:
     return f"[^{label}{tag.n}]{tag.mark}"
 
 
-def footnote(c: Citation, label: str = "") -> str:
+def footnote(cited: list[Citation], label: str = "") -> str:
+    """The footnote of one passage number: each place of the passage cited, with its quote."""
+    return f"[^{label}{cited[0].n}]: " + "; ".join(_source(c) for c in cited)
+
+
+def _source(c: Citation) -> str:
     notes = ("" if c.verified else " (unverified)") + ("" if c.by_model else " (attributed by lecto)")
-    return f"[^{label}{c.n}]: {_md(c.where.describe())}{notes}: “{_md(short(c.quote))}”"
+    return f"{_md(c.where.describe())}{notes}: “{_md(short(c.quote))}”"
 
 
 def _md(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,20 @@ def test_the_cli_json_carries_the_marked_answer_and_a_narrower_location(lecto) -
     for c in cited:
         inner, outer = c["location"], c["passage_location"]
         assert outer["start_line"] <= inner["start_line"] <= inner["end_line"] <= outer["end_line"]
+
+
+def test_a_passage_cited_at_two_of_its_messages_has_one_footnote(tmp_path: Path) -> None:
+    path = tmp_path / "chat.jsonl"
+    lines = [
+        ("Melanie", "Painting landscapes and still life is my favorite!"),
+        ("Caroline", "Any more paintings coming up?"),
+        ("Melanie", "I'm feeling inspired by autumn so I'm planning a few landscapes."),
+    ]
+    rows = [{"id": str(i), "time": f"2023-08-25T14:0{i}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    chat = [Selected(c, c.text, 0) for c in load_corpus([str(path)], Store(tmp_path / "cache")).chunks]
+    text = "Painting landscapes and still life is my favorite [1]. I'm planning a few landscapes for autumn [1]."
+    answer = answer_of(text, chat, "What does Melanie paint?")
+    assert len(answer.citations) == 2 and {c.n for c in answer.citations} == {1}
+    notes = [line for line in markdown(answer).splitlines() if line.startswith("[^")]
+    assert len(notes) == 1 and "14:00" in notes[0] and "14:02" in notes[0]

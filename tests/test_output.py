@@ -99,7 +99,7 @@ def test_document_text_never_drives_the_terminal() -> None:
 
 
 def test_markdown_escapes_document_text() -> None:
-    note = footnote(hostile_citation())
+    note = footnote([hostile_citation()])
     assert "\\*not\\*" in note and "\\<b\\>" in note and "\x1b" not in note
 
 
