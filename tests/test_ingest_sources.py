@@ -114,3 +114,16 @@ def test_a_readable_file_over_the_folder_cap_is_skipped_with_a_warning_and_binar
     assert [w for w in reading.corpus.warnings if "MB" in w] == [
         f"{big}: file in a folder is 2.0 MB, over the 1 MB limit (set LECTO_MAX_FOLDER_FILE_MB to raise it), skipped"
     ]
+
+
+def test_a_cached_documents_warning_names_it_as_given_this_time(tmp_path: Path) -> None:
+    # A chat export with a line it cannot parse, read first as one path, then (cached) as another.
+    rows = '{"id": "1", "time": "2023-05-08T10:00:00", "speaker": "Ann", "text": "The boat leaves at nine."}\n'
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "chat.jsonl").write_text(rows + "{not json\n")
+    store = Store(tmp_path / "cache")
+    [before] = load_corpus([str(tmp_path / "first" / "chat.jsonl")], store).warnings
+    [after] = load_corpus([str(tmp_path / "second" / "chat.jsonl")], store).warnings
+    assert before.startswith(str(tmp_path / "first" / "chat.jsonl") + ": ")
+    assert after == before.replace("first", "second")

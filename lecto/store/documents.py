@@ -31,7 +31,7 @@ def get(db: sqlite3.Connection, doc_id: str, source: str) -> Document | None:
         kind=kind,
         title=row[1],
         chunks=chunks,
-        warnings=json.loads(row[2]),
+        warnings=[source + w[0] if isinstance(w, list) else w for w in json.loads(row[2])],
         meta=json.loads(row[3]),
     )
 
@@ -53,7 +53,7 @@ def put(db: sqlite3.Connection, doc: Document) -> None:
             doc.id,
             doc.kind.value,
             doc.title,
-            json.dumps(doc.warnings),
+            json.dumps([_relative(w, doc.source) for w in doc.warnings]),
             json.dumps(doc.meta),
             len(doc.chunks),
             _encode_locations(doc.kind, (c.span.location for c in doc.chunks)),
@@ -96,3 +96,9 @@ def clear(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO chunks_fts (chunks_fts) VALUES ('delete-all')")  # contentless: no DELETE
     for table in ("doc_tokens", "chunks", "documents", "file_digests"):
         db.execute(f"DELETE FROM {table}")
+
+
+def _relative(warning: str, source: str) -> str | list[str]:
+    """A warning naming its document as it was given (`../papers/x.pdf: …`), kept as `[": …"]`: read back,
+    it names the document as the user gives it then, from wherever lecto runs."""
+    return [warning[len(source) :]] if warning.startswith(source) else warning
