@@ -55,9 +55,9 @@ PREVIOUS_CITATION = ("p", "left_square_bracket")
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "stop", "Stop"),
-        Binding(",".join(NEXT_CITATION), "next_citation(1)", "Cite", key_display="n/p"),
+        Binding(",".join(NEXT_CITATION), "next_citation(1)", "Next citation"),
         Binding(",".join(PREVIOUS_CITATION), "next_citation(-1)", "Previous citation", show=False),
-        *[Binding(str(n), f"citation({n})", "Cite", group=CITATIONS, show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"citation({n})", f"Citation [{n}]", group=CITATIONS, show=False) for n in range(1, 10)],
         Binding("ctrl+o", "next_mode", "Mode"),
         Binding("ctrl+n", "add_document", "Add"),
         Binding("ctrl+y", "copy_answer", "Copy"),
