@@ -134,6 +134,9 @@ def closest(question: str, plan: Plan, checked: Checked) -> list[Citation]:
     for c in ground.candidates(question, plan.selected, limit=4 * CLOSEST):
         if c.n not in seen and c.coverage > 0:
             seen[c.n] = quote_citation(c.n, plan.selected[c.n - 1], c.start, c.end)
+    if not seen:  # no passage read holds a word of the question: the user still sees what was read
+        for n, s in enumerate(plan.selected[:CLOSEST], start=1):
+            seen[n] = quote_citation(n, s, 0, len(s.chunk.text))
     return list(seen.values())[:CLOSEST]
 
 

@@ -148,6 +148,14 @@ def test_a_withheld_answer_shows_the_closest_passages(lecto) -> None:  # type: i
     assert all(c["quote"] and c["location"] for c in out["closest"])
 
 
+def test_a_question_no_passage_read_shares_a_word_with_still_shows_what_was_read(lecto) -> None:  # type: ignore[no-untyped-def]
+    # "Google" names the paper, so it tells no passage from another; no passage says "employees".
+    r = lecto("ask", "--json", str(PAPERS / "the-google-file-system.pdf"), "How many employees does Google have?")
+    assert r.returncode == 3, r.stderr
+    out = json.loads(r.stdout)
+    assert out["status"] == "not_found" and 1 <= len(out["closest"]) <= 3
+
+
 def test_the_cli_and_the_reading_room_plan_a_question_the_same_way(lecto, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from lecto.backends import ModelOptions
     from lecto.data import Mode
