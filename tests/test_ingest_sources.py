@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -127,3 +128,16 @@ def test_a_cached_documents_warning_names_it_as_given_this_time(tmp_path: Path) 
     [after] = load_corpus([str(tmp_path / "second" / "chat.jsonl")], store).warnings
     assert before.startswith(str(tmp_path / "first" / "chat.jsonl") + ": ")
     assert after == before.replace("first", "second")
+
+
+def test_a_document_cached_with_its_warnings_whole_is_read_again(tmp_path: Path) -> None:
+    # An older lecto stored a warning whole, naming the path of then; such a document is parsed afresh.
+    path = tmp_path / "chat.jsonl"
+    path.write_text('{"id": "1", "time": "2023-05-08T10:00:00", "speaker": "Ann", "text": "Hi."}\n{not json\n')
+    store = Store(tmp_path / "cache")
+    load_corpus([str(path)], store)
+    store.db.execute(
+        "UPDATE documents SET warnings = ?", (json.dumps(["../elsewhere/chat.jsonl: 1 line could not be parsed"]),)
+    )
+    [warning] = load_corpus([str(path)], store).warnings
+    assert warning.startswith(str(path) + ": ")

@@ -17,6 +17,9 @@ def get(db: sqlite3.Connection, doc_id: str, source: str) -> Document | None:
     if row is None:
         return None
     kind = Kind(row[0])
+    warnings = json.loads(row[2])
+    if any(isinstance(w, str) for w in warnings):  # stored whole by an older lecto, naming a path of then: re-read
+        return None
     rows = db.execute("SELECT id, ord, text FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
     locations = _decode_locations(kind, row[5])
     if not len(rows) == len(locations) == row[4]:
@@ -31,7 +34,7 @@ def get(db: sqlite3.Connection, doc_id: str, source: str) -> Document | None:
         kind=kind,
         title=row[1],
         chunks=chunks,
-        warnings=[source + w[0] if isinstance(w, list) else w for w in json.loads(row[2])],
+        warnings=[source + w["after"] if "after" in w else w["text"] for w in warnings],
         meta=json.loads(row[3]),
     )
 
@@ -98,7 +101,7 @@ def clear(db: sqlite3.Connection) -> None:
         db.execute(f"DELETE FROM {table}")
 
 
-def _relative(warning: str, source: str) -> str | list[str]:
-    """A warning naming its document as it was given (`../papers/x.pdf: …`), kept as `[": …"]`: read back,
-    it names the document as the user gives it then, from wherever lecto runs."""
-    return [warning[len(source) :]] if warning.startswith(source) else warning
+def _relative(warning: str, source: str) -> dict[str, str]:
+    """A warning naming its document as it was given (`../papers/x.pdf: …`), kept as what follows the name:
+    read back, it names the document as the user gives it then, from wherever lecto runs."""
+    return {"after": warning[len(source) :]} if warning.startswith(source) else {"text": warning}
