@@ -36,7 +36,8 @@ class Symbol:
 @register_ingester
 class CodeIngester:
     name: ClassVar[str] = "code"
-    version: ClassVar[int] = 3
+    # 4: the index's words inside names stand in a fixed order (lecto/subwords.index_words); caches re-read code.
+    version: ClassVar[int] = 4
     kind: ClassVar[Kind] = Kind.CODE
     priority: ClassVar[int] = 50
 

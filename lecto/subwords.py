@@ -53,8 +53,10 @@ class Splitter:
         return vocabulary(self._texts)
 
     def index_words(self, text: str) -> str:
-        """The words hidden inside `text`'s identifiers, space-separated, each once."""
-        return " ".join(self.words_in(set(identifiers(text))))
+        """The words hidden inside `text`'s identifiers, space-separated, each once, in the order the names
+        first stand: the index reads adjacent words as a phrase, so the order must not follow a set's hashing,
+        which changes from one process to the next."""
+        return " ".join(self.words_in(dict.fromkeys(identifiers(text))))
 
     def words_in(self, names: Iterable[str]) -> list[str]:
         """The words inside these identifiers, each once."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
+import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -42,3 +45,24 @@ def test_a_superseded_code_document_leaves_the_index_consistent(tmp_path: Path) 
     stored = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
     assert stored == len(doc.chunks)
     assert 0 < indexed <= stored
+
+
+def test_the_words_the_index_reads_inside_names_stand_in_the_same_order_in_every_process() -> None:
+    # The index reads adjacent words as a phrase ("import module"): their order must not follow string hashing.
+    program = (
+        "from lecto.subwords import Splitter\n"
+        "text = 'def import_module(name, package=None):\\n    _bootstrap._gcd_import(name[level:], package, level)\\n'"
+        " * 3 + 'resolve_name find_spec module_from_spec spec_from_loader invalidate_caches reload_module'\n"
+        "print(Splitter([text]).index_words(text))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1
