@@ -115,7 +115,7 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     sentence that only restates the question leaves the answer to the one after it.
     """
     units = [(n, s, _units(s)) for n, s in enumerate(selected, start=1)]
-    code = any(kind_of(s.chunk.span.kind).identifiers for s in selected)
+    code = _is_code(selected)
     terms = _question_terms(question, selected)
     words = CodeWords.build(question, terms, selected)
     # "Which method of HTTPResponse reads…": "method" is the kind of answer, which no unit holds by the word
@@ -179,7 +179,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     # A duration, a size or a share is a number with its unit: a candidate stating none does not answer "how long",
     # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too;
     # code states a timeout as a bare number, `SSL_HANDSHAKE_TIMEOUT = 60.0`.)
-    code = any(kind_of(s.chunk.span.kind).identifiers for s in selected)
+    code = _is_code(selected)
     if not code and kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
         found = [c for c in found if holds(kind, c.text)] or found
     return found[:CANDIDATES]
@@ -291,6 +291,10 @@ def _candidate(
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
     return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc))
+
+
+def _is_code(selected: list[Selected]) -> bool:
+    return any(kind_of(s.chunk.span.kind).identifiers for s in selected)
 
 
 def _asked_name(question: str) -> str | None:
