@@ -12,15 +12,24 @@ its value (`def __init__(self, address=None, backlog=1)`); a question naming a d
 code names it (`asyncio.wait`, `get_nowait`, `XMLPullParser.feed`) is answered inside that
 definition, where the docstrings of others only use its words; and a package's own tests,
 which restate its code with made-up values, count for less.
+
+The question's words that name a module (`ctypes.macholib.dyld`) say where to look: every line
+of that file holds them, so the lines elsewhere that only repeat the name (an import of it)
+gain nothing by it, and an import answers nothing. A question asking for a value, an
+exception, a file or an address is answered by a line whose code states one (`BUFSIZE =
+8*1024`, `raise CompileError(msg)`, `backup = filename + ".bak"`), not by a docstring that says
+"(defaults to 60s)" or a line that repeats the question's words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import PurePath
 
+from lecto.context.answertype import AnswerType, expected
 from lecto.context.lexical import QuestionWords, overlap, stem
 from lecto.data import Location, Selected
 from lecto.ingest.walk import is_test
@@ -36,6 +45,77 @@ SETS_WEIGHT = 1.0
 NAMED_BONUS = 0.2
 # A package's own tests restate its code with made-up values (`loader.testMethodPrefix = 'foo'`).
 TEST_SHARE = 0.5
+# What a line whose code states the kind of thing asked for adds (`raise CompileError(msg)` for "which exception").
+STATES_BONUS = 0.25
+
+
+class Stated(Enum):
+    """What a question asks a line of code to state, which a pattern over the code can check."""
+
+    VALUE = "value"  # a number: a timeout, a size, a limit, a count
+    EXCEPTION = "exception"
+    FILE = "file"  # a file's name, suffix or folder
+    ADDRESS = "address"  # a URL or a host
+
+
+# "Which exception…", "What does copyfile raise…"; "which file", "what suffix"; "which URL", "which host address".
+_ASKS_STATED = (
+    (
+        Stated.EXCEPTION,
+        re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:exception|error)\b|\bwhat\b.*\braises?\b", re.I),
+    ),
+    (Stated.ADDRESS, re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:url|host|address|uri)\b", re.I)),
+    (
+        Stated.FILE,
+        re.compile(
+            r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:file|files|filename|suffix|extension|directory|folder)\b", re.I
+        ),
+    ),
+    (
+        Stated.VALUE,
+        re.compile(
+            r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:timeout|size|limit|maximum|minimum|length|width|port|number)\b",
+            re.I,
+        ),
+    ),
+)
+# How code states each: a number where code writes one (`= 8*1024`, `settimeout(10)`, `< 64`), not a word's
+# digits (`c_int64`) nor a docstring's "60s"; `raise X`, `except X`; a quoted name with a suffix or a path; a
+# quoted URL or a dotted address.
+_STATES = {
+    Stated.VALUE: re.compile(r"(?:[=(,\[<>*+-]|\breturn\b|\bin\b)\s*\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])"),
+    Stated.EXCEPTION: re.compile(r"\b(?:raise|except)\s+\(?[A-Z]\w*|^\s*class\s+\w+\s*\([\w.]*(?:Error|Exception)\b"),
+    Stated.FILE: re.compile(r"[\"'](?:[^\"'\s]*\.[A-Za-z]\w{0,7}|[~/.][^\"'\s]*)[\"']"),
+    Stated.ADDRESS: re.compile(r"[\"'][a-z][\w+.-]*://|[\"']\d{1,3}(?:\.\d{1,3}){3}[\"']"),
+}
+# A question asking how long, how big or how many asks for a number, which code writes bare (`timeout=0.05`).
+_VALUES = (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.QUANTITY)
+
+
+def stated_asked(question: str) -> Stated | None:
+    """What the question asks a line of code to state, or None when no pattern can check it."""
+    if expected(question) in _VALUES:
+        return Stated.VALUE
+    return next((kind for kind, asks in _ASKS_STATED if asks.search(question)), None)
+
+
+def states(kind: Stated, text: str) -> bool:
+    """Whether the code of one of the lines (their comments left out) states the kind of thing asked for."""
+    return any(_STATES[kind].search(line.split("#", 1)[0]) for line in text.split("\n"))
+
+
+# `import os`, `from .x import (y,`: a line that names a module answers nothing about it.
+_IMPORT = re.compile(r"^\s*(?:import\s+[\w.]+|from\s+[\w.]+\s+import\b)")
+
+
+def imports(line: str) -> bool:
+    return _IMPORT.match(line) is not None
+
+
+def unimported(text: str) -> str:
+    """Lines of code less their imports, which hold a module's name and nothing the question asks of it: the
+    few lines before `from ctypes.macholib.dyld import dyld_find` would otherwise hold "macholib" and "dyld"."""
+    return "\n".join(line for line in text.split("\n") if not imports(line))
 
 
 @dataclass(frozen=True)
@@ -46,6 +126,7 @@ class CodeWords:
     spelled: dict[str, str]  # the stem of each abbreviation of a question's word -> the word's stem
     default: bool  # whether the question asks for a default ("What is the default backlog…?", "…by default?")
     named: frozenset[str]  # the definitions the question names as code does (`asyncio.wait`: wait, `get_nowait`)
+    stated: Stated | None  # what the question asks a line to state (a value, an exception…)
 
     @classmethod
     def build(cls, question: str, terms: list[str], selected: list[Selected]) -> CodeWords:
@@ -57,6 +138,7 @@ class CodeWords:
             spelled,
             asks_default(question),
             named(question),
+            stated_asked(question),
         )
 
     def spell(self, found: set[str]) -> set[str]:
@@ -68,10 +150,20 @@ class CodeWords:
         words = {stem(w) for w in key_terms(symbol.replace("_", " ").replace(".", " "))}
         return self.spell(words | self.inside.of(symbol, names=True))
 
+    def of_file(self, source: str, loc: CodeLocation) -> set[str]:
+        """The stems of the package and module a line is in (`ctypes/macholib/dyld.py`: ctypes, macholib, dyld)."""
+        path = PurePath(loc.path).with_suffix("")
+        # A one-file source's path is absolute: its folders are the machine's, not the package's.
+        parts = [path.name] if path.is_absolute() else [PurePath(source).name, *path.parts]
+        return self.of_symbol(".".join(p for p in parts if p != "__init__"))
+
     def weighed(self, score: float, loc: CodeLocation, unit: str, weights: dict[str, float], total: float) -> float:
-        """A candidate's score with what its first line sets, the defaults its signature gives (when the
-        question asks for a default) and where it lives counted in."""
-        name = set_name(unit.split("\n", 1)[0])
+        """A candidate's score with what its first line sets or states, the defaults its signature gives (when
+        the question asks for a default) and where it lives counted in."""
+        line = unit.split("\n", 1)[0]
+        if self.stated is not None and states(self.stated, line):
+            score += STATES_BONUS
+        name = set_name(unit)
         names = [name] if name is not None else []
         names += defaulted(unit) if self.default else []
         if names:

@@ -28,7 +28,7 @@ from enum import Enum
 from pathlib import Path
 
 from lecto.answer.citations import check
-from lecto.answer.codelines import CodeWords, where
+from lecto.answer.codelines import CodeWords, imports, stated_asked, states, unimported, where
 from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
 from lecto.context.answertype import (
@@ -136,7 +136,7 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
         total,
         mean,
         _pairs(question, terms),
-        expected(question),
+        None if code else expected(question),  # code states a value bare (`timeout=0.05`): CodeWords reads it
         set(terms),
         _asked_name(question),
         defined_term(question),
@@ -182,6 +182,9 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     code = _is_code(selected)
     if not code and kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
         found = [c for c in found if holds(kind, c.text)] or found
+    # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
+    if code and (stated := stated_asked(question)) is not None:
+        found = [c for c in found if states(stated, c.text)] or found
     return found[:CANDIDATES]
 
 
@@ -290,6 +293,7 @@ def _candidate(
     loc = s.chunk.span.location
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
+        cover = 0.0 if imports(text[a:b]) else cover  # an import names a module and answers nothing about it
     return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc))
 
 
@@ -316,16 +320,21 @@ def _label_soup(text: str) -> bool:
 
 def _stems(s: Selected, u: Unit, words: CodeWords) -> set[str]:
     """A unit's stems; a line of code's include the question's words inside its names (`_MAXHEADERS`: max,
-    headers), abbreviations read as the question's word they abbreviate."""
+    headers), abbreviations read as the question's word they abbreviate, and leave its imports out."""
     text = s.chunk.text[u.body : u.end]
-    found = stems(text)
-    return words.spell(found | words.inside.in_names(text)) if kind_of(s.chunk.span.kind).identifiers else found
+    if not kind_of(s.chunk.span.kind).identifiers:
+        return stems(text)
+    text = unimported(text)
+    return words.spell(stems(text) | words.inside.in_names(text))
 
 
 def _symbol_stems(s: Selected, words: CodeWords) -> set[str]:
-    """What each line of code holds of its symbol's words ("_read_status" of "reads the status")."""
+    """What each line of code holds of its symbol's words ("_read_status" of "reads the status") and of its
+    package's and module's names, which say where to look (answer/codelines.py)."""
     loc = s.chunk.span.location
-    return words.of_symbol(loc.symbol) if isinstance(loc, CodeLocation) and loc.symbol else set()
+    if not isinstance(loc, CodeLocation):
+        return set()
+    return words.of_file(s.chunk.span.source, loc) | (words.of_symbol(loc.symbol) if loc.symbol else set())
 
 
 # "How big is a Tor cell?": the word after "how" says what kind of answer is asked for (context/answertype.py),

@@ -5,6 +5,7 @@
     python bench/answers.py --set chat --lexical      # every chat question, without the model's reading
     python bench/answers.py --set papers-heldout      # the held-out questions of bench/heldout/
     python bench/answers.py --set chat-fresh          # the fresh held-out questions of bench/heldout2/
+    python bench/answers.py --set code-dev            # the code questions developed on (bench/dev/)
 
 Every question of a shared set (chat: answerable and unanswerable alike) is planned and
 answered as `lecto ask` does it, with one model load. Scored by the corpus rules: *right* =
@@ -49,7 +50,10 @@ SETS = {
     "papers-fresh": lambda: papers(100, FRESH / "papers.qa.jsonl"),
     "code-fresh": lambda: code(100, FRESH / "code.qa.jsonl"),
     "chat-fresh": lambda: chat_all(FRESH / "chat.qa.jsonl"),
+    "code-dev": lambda: code(100, DEV / "code.qa.jsonl"),
 }
+# Questions written to develop on, so that the held-out sets stay check data (bench/dev/README.md).
+DEV = Path(__file__).resolve().parent / "dev"
 MAX_WORDS = 80
 # How far an answerable question's evidence got, in the order the pipeline takes it.
 STAGES = ("in_plan", "candidate", "offered", "chosen", "quoted", "answered")

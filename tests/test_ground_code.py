@@ -14,7 +14,7 @@ import pytest
 from conftest import ScriptedReader
 from lecto.answer import ground
 from lecto.answer.citations import check
-from lecto.answer.codelines import asks_default, named
+from lecto.answer.codelines import Stated, asks_default, imports, named, stated_asked, states
 from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.walk import is_test
@@ -209,3 +209,113 @@ def test_a_word_no_line_holds_does_not_keep_the_answer_from_the_candidates(
     line = 'raise ValueError("parse_float must not return dicts or lists")'
     units = [c for c in ground.candidates(question, selected, 10_000) if c.text.strip().startswith(line)]
     assert max(c.coverage for c in units) >= ground.MIN_COVERAGE
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., list[Selected]]:
+    """Files or folders of the standard library, each ingested whole as its own source, every chunk planned."""
+    store = Store(tmp_path_factory.mktemp("files"))
+    return lambda *names: [Selected(c, c.text, 0) for c in load_corpus([str(STDLIB / n) for n in names], store).chunks]
+
+
+def test_an_import_of_the_module_asked_about_is_never_offered(files: Callable[..., list[Selected]]) -> None:
+    # util.py's `from ctypes.macholib.dyld import dyld_find` holds "ctypes", "macholib" and "dyld" by name;
+    # every line of dyld.py is in that module, and the list it sets is the answer.
+    question = "Which directories are in the default library fallback path of ctypes.macholib.dyld?"
+    found = ground.offered(question, files("ctypes/util.py", "ctypes/macholib"))
+    assert not any(imports(c.text.split("\n", 1)[0]) for c in found)
+    assert found[0].text.strip().startswith("DEFAULT_LIBRARY_FALLBACK = [")
+
+
+@pytest.mark.parametrize(
+    ("names", "question", "line"),
+    [
+        (
+            ("lib2to3/refactor.py",),
+            "Which exception does RefactoringTool raise when it cannot find a fixer's class?",
+            "raise FixerError(",
+        ),
+        (
+            ("distutils/config.py", "distutils/command/upload.py"),
+            "Which repository URL does distutils upload packages to by default?",
+            "DEFAULT_REPOSITORY = 'https://upload.pypi.org/legacy/'",
+        ),
+        (
+            ("idlelib/pyshell.py",),
+            "What timeout does the IDLE shell allow the subprocess to connect back?",
+            "settimeout(10)",
+        ),
+        (
+            ("lib2to3/main.py",),
+            "Which suffix does 2to3 add to the backup copies of files it rewrites?",
+            'backup = filename + ".bak"',
+        ),
+    ],
+)
+def test_the_line_whose_code_states_what_is_asked_answers(
+    files: Callable[..., list[Selected]], names: tuple[str, ...], question: str, line: str
+) -> None:
+    # Before, lines repeating the question's words ("fixer", "upload", "subprocess", "backup") came first.
+    best = ground.offered(question, files(*names))[0]
+    assert line in best.text.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("Which exception does distutils raise when compiling fails?", Stated.EXCEPTION),
+        ("What does shutil.copyfile raise when both paths are the same file?", Stated.EXCEPTION),
+        ("What timeout does the IDLE shell allow the subprocess?", Stated.VALUE),
+        ("How many headers does http.client accept?", Stated.VALUE),
+        ("What buffer size does the rpc module use?", Stated.VALUE),
+        ("Which suffix does 2to3 add to backups?", Stated.FILE),
+        ("Which file in the home directory holds the credentials?", Stated.FILE),
+        ("Which repository URL does distutils upload to?", Stated.ADDRESS),
+        ("What does tkinter.messagebox.askyesno return?", None),
+        ("How does RotatingFileHandler decide whether a rollover should occur?", None),
+    ],
+)
+def test_what_a_question_asks_a_line_to_state(question: str, stated: Stated | None) -> None:
+    assert stated_asked(question) is stated
+
+
+@pytest.mark.parametrize(
+    ("stated", "line", "says"),
+    [
+        (Stated.VALUE, "BUFSIZE = 8*1024", True),
+        (Stated.VALUE, "        self.rpcclt.listening_sock.settimeout(10)", True),
+        (Stated.VALUE, "        if 0 < len(label) < 64:", True),
+        (Stated.VALUE, "    timeout: the time to wait (defaults to 60s)", False),  # a docstring's words
+        (Stated.VALUE, "    ('required_pkey_type', c_int64),", False),  # a name's digits
+        (Stated.VALUE, "    x = 1  # up to 64 entries", True),
+        (Stated.VALUE, "    y = size  # up to 64 entries", False),  # a comment's number
+        (Stated.EXCEPTION, "                raise CompileError(msg)", True),
+        (Stated.EXCEPTION, "        except (OSError, ValueError):", True),
+        (Stated.EXCEPTION, "class FixerError(Exception):", True),
+        (Stated.EXCEPTION, "    Raises an error if the file is missing.", False),
+        (Stated.FILE, '            backup = filename + ".bak"', True),
+        (Stated.FILE, "        return os.path.join(os.path.expanduser('~'), '.pypirc')", True),
+        (Stated.FILE, '    self.template = "MANIFEST.in"', True),
+        (Stated.FILE, "    name = 'pip'", False),
+        (Stated.ADDRESS, "    DEFAULT_REPOSITORY = 'https://upload.pypi.org/legacy/'", True),
+        (Stated.ADDRESS, "HOST = '127.0.0.1'", True),
+        (Stated.ADDRESS, "    host = self.host", False),
+    ],
+)
+def test_a_line_whose_code_states_the_kind_asked_for(stated: Stated, line: str, says: bool) -> None:
+    assert states(stated, line) is says
+
+
+@pytest.mark.parametrize(
+    ("line", "imported"),
+    [
+        ("from ctypes.macholib.dyld import dyld_find as _dyld_find", True),
+        ("import os, sys", True),
+        ("    from . import util", True),
+        ("from .connection import (wait,", True),
+        ("important = 1", False),
+        ("    # import this later", False),
+    ],
+)
+def test_an_import_line_is_told(line: str, imported: bool) -> None:
+    assert imports(line) is imported

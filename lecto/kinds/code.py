@@ -42,11 +42,16 @@ def defaulted(text: str) -> list[str]:
     return _DEFAULTED.findall(found["params"]) if found else []
 
 
-def set_name(line: str) -> str | None:
-    """The name a line of code sets to a value it writes out (a number, a string), or None: the line that
-    says what a constant or a setting is (`_MAXCACHE = 512`, `env_var = os.environ.get("PYTHONTZPATH")`)."""
+def set_name(text: str) -> str | None:
+    """The name the first line of `text` sets to a value it writes out (a number, a string), or None: the
+    line that says what a constant or a setting is (`_MAXCACHE = 512`, `env_var = os.environ.get("PYTHONTZPATH")`).
+    A value opening a bracket at the line's end is written on the lines after it (`FALLBACK = [` and a list)."""
+    line = text.split("\n", 1)[0]
     found = _BINDS.match(line)
-    return found.group(1) if found and _LITERAL.search(line, found.end()) else None
+    if found is None:
+        return None
+    value = text[found.end() :] if line.rstrip().endswith(("[", "(", "{")) else line[found.end() :]
+    return found.group(1) if _LITERAL.search(value) else None
 
 
 @dataclass(frozen=True)
