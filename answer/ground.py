@@ -69,6 +69,9 @@ NEIGHBOUR_SHARE = 0.8
 RESTATES = 2
 # Weight of the model's mean log-probability of the question against lecto's lexical score.
 MODEL_WEIGHT = 0.3
+# A line of code scoring below this share of the best one is not offered: the model prefers lines that read
+# like the question (a test's `cls.wantobjects = …`) to the constant that answers it (`wantobjects = 1`).
+MODEL_MARGIN = 0.85
 # How far another person's message must outscore the asked-about person's best to show the event was not theirs.
 SPEAKER_MARGIN = 1.5
 # A unit holding less than this idf-weighted share of the question's terms does not answer it.
@@ -185,6 +188,8 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
     if code and (stated := stated_asked(question)) is not None:
         found = [c for c in found if states(stated, c.text)] or found
+    if code and found:
+        found = [c for c in found if c.score >= MODEL_MARGIN * found[0].score]
     return found[:CANDIDATES]
 
 
