@@ -93,6 +93,8 @@ def test_a_line_compression_kept_is_a_candidate_though_the_lines_after_it_were_d
         ('    env_var = os.environ.get("PYTHONTZPATH", None)', "env_var"),
         ("    max_line_length: int = 78", "max_line_length"),
         ("export const MAX_RETRIES = 5;", "MAX_RETRIES"),
+        ("DEFAULT_MODE = RTLD_LOCAL", "DEFAULT_MODE"),  # a constant named in capitals
+        ("    handler = STREAM_HANDLER(stream)", None),  # a call, not a value
         ("        self.headers = self.msg = None", None),  # no value written out
         ("        upgrade_deps=options.upgrade_deps)", None),  # a keyword argument
         ("    if count == 100:", None),

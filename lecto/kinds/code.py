@@ -25,8 +25,9 @@ _BINDS = re.compile(
     r"^\s*(?:(?:export|const|let|var|static|final|readonly|public|private|protected)\s+)*"
     r"([A-Za-z_$][\w$.]*)(?:\[[^\]]*\])?(?:\s*:\s*[^=]+?)?\s+:?=(?!=)"
 )
-# A value written out: a number not inside a name, or a quoted string.
-_LITERAL = re.compile(r"(?<![\w.])\d|[\"'`]")
+# A value written out: a number not inside a name, a quoted string, or a constant named in capitals
+# (`DEFAULT_MODE = RTLD_LOCAL`, `return_when=ALL_COMPLETED`), not called.
+_LITERAL = re.compile(r"(?<![\w.])\d|[\"'`]|(?<![\w.])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b(?!\s*\()")
 
 
 # A definition's signature, up to the colon that ends it: `def quote(string, safe='/', encoding=None):`.
