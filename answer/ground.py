@@ -42,6 +42,7 @@ from lecto.context.answertype import (
     instance_asked,
 )
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
+from lecto.context.timeq import time_window
 from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
@@ -98,6 +99,7 @@ class Candidate:
     speaker: str | None = None  # who wrote the unit that answers, in a chat
     body: int = 0  # where the words of the unit that answers start, after a message's header
     where: str = ""  # what the model reads before the text: a line of code's file and symbol, which it seldom names
+    sent: str | None = None  # when the unit that answers was sent, in a chat (ISO)
 
 
 @dataclass(frozen=True)
@@ -159,25 +161,15 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     message about someone else answers it far better than any about her ("Thanks, Caroline! I'm
     starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
     candidate is offered. A message that only asks ("What got you into running?") tells of no one. A question
-    asking how long, how often, how big or what share is offered the candidates that state one, when some do.
+    asking how long, how often, how big or what share is offered the candidates that state one, when some do;
+    one naming dates ("on 1 February, 2023"), the messages sent in them or in the days after, when some are.
     """
     if unmentioned(question, selected):
         return []
     found = [c for c in candidates(question, selected, limit=len(selected) * 64) if c.coverage >= MIN_COVERAGE]
     people = speakers_named(question, selected)
     if people:
-        terms = set(_question_terms(question, selected))
-        names = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
-        about: list[Candidate] = []
-        other: list[Candidate] = []
-        for c in found:
-            speaker, told = _teller(c, selected, terms, names)
-            if told is not None:
-                (about if (speaker is None or speaker in people) == (told is _Told.WRITER) else other).append(c)
-        own = [c for c in about if c.speaker is None or c.speaker in people]
-        if not own or (other and other[0].score > SPEAKER_MARGIN * about[0].score):
-            return []
-        found = own
+        found = _told_by(people, question, selected, found)
     kind = expected(question)
     # A duration, a size or a share is a number with its unit: a candidate stating none does not answer "how long",
     # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too;
@@ -190,7 +182,36 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
         found = [c for c in found if states(stated, c.text)] or found
     if code and found:
         found = [c for c in found if c.score >= MODEL_MARGIN * found[0].score]
+    # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
+    # enough of the question; retrieval favoured them, and a message of July repeating "store" answers another day.
+    window = time_window(question)
+    if window is not None:
+        found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
     return found[:CANDIDATES]
+
+
+def _told_by(people: set[str], question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
+    """The candidates in which the people asked about tell the answer; none when another's answers far better."""
+    terms = set(_question_terms(question, selected))
+    names = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
+    about: list[Candidate] = []
+    other: list[Candidate] = []
+    own: list[Candidate] = []
+    for c in found:
+        speaker, told = _teller(c, selected, terms, names)
+        if told is None:
+            continue
+        if (speaker is None or speaker in people) != (told is _Told.WRITER):
+            other.append(c)
+            continue
+        about.append(c)
+        # A reply holding the question only through the message before it ("Thanks for the tip, Caroline."
+        # after her advice on adoption agencies) is told by that message's writer: no answer of the replier's.
+        if c.speaker is None or (c.speaker in people and speaker == c.speaker):
+            own.append(c)
+    if not own or (other and other[0].score > SPEAKER_MARGIN * about[0].score):
+        return []
+    return own
 
 
 class _Told(Enum):
@@ -299,7 +320,9 @@ def _candidate(
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
         cover = 0.0 if imports(text[a:b]) else cover  # an import names a module and answers nothing about it
-    return Candidate(n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc))
+    return Candidate(
+        n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc), spans[i].sent
+    )
 
 
 def _is_code(selected: list[Selected]) -> bool:

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -266,15 +266,23 @@ def _terms(claim: str, passage: str, weights: Weights) -> tuple[list[str], list[
     terms = [t for t in key_terms(claim) if t not in ANSWER_WORDS]
     new = [t for t in terms if not weights.echoes(t)]
     lowered = passage.lower()
-    words = set(key_terms(passage))
-    return terms, new, {t for t in terms if _present(t, words, lowered)}
+    return terms, new, {t for t in terms if _present(t, lowered)}
+
+
+@lru_cache(maxsize=1 << 12)
+def _words(lowered: str) -> frozenset[str]:
+    return frozenset(key_terms(lowered))
 
 
 def _share(terms: list[str], held: set[str], weights: Weights) -> float:
     return sum(weights.of(t) for t in terms if t in held) / sum(weights.of(t) for t in terms)
 
 
-def _present(term: str, words: set[str], lowered: str) -> bool:
+# A claim is judged against every run of sentences of every passage, and the answer's claims against the same
+# runs again: the same term is looked up in the same text thousands of times per answer.
+@lru_cache(maxsize=1 << 16)
+def _present(term: str, lowered: str) -> bool:
+    words = _words(lowered)
     if term in words or (not term.isdigit() and _has_word(term, lowered)):
         return True
     if term.endswith("'s") and _has_word(term[:-2], lowered):

@@ -47,3 +47,32 @@ def test_a_reply_that_tells_of_its_writer_in_the_first_person_is_the_writers(tmp
 def test_a_message_naming_the_person_written_to_tells_of_that_person(tmp_path: Path, store: Store) -> None:
     # "That charity race sounds great, Mel!" is Caroline's word on Melanie's race, not on one of her own.
     assert ground.offered("What did Caroline think of her charity race?", chat_of(tmp_path, store, RACE)) == []
+
+
+def test_a_reply_holding_the_question_only_through_the_other_persons_message_is_not_the_repliers(
+    tmp_path: Path, store: Store
+) -> None:
+    # Caroline's advice holds "adoption agency"; Melanie's thanks hold none of the question, so they do not
+    # tell why Melanie chose an agency (LoCoMo asks it of Melanie, and the chat never says).
+    chat = chat_of(
+        tmp_path,
+        store,
+        [
+            ("Caroline", "Do your research and find an adoption agency or lawyer."),
+            ("Melanie", "Thanks for the tip, Caroline. I'll do that."),
+        ],
+    )
+    assert ground.offered("Why did Melanie choose the adoption agency?", chat) == []
+
+
+def test_a_question_naming_a_day_is_answered_by_a_message_of_that_day(tmp_path: Path, store: Store) -> None:
+    # July's message holds more of the question ("find"); February's is the one sent on the day it names.
+    told = [("2023-02-01", "Gina", "I got new mannequins for my clothing store!")]
+    told += [(f"2023-03-{d:02d}", "Jon", f"The dance class ran late on day {d}.") for d in range(1, 11)]
+    told += [("2023-07-21", "Gina", "I find new things for my clothing store every week.")]
+    path = tmp_path / "dated.jsonl"
+    rows = [{"id": str(i), "time": f"{d}T10:00:00", "speaker": p, "text": t} for i, (d, p, t) in enumerate(told)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    chat = [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
+    found = ground.offered("What did Gina find for her clothing store on 1 February, 2023?", chat)
+    assert ["mannequins" in c.text for c in found] == [True]
