@@ -98,13 +98,16 @@ def defined_term(question: str) -> str | None:
 def defines(term: str, text: str) -> bool:
     """Whether a sentence defines the term rather than uses it: it quotes the term (“straggler”: a machine…),
     names it ("an integer called the i-number"), glosses it ("i-number (for index number)") or says what one
-    is ("A tablet is a…", "The znode is a…"; "which chunkserver is the primary" is not)."""
+    is ("A tablet is a…", "The znode is a…"; "which chunkserver is the primary" is not) or does ("A timestamp
+    server works by…")."""
     t = r"\s+".join(re.escape(w) for w in term.split())
     patterns = (
         rf"[“\"']{t}s?[”\"']",
         rf"\bcalled\s+(?:an?\s+|the\s+)?{t}s?\b",
         rf"\b{t}\s*\(for\b",
         rf"(?:^|\b(?:an?|the)\s+){t}(?:\s+is|s\s+are)\s+(?:an?|the)\b",
+        # A sentence opening on "a <term>" and its verb tells what any of them does: "A timestamp server works by…".
+        rf"^\W*an?\s+{t}\s+(?:\w+ly\s+)?\w+s\b",
     )
     return any(re.search(p, text, re.I) for p in patterns)
 

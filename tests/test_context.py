@@ -150,6 +150,8 @@ def test_the_term_a_definition_question_asks_about(question: str, term: str | No
         ("straggler", "We have a general mechanism to alleviate the problem of stragglers.", False),
         ("chunkserver", "regardless of which chunkserver is the primary", False),
         ("vector clock", "A possible issue with vector clocks is that the size may grow.", False),
+        ("timestamp server", "A timestamp server works by taking a hash of a block of items", True),
+        ("timestamp server", "The solution we propose begins with a timestamp server.", False),
     ],
 )
 def test_a_sentence_defining_a_term_is_told_from_one_using_it(term: str, text: str, found: bool) -> None:

@@ -8,6 +8,7 @@ whose evidence the ranking clearly prefers, so that a CPU's rounding cannot chan
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -387,3 +388,13 @@ def test_a_question_asking_what_percentage_is_answered_by_the_row_stating_it(sto
     unix = passages_of(PAPERS / "unix-time-sharing-system.pdf", store)
     found = ground.offered("What percentage of CPU time did the C compiler use?", unix)
     assert "15.7% C compiler" in found[0].text
+
+
+def test_a_papers_own_references_are_not_quoted_as_lectos_markers(store: Store) -> None:
+    # Bigtable writes "a distributed lock service called Chubby [8]": its reference 8, not the plan's passage 8.
+    bigtable = passages_of(PAPERS / "bigtable-a-distributed-storage-system-for-structured-data.pdf", store)
+    question = "What lock service does Bigtable rely on?"
+    found = ground.offered(question, bigtable)
+    relies = next(c for c in found if "relies on" in c.text)
+    _, claims = ground.answer_text(question, ground.Choice(relies, found, []), bigtable)
+    assert re.findall(r"\[\d+\]", claims) == [f"[{relies.n}]"]
