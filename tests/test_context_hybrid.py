@@ -85,9 +85,10 @@ def test_without_the_embed_extra_bm25_ranks_alone_and_says_so(
     assert any("7000 lines" in " ".join(s.text.split()) for s in p.selected)
 
 
-def test_a_corpus_too_big_to_embed_now_is_ranked_by_bm25(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dense, "COLD_LIMIT", 0)
-    p = _plan(session, PAPERS / "paxos-made-simple.pdf", "What is a proposal number?", Mode.RETRIEVE, BUDGET)
+def test_a_corpus_too_costly_to_embed_in_the_time_allowed_is_ranked_by_bm25(session: Session) -> None:
+    corpus = session.load([str(PAPERS / "paxos-made-simple.pdf")], {})
+    options = PlanOptions(mode=Mode.RETRIEVE, budget=BUDGET, dense_seconds=1.0)
+    p = plan("What is a proposal number?", corpus, options, session.backend, session.store)
     assert "dense skipped" in p.reason
     assert p.selected
 
