@@ -224,6 +224,11 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours)\b", re.IGN
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_REACTION = re.compile(
+    r"^\W*(?:\w+[,!]\s+){0,2}(?:(?:i'?m|i\s+am)\s+(?:so\s+)?)?"
+    r"(?:congrat\w*|sorry\s+(?:to\s+hear|about|'bout|for)|thanks?\s+(?:you\s+)?for)\b",
+    re.IGNORECASE,
+)
 
 
 def _teller(
@@ -256,6 +261,9 @@ def _told_of(body: str, terms: set[str], others: set[str]) -> _Told | None:
     key = _key_sentence(body, terms)
     if key.rstrip().endswith("?"):
         return None
+    # "Congrats on those deals with Nike!", "Sorry to hear about Max.": a reaction to the other's news.
+    if _REACTION.match(key):
+        return _Told.ADDRESSEE
     second = len(_SECOND_PERSON.findall(key)) + _addressed(key, others) > len(_FIRST_PERSON.findall(key))
     return _Told.ADDRESSEE if second else _Told.WRITER
 

@@ -76,3 +76,13 @@ def test_a_question_naming_a_day_is_answered_by_a_message_of_that_day(tmp_path: 
     chat = [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
     found = ground.offered("What did Gina find for her clothing store on 1 February, 2023?", chat)
     assert ["mannequins" in c.text for c in found] == [True]
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    ["Wow, congrats on those deals with Nike and Gatorade!", "John, I'm sorry to hear about those deals with Nike."],
+)
+def test_a_reaction_to_the_others_news_tells_of_the_other(tmp_path: Path, store: Store, reaction: str) -> None:
+    chat = chat_of(tmp_path, store, [("John", "I signed deals with Nike and Gatorade!"), ("Tim", reaction)])
+    assert ground.offered("What deals did Tim sign with Nike and Gatorade?", chat) == []
+    assert [c.speaker for c in ground.offered("What deals did John sign with Nike and Gatorade?", chat)] == ["John"]
