@@ -34,6 +34,7 @@ from lecto.subwords import SPELLED, Splitter, identifiers
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
+_REFERENCE = re.compile(r"[ \t]+" + _MARKER.pattern)
 # Ends a sentence of the answer; the match stays with the sentence before it.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # Where a sentence may hold a second claim: after a comma, semicolon or colon, or before a conjunction.
@@ -94,6 +95,12 @@ def _claim(text: str) -> Claim:
 def strip_markers(text: str) -> str:
     """The text without `[n]` markers or the spaces before them ("40 euros [1]." → "40 euros.")."""
     return _MARKER_WITH_SPACE.sub("", text)
+
+
+def strip_references(text: str) -> str:
+    """A source's text without its own reference marks ("called Chubby [8]", "[2-5]"), which read as markers in
+    an answer; a mark joined to a word (`argv[1]`) is an index, and stays."""
+    return _REFERENCE.sub("", text)
 
 
 def _markers(sentence: str) -> tuple[int, ...]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from lecto.answer.citations import check, strip_markers
+from lecto.answer.citations import check, strip_references
 from lecto.answer.codelines import CodeWords, imports, stated_asked, states, unimported, where
 from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
@@ -463,7 +463,7 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     heading, unit = split_heading(c.text) if prose else (None, c.text)
     # A paper's own references ("called Chubby [8]", "[2-5]") would read as lecto's markers, citing passages
     # they do not name; they point into its bibliography, which the quote does not need.
-    unit = strip_markers(unit) if prose else unit
+    unit = strip_references(unit) if prose else unit
     # A table's row is read under its column heads, which say which figure is which year.
     heading = heading or (table_head(passage.chunk.text, c.focus) if prose else None)
     quote = _quote(question, _telling(passage.chunk.text[focus.body : focus.end], terms) if said else unit)

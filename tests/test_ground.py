@@ -398,3 +398,13 @@ def test_a_papers_own_references_are_not_quoted_as_lectos_markers(store: Store) 
     relies = next(c for c in found if "relies on" in c.text)
     _, claims = ground.answer_text(question, ground.Choice(relies, found, []), bigtable)
     assert re.findall(r"\[\d+\]", claims) == [f"[{relies.n}]"]
+
+
+def test_an_index_joined_to_its_word_is_quoted_whole(tmp_path: Path, store: Store) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Scripts\n\nThe script reads its input path from sys.argv[1] at start.\n")
+    passages = passages_of(notes, store)
+    question = "Where does the script read its input path from?"
+    found = ground.offered(question, passages)
+    _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), passages)
+    assert "sys.argv[1] at start" in claims
