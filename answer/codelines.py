@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from lecto.context.answertype import AnswerType, expected
-from lecto.context.lexical import QuestionWords, overlap, stem
+from lecto.context.lexical import QuestionWords, overlap, stem, stems
 from lecto.data import Location, Selected
 from lecto.ingest.walk import is_test
 from lecto.kinds import kind_of
@@ -58,26 +58,26 @@ class Stated(Enum):
     ADDRESS = "address"  # a URL or a host
 
 
+# The nouns a question names what it asks for by: "Which exception…", "which file", "what suffix", "which URL".
+_NOUNS = {
+    Stated.EXCEPTION: ("exception", "error"),
+    Stated.ADDRESS: ("url", "host", "address", "uri"),
+    Stated.FILE: ("file", "files", "filename", "suffix", "extension", "directory", "folder"),
+    Stated.VALUE: ("timeout", "size", "limit", "maximum", "minimum", "length", "width", "port", "number"),
+}
+# A line stating an exception, a file or an address holds the noun the question names it by: `raise
+# CompileError(msg)` is the "exception" asked for, though it never writes the word. Not a value: code writes
+# numbers everywhere (`root.after(0, …)`, `address[0]`), and names hold a value's noun (`_MAXHEADERS`).
+_HELD_NOUNS = (Stated.EXCEPTION, Stated.FILE, Stated.ADDRESS)
 # "Which exception…", "What does copyfile raise…"; "which file", "what suffix"; "which URL", "which host address".
-_ASKS_STATED = (
-    (
-        Stated.EXCEPTION,
-        re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:exception|error)\b|\bwhat\b.*\braises?\b", re.I),
-    ),
-    (Stated.ADDRESS, re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:url|host|address|uri)\b", re.I)),
-    (
-        Stated.FILE,
-        re.compile(
-            r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:file|files|filename|suffix|extension|directory|folder)\b", re.I
-        ),
-    ),
-    (
-        Stated.VALUE,
-        re.compile(
-            r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:timeout|size|limit|maximum|minimum|length|width|port|number)\b",
-            re.I,
-        ),
-    ),
+_ASKS_STATED = tuple(
+    (kind, re.compile(rf"\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:{'|'.join(_NOUNS[kind])})\b{extra}", re.I))
+    for kind, extra in (
+        (Stated.EXCEPTION, r"|\bwhat\b.*\braises?\b"),
+        (Stated.ADDRESS, ""),
+        (Stated.FILE, ""),
+        (Stated.VALUE, ""),
+    )
 )
 # How code states each: a number where code writes one (`= 8*1024`, `settimeout(10)`, `< 64`), not a word's
 # digits (`c_int64`) nor a docstring's "60s"; `raise X`, `except X`; a quoted name with a suffix or a path; a
@@ -127,6 +127,7 @@ class CodeWords:
     default: bool  # whether the question asks for a default ("What is the default backlog…?", "…by default?")
     named: frozenset[str]  # the definitions the question names as code does (`asyncio.wait`: wait, `get_nowait`)
     stated: Stated | None  # what the question asks a line to state (a value, an exception…)
+    nouns: frozenset[str]  # the stems of the question's words naming what it asks for ("exception", "suffix")
 
     @classmethod
     def build(cls, question: str, terms: list[str], selected: list[Selected]) -> CodeWords:
@@ -138,8 +139,15 @@ class CodeWords:
             spelled,
             asks_default(question),
             named(question),
-            stated_asked(question),
+            stated := stated_asked(question),
+            frozenset(stem(n) for n in _NOUNS[stated] if stem(n) in terms) if stated in _HELD_NOUNS else frozenset(),
         )
+
+    def held(self, text: str) -> set[str]:
+        """The stems lines of code hold of the question: its words, those inside their names, and the nouns
+        naming what it asks for when the lines state one (`raise CompileError(msg)` holds "exception")."""
+        found = self.spell(stems(text) | self.inside.in_names(text))
+        return found | self.nouns if self.stated is not None and states(self.stated, text) else found
 
     def spell(self, found: set[str]) -> set[str]:
         """The stems with the question's word for each abbreviation among them."""
@@ -153,8 +161,11 @@ class CodeWords:
     def of_file(self, source: str, loc: CodeLocation) -> set[str]:
         """The stems of the package and module a line is in (`ctypes/macholib/dyld.py`: ctypes, macholib, dyld)."""
         path = PurePath(loc.path).with_suffix("")
-        # A one-file source's path is absolute: its folders are the machine's, not the package's.
-        parts = [path.name] if path.is_absolute() else [PurePath(source).name, *path.parts]
+        # A one-file source's path is absolute: its folders are the machine's, not the package's. A folder's
+        # file is read as its own source (`…/tomllib/_parser.py`, path `_parser.py`): the folder above the
+        # path is the package the question names ("tomllib").
+        package = PurePath(source[: -len(loc.path)] if source.endswith(loc.path) else source).name
+        parts = [path.name] if path.is_absolute() else [package, *path.parts]
         return self.of_symbol(".".join(p for p in parts if p != "__init__"))
 
     def weighed(self, score: float, loc: CodeLocation, unit: str, weights: dict[str, float], total: float) -> float:

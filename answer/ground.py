@@ -181,13 +181,23 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     if code and (stated := stated_asked(question)) is not None:
         found = [c for c in found if states(stated, c.text)] or found
     if code and found:
-        found = [c for c in found if c.score >= MODEL_MARGIN * found[0].score]
+        found = _apart([c for c in found if c.score >= MODEL_MARGIN * found[0].score])
     # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
     # enough of the question; retrieval favoured them, and a message of July repeating "store" answers another day.
     window = time_window(question)
     if window is not None:
         found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
     return found[:CANDIDATES]
+
+
+def _apart(found: list[Candidate]) -> list[Candidate]:
+    """The candidates less those starting inside a better one: a line's unit and the next line's are five lines
+    the same, and three of them offered leave the model one choice."""
+    kept: list[Candidate] = []
+    for c in found:
+        if not any(k.n == c.n and k.start <= c.focus < k.end for k in kept):
+            kept.append(c)
+    return kept
 
 
 def _told_by(people: set[str], question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
@@ -360,8 +370,7 @@ def _stems(s: Selected, u: Unit, words: CodeWords) -> set[str]:
     text = s.chunk.text[u.body : u.end]
     if not kind_of(s.chunk.span.kind).identifiers:
         return stems(text)
-    text = unimported(text)
-    return words.spell(stems(text) | words.inside.in_names(text))
+    return words.held(unimported(text))
 
 
 def _symbol_stems(s: Selected, words: CodeWords) -> set[str]:

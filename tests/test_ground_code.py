@@ -14,7 +14,8 @@ import pytest
 from conftest import ScriptedReader
 from lecto.answer import ground
 from lecto.answer.citations import check
-from lecto.answer.codelines import Stated, asks_default, imports, named, stated_asked, states
+from lecto.answer.codelines import CodeWords, Stated, asks_default, imports, named, stated_asked, states
+from lecto.context.lexical import stem
 from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.walk import is_test
@@ -321,3 +322,41 @@ def test_a_line_whose_code_states_the_kind_asked_for(stated: Stated, line: str, 
 )
 def test_an_import_line_is_told(line: str, imported: bool) -> None:
     assert imports(line) is imported
+
+
+def test_a_folder_s_file_holds_the_name_of_its_package(files: Callable[..., list[Selected]]) -> None:
+    # Each file of a folder is its own source (`…/tomllib/_parser.py`, path `_parser.py`): the package's name is
+    # the folder above the path, and every line of it holds the question's "tomllib".
+    question = "What may a parse_float function passed to tomllib not return?"
+    selected = files("tomllib")
+    words = CodeWords.build(question, ground._question_terms(question, selected), selected)
+    span = next(s.chunk.span for s in selected if s.chunk.span.location.path == "_parser.py")
+    assert "tomllib" in words.of_file(span.source, span.location)
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "noun"),
+    [
+        ("Which exception does distutils raise when compiling a source file fails?", "raise CompileError(msg)", True),
+        ("Which exception does distutils raise when compiling a source file fails?", "self.compile(src)", False),
+        ("Which suffix does 2to3 add to the backup copies of files it rewrites?", 'backup = filename + ".bak"', True),
+        # A number is written everywhere in code (`address[0]`); a value's noun is held by its name (`_MAXHEADERS`).
+        ("What timeout does the IDLE shell allow the subprocess to connect back?", "root.after(0, callback)", False),
+    ],
+)
+def test_a_line_stating_what_is_asked_holds_the_noun_asking_it(
+    client: list[Selected], question: str, line: str, noun: bool
+) -> None:
+    # `raise CompileError(msg)` never writes "exception", though it is the exception the question asks for.
+    terms = ground._question_terms(question, client)
+    words = CodeWords.build(question, terms, client)
+    asked = {stem(w) for w in ("exception", "suffix", "timeout")} & set(terms)
+    assert asked
+    assert (asked <= words.held(line)) is noun
+
+
+def test_the_model_is_offered_lines_apart(files: Callable[..., list[Selected]]) -> None:
+    # Every line's unit runs five lines more: the three best were one docstring read three times, and the
+    # model had one choice.
+    offered = ground.offered("What does html.escape turn a single quote into?", files("html/__init__.py"))
+    assert not any(o.n == c.n and o.start <= c.focus < o.end for o in offered for c in offered if o is not c)
