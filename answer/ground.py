@@ -46,7 +46,7 @@ from lecto.context.timeq import time_window
 from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
-from lecto.kinds.code import CodeLocation
+from lecto.kinds.code import CodeLocation, excerpt
 from lecto.kinds.prose import split_heading, table_head
 from lecto.terms import key_terms
 
@@ -470,6 +470,7 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
     prose = kind_of(passage.chunk.span.kind).prose
     heading, unit = split_heading(c.text) if prose else (None, c.text)
+    unit = excerpt(unit, passage.chunk.text[: c.start]) if kind_of(passage.chunk.span.kind).identifiers else unit
     # A paper's own references ("called Chubby [8]", "[2-5]") would read as lecto's markers, citing passages
     # they do not name; they point into its bibliography, which the quote does not need.
     unit = strip_references(unit) if prose else unit

@@ -19,7 +19,7 @@ from lecto.context.lexical import stem
 from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.walk import is_test
-from lecto.kinds.code import CodeLocation, defaulted, set_name
+from lecto.kinds.code import CodeLocation, defaulted, excerpt, set_name
 from lecto.store import Store
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -360,3 +360,49 @@ def test_the_model_is_offered_lines_apart(files: Callable[..., list[Selected]]) 
     # model had one choice.
     offered = ground.offered("What does html.escape turn a single quote into?", files("html/__init__.py"))
     assert not any(o.n == c.n and o.start <= c.focus < o.end for o in offered for c in offered if o is not c)
+
+
+def _lines_from(path: str, first: str, count: int = 6) -> tuple[str, str]:
+    """The `count` lines of a standard-library file from the line starting with `first`, and the text before them."""
+    text = (STDLIB / path).read_text()
+    start = text.index(first)
+    return "\n".join(text[start:].split("\n")[:count]), text[:start]
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "opens", "ends"),
+    [
+        # The unit of the docstring's closing quotes: quoted from the code after them.
+        (
+            "unittest/case.py",
+            '    """\n\n    failureException',
+            "    failureException = AssertionError",
+            "longMessage = True",
+        ),
+        # Begun inside a docstring, the quote ends with it, before the code after it.
+        ("html/__init__.py", "    characters, both double quote", "    characters, both double quote", "translated."),
+        # Its closing quotes on its last line of text: the text is kept, the quotes and the code after them not.
+        ("tkinter/__init__.py", "    of an application. It has", "    of an application.", "Tcl interpreter."),
+        # A docstring opened inside the quote is kept, with the definition it documents.
+        (
+            "logging/handlers.py",
+            "    def shouldRollover(self, record):",
+            "    def shouldRollover",
+            "the size limit we have.",
+        ),
+    ],
+)
+def test_a_code_quote_keeps_to_the_lines_that_say_something(path: str, first: str, opens: str, ends: str) -> None:
+    text, before = _lines_from(path, first)
+    quoted = excerpt(text, before)
+    assert quoted.startswith(opens)
+    assert quoted.rstrip().endswith(ends)
+
+
+def test_a_code_answer_does_not_open_on_a_docstring_s_closing_quotes(files: Callable[..., list[Selected]]) -> None:
+    question = "How long may the diff in an assertion failure message be by default?"
+    selected = files("unittest/case.py")
+    found = ground.candidates(question, selected, limit=len(selected) * 64)
+    unit = next(c for c in found if c.text.startswith('    """\n') and "maxDiff = 80*8" in c.text)
+    _, claims = ground.answer_text(question, ground.Choice(unit, [unit], []), selected)
+    assert claims.startswith("failureException = AssertionError longMessage = True maxDiff = 80*8")

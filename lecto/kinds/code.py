@@ -29,6 +29,30 @@ _BINDS = re.compile(
 # (`DEFAULT_MODE = RTLD_LOCAL`, `return_when=ALL_COMPLETED`), not called.
 _LITERAL = re.compile(r"(?<![\w.])\d|[\"'`]|(?<![\w.])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b(?!\s*\()")
 
+# A line that only ends what the lines before it opened: a docstring's closing quotes, a call's `)`, a list's `],`.
+_CLOSING = re.compile(r'^\s*(?:"""|\'\'\'|[)\]}]+)\s*[,;:]?\s*$')
+_DOCSTRING = re.compile(r'"""|\'\'\'')
+
+
+def excerpt(text: str, before: str) -> str:
+    """Lines of code as a quote shows them, `before` being the file's text before them: from the first line
+    that does not only close what earlier lines opened (a quote opening on a docstring's closing quotes reads
+    as noise, and the checker finds no claim in that line), and, begun inside a docstring, ending with it."""
+    lines = text.split("\n")
+    inside = len(_DOCSTRING.findall(before)) % 2 == 1
+    while len(lines) > 1 and (_CLOSING.match(lines[0]) or not lines[0].strip()):
+        inside ^= bool(_DOCSTRING.search(lines.pop(0)))
+    return "\n".join(_to_docstring_end(lines) if inside else lines)
+
+
+def _to_docstring_end(lines: list[str]) -> list[str]:
+    """The lines of a docstring up to its closing quotes: the code after them is another claim."""
+    for i, line in enumerate(lines):
+        if end := _DOCSTRING.search(line):
+            last = line[: end.start()]
+            return [*lines[:i], last] if last.strip() else lines[:i] or lines
+    return lines
+
 
 # A definition's signature, up to the colon that ends it: `def quote(string, safe='/', encoding=None):`.
 _SIGNATURE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\((?P<params>.*?)\)\s*(?:->[^:]*)?:", re.DOTALL)
