@@ -45,6 +45,8 @@ SETS_WEIGHT = 1.0
 NAMED_BONUS = 0.2
 # A package's own tests restate its code with made-up values (`loader.testMethodPrefix = 'foo'`).
 TEST_SHARE = 0.5
+# How deep a class's attributes are set (`    max_line_length = 78`): a default; a function's variables are set deeper.
+ATTRIBUTE_INDENT = 4
 # What a line whose code states the kind of thing asked for adds (`raise CompileError(msg)` for "which exception").
 STATES_BONUS = 0.25
 
@@ -144,10 +146,15 @@ class CodeWords:
         )
 
     def held(self, text: str) -> set[str]:
-        """The stems lines of code hold of the question: its words, those inside their names, and the nouns
-        naming what it asks for when the lines state one (`raise CompileError(msg)` holds "exception")."""
+        """The stems lines of code hold of the question: its words, those inside their names, the nouns naming
+        what it asks for when the lines state one (`raise CompileError(msg)` holds "exception"), and "default"
+        when they set one: a constant or a class's attribute (`    max_line_length = 78`), a signature's
+        parameter (`def fill(text, width=70)`); not a variable set deep inside a function."""
         found = self.spell(stems(text) | self.inside.in_names(text))
-        return found | self.nouns if self.stated is not None and states(self.stated, text) else found
+        found |= self.nouns if self.stated is not None and states(self.stated, text) else set()
+        top = len(text) - len(text.lstrip(" ")) <= ATTRIBUTE_INDENT
+        sets = self.default and ((top and set_name(text) is not None) or bool(defaulted(text)))
+        return found | {stem("default")} if sets else found
 
     def spell(self, found: set[str]) -> set[str]:
         """The stems with the question's word for each abbreviation among them."""

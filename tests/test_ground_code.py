@@ -406,3 +406,25 @@ def test_a_code_answer_does_not_open_on_a_docstring_s_closing_quotes(files: Call
     unit = next(c for c in found if c.text.startswith('    """\n') and "maxDiff = 80*8" in c.text)
     _, claims = ground.answer_text(question, ground.Choice(unit, [unit], []), selected)
     assert claims.startswith("failureException = AssertionError longMessage = True maxDiff = 80*8")
+
+
+def test_a_default_is_answered_by_the_attribute_set_to_it(files: Callable[..., list[Selected]]) -> None:
+    # `max_line_length = 78` in class Policy is the default; a comment saying "default value of 78" came first.
+    question = "What is the default maximum line length of an email policy?"
+    best = ground.offered(question, files("email/_policybase.py", "email/contentmanager.py"))[0]
+    assert best.text.strip().startswith("max_line_length = 78")
+
+
+@pytest.mark.parametrize(
+    ("line", "default"),
+    [
+        ("    max_line_length = 78", True),  # a class's attribute
+        ("MAXLINELEN = 78", True),  # a module's constant
+        ("    def fill(text, width=70, **kwargs):", True),  # a parameter's default
+        ("            diff = _Mismatch(0, cnt_t, elem)", False),  # a variable deep inside a function
+    ],
+)
+def test_a_line_setting_a_value_holds_the_default_asked_for(client: list[Selected], line: str, default: bool) -> None:
+    question = "What is the default maximum line length?"
+    words = CodeWords.build(question, ground._question_terms(question, client), client)
+    assert (stem("default") in words.held(line)) is default
