@@ -46,7 +46,7 @@ from lecto.context.timeq import time_window
 from lecto.data import Selected, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
-from lecto.kinds.code import CodeLocation, excerpt
+from lecto.kinds.code import CodeLocation, built_from, excerpt
 from lecto.kinds.prose import split_heading, table_head
 from lecto.terms import key_terms
 
@@ -320,6 +320,9 @@ def _candidate(
     elif i + 1 < len(spans) and len(here - ctx.asked) < RESTATES:
         end = spans[i + 1].end  # "We have a general mechanism to alleviate stragglers." — and then what it is
     start = first.start
+    # A binding built from names set just above it is quoted from them, where the model read them too.
+    above = built_from(text, a) if isinstance(s.chunk.span.location, CodeLocation) else start
+    start = above if above < start and text[above:a].strip() in s.text else start
     body = text[first.body : end]
     # Only a long unit's score is normalised: a short one (a figure's label) gains nothing for its brevity.
     length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))

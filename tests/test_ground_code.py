@@ -19,7 +19,7 @@ from lecto.context.lexical import stem
 from lecto.data import Chunk, Kind, Selected, Span
 from lecto.ingest import load_corpus
 from lecto.ingest.walk import is_test
-from lecto.kinds.code import CodeLocation, defaulted, excerpt, set_name
+from lecto.kinds.code import CodeLocation, built_from, defaulted, excerpt, set_name
 from lecto.store import Store
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -428,3 +428,32 @@ def test_a_line_setting_a_value_holds_the_default_asked_for(client: list[Selecte
     question = "What is the default maximum line length?"
     words = CodeWords.build(question, ground._question_terms(question, client), client)
     assert (stem("default") in words.held(line)) is default
+
+
+def test_a_value_built_from_names_set_above_is_quoted_with_them(files: Callable[..., list[Selected]]) -> None:
+    # `software_version = server_version + ' ' + sys_version` names what it is made of; the name is two lines up.
+    question = "What server software name does wsgiref's simple server report?"
+    selected = files("wsgiref/simple_server.py")
+    choice = ground.choose(question, ground.offered(question, selected), ScriptedReader())  # type: ignore[arg-type]
+    assert choice is not None
+    _, claims = ground.answer_text(question, choice, selected)
+    assert claims.startswith('server_version = "WSGIServer/" + __version__')
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "first"),
+    [
+        ('a = "x"\nb = 2\nc = a + "/"\n', "c = a", 'a = "x"'),  # `a` is set two lines up; `b` is not used
+        ("a = 1\nc = 3\n", "c = 3", "c = 3"),  # a value naming nothing
+        ("    run(a)\nc = a + 1\n", "c = a", "c = a"),  # `a` is used above, not set
+    ],
+)
+def test_where_a_binding_s_value_is_set_from(text: str, line: str, first: str) -> None:
+    assert text[built_from(text, text.index(line)) :].startswith(first)
+
+
+def test_a_value_s_names_are_not_quoted_from_lines_the_model_did_not_read() -> None:
+    text = 'server_version = "WSGIServer/" + __version__\nsoftware_version = server_version + " " + sys_version\n'
+    kept = 'software_version = server_version + " " + sys_version'
+    found = ground.candidates("What software version does the server report?", [passage("server.py", "", text, kept)])
+    assert found[0].text.strip() == kept

@@ -54,6 +54,8 @@ def _to_docstring_end(lines: list[str]) -> list[str]:
     return lines
 
 
+_NAME = re.compile(r"\b[A-Za-z_]\w*")
+
 # A definition's signature, up to the colon that ends it: `def quote(string, safe='/', encoding=None):`.
 _SIGNATURE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\((?P<params>.*?)\)\s*(?:->[^:]*)?:", re.DOTALL)
 # A parameter given a default: `safe='/'`, `backlog=1`, `*, return_when=ALL_COMPLETED`, `indent: str = "\t"`.
@@ -65,6 +67,24 @@ def defaulted(text: str) -> list[str]:
     safe='/')`: safe), however many lines it spans; none when `text` starts with no definition."""
     found = _SIGNATURE.match(text)
     return _DEFAULTED.findall(found["params"]) if found else []
+
+
+def built_from(text: str, start: int) -> int:
+    """Where the lines setting the names that the binding at `start` builds its value from begin, within
+    ANSWER_LINES above it: `software_version = server_version + ' ' + sys_version` says what it is only with
+    `server_version = "WSGIServer/" + __version__`, two lines up. `start` itself when it binds nothing so."""
+    line = text[start:].split("\n", 1)[0]
+    found = _BINDS.match(line)
+    if found is None:
+        return start
+    used = set(_NAME.findall(line[found.end() :]))
+    earliest, at = start, start
+    for above in reversed(text[:start].split("\n")[:-1][-ANSWER_LINES:]):
+        at -= len(above) + 1
+        bound = _BINDS.match(above)
+        if bound is not None and bound.group(1) in used:
+            earliest = at
+    return earliest
 
 
 def set_name(text: str) -> str | None:
