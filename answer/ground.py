@@ -179,7 +179,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
         found = [c for c in found if holds(kind, c.text)] or found
     # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
     if code and (stated := stated_asked(question)) is not None:
-        found = [c for c in found if states(stated, c.text)] or found
+        found = [c for c in found if states(stated, _quoted(c, selected))] or found
     if code and found:
         found = _apart([c for c in found if c.score >= MODEL_MARGIN * found[0].score])
     # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
@@ -188,6 +188,11 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     if window is not None:
         found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
     return found[:CANDIDATES]
+
+
+def _quoted(c: Candidate, selected: list[Selected]) -> str:
+    """The lines of code a candidate's answer would quote (a docstring's, without the code after it)."""
+    return excerpt(c.text, selected[c.n - 1].chunk.text[: c.start])
 
 
 def _apart(found: list[Candidate]) -> list[Candidate]:
@@ -473,7 +478,7 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     # A heading names the section, as a chat's header names its writer: shown in the lead, not quoted.
     prose = kind_of(passage.chunk.span.kind).prose
     heading, unit = split_heading(c.text) if prose else (None, c.text)
-    unit = excerpt(unit, passage.chunk.text[: c.start]) if kind_of(passage.chunk.span.kind).identifiers else unit
+    unit = _quoted(c, selected) if kind_of(passage.chunk.span.kind).identifiers else unit
     # A paper's own references ("called Chubby [8]", "[2-5]") would read as lecto's markers, citing passages
     # they do not name; they point into its bibliography, which the quote does not need.
     unit = strip_references(unit) if prose else unit

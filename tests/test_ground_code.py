@@ -457,3 +457,15 @@ def test_a_value_s_names_are_not_quoted_from_lines_the_model_did_not_read() -> N
     kept = 'software_version = server_version + " " + sys_version'
     found = ground.candidates("What software version does the server report?", [passage("server.py", "", text, kept)])
     assert found[0].text.strip() == kept
+
+
+def test_a_docstring_s_unit_states_only_what_its_quote_shows(files: Callable[..., list[Selected]]) -> None:
+    # The unit of copy_tree's docstring's last lines runs into `raise DistutilsFileError(` after it, but its quote
+    # ends with the docstring: it states no exception, and is not offered to a question asking for one.
+    question = "Which exception does distutils raise when the destination of a symlink is copied?"
+    selected = files("distutils/dir_util.py")
+    found = ground.candidates(question, selected, limit=len(selected) * 64)
+    unit = next(c for c in found if c.text.startswith("    (the default), the destination of the symlink"))
+    assert states(Stated.EXCEPTION, unit.text)
+    assert not states(Stated.EXCEPTION, ground._quoted(unit, selected))
+    assert all(states(Stated.EXCEPTION, ground._quoted(c, selected)) for c in ground.offered(question, selected))
