@@ -18,7 +18,9 @@ of that file holds them, so the lines elsewhere that only repeat the name (an im
 gain nothing by it, and an import answers nothing. A question asking for a value, an
 exception, a file or an address is answered by a line whose code states one (`BUFSIZE =
 8*1024`, `raise CompileError(msg)`, `backup = filename + ".bak"`), not by a docstring that says
-"(defaults to 60s)" or a line that repeats the question's words.
+"(defaults to 60s)" or a line that repeats the question's words; such a line holds the noun the
+question asks by ("exception", "suffix"), which code never writes, and a constant or a class's
+attribute set to a value holds the "default" a question asks for.
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def _to_docstring_end(lines: list[str]) -> list[str]:
     return lines
 
 
+# A name a binding's value uses (`server_version` of `server_version + ' ' + sys_version`).
 _NAME = re.compile(r"\b[A-Za-z_]\w*")
-
 # A definition's signature, up to the colon that ends it: `def quote(string, safe='/', encoding=None):`.
 _SIGNATURE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\((?P<params>.*?)\)\s*(?:->[^:]*)?:", re.DOTALL)
 # A parameter given a default: `safe='/'`, `backlog=1`, `*, return_when=ALL_COMPLETED`, `indent: str = "\t"`.
