@@ -98,7 +98,7 @@ class Candidate:
     score: float  # lecto's own ranking: coverage length-normalised, with the phrase and answer-type bonuses
     speaker: str | None = None  # who wrote the unit that answers, in a chat
     body: int = 0  # where the words of the unit that answers start, after a message's header
-    where: str = ""  # what the model reads before the text: a line of code's file and symbol, which it seldom names
+    where: str = ""  # what the model reads before the text: a line of code's file and symbol, a sentence's document
     sent: str | None = None  # when the unit that answers was sent, in a chat (ISO)
 
 
@@ -176,7 +176,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     # code states a timeout as a bare number, `SSL_HANDSHAKE_TIMEOUT = 60.0`.)
     code = _is_code(selected)
     if not code and kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
-        found = [c for c in found if holds(kind, c.text)] or found
+        found = _stating(kind, found)
     # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
     if code and (stated := stated_asked(question)) is not None:
         found = [c for c in found if states(stated, _quoted(c, selected))] or found
@@ -203,6 +203,15 @@ def _apart(found: list[Candidate]) -> list[Candidate]:
         if not any(k.n == c.n and k.start <= c.focus < k.end for k in kept):
             kept.append(c)
     return kept
+
+
+def _stating(kind: AnswerType, found: list[Candidate]) -> list[Candidate]:
+    """The candidates stating the kind of answer asked for, all of them when none does. "How long can a row
+    key be?" asks a thing's length: where no sentence states a time, those stating a size ("up to 64KB")."""
+    kept = [c for c in found if holds(kind, c.text)]
+    if not kept and kind is AnswerType.DURATION:
+        kept = [c for c in found if holds(AnswerType.SIZE, c.text)]
+    return kept or found
 
 
 def _told_by(people: set[str], question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
@@ -347,8 +356,27 @@ def _candidate(
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
         cover = 0.0 if imports(text[a:b]) else cover  # an import names a module and answers nothing about it
     return Candidate(
-        n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, where(loc), spans[i].sent
+        n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, _where(s), spans[i].sent
     )
+
+
+def _where(s: Selected) -> str:
+    """What the model reads before a candidate: a line of code's file and symbol; a sentence's document.
+
+    Every sentence of a paper is from the paper, but few say its name: read bare, the one that
+    does ("Bigtable uses Chubby … to permit clients to find the master") predicted "How do clients
+    find the Chubby master?" better than the one that answers it ("Clients find the master by
+    sending master location requests…"), however far lecto's ranking put it ahead. Read after the
+    document's name, each sentence holds it alike (measured: docs/BENCHMARKS.md).
+    """
+    if kind_of(s.chunk.span.kind).prose:
+        return f"From {_title(s.chunk.span.source)}: "
+    return where(s.chunk.span.location)
+
+
+def _title(source: str) -> str:
+    """A document's name as words: its file's name less the suffix, the hyphens read as spaces."""
+    return Path(source).stem.replace("-", " ")
 
 
 def _is_code(selected: list[Selected]) -> bool:
@@ -401,7 +429,7 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     "Which hash function does Bitcoin use?" asked of bitcoin.pdf: "bitcoin" tells no sentence
     of it from another, and the title, the one sentence that does say it, answers nothing.
     """
-    titles = [stems(Path(s.chunk.span.source).stem.replace("-", " ")) for s in selected]
+    titles = [stems(_title(s.chunk.span.source)) for s in selected]
     named = set.intersection(*titles) if titles else set()
     people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
     terms = question_stems(question)

@@ -408,3 +408,24 @@ def test_an_index_joined_to_its_word_is_quoted_whole(tmp_path: Path, store: Stor
     found = ground.offered(question, passages)
     _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), passages)
     assert "sys.argv[1] at start" in claims
+
+
+def test_the_model_reads_every_sentence_of_a_paper_after_the_papers_name(store: Store) -> None:
+    # Read bare, the sentence naming Chubby ("Bigtable uses Chubby … to permit clients to find the master")
+    # predicted the question best; after the paper's name every sentence holds "Chubby" alike.
+    chubby = passages_of(PAPERS / "the-chubby-lock-service-for-loosely-coupled-distributed-systems.pdf", store)
+    question = "How do clients find the Chubby master?"
+    found = ground.offered(question, chubby)
+    reader = ScriptedReader()
+    ground.choose(question, found, reader)
+    assert len(reader.read) == len(found) > 1
+    assert all(p.startswith("Passage: From the chubby lock service for loosely coupled") for p in reader.read)
+
+
+def test_how_long_a_thing_can_be_is_answered_by_a_size_where_no_sentence_states_a_time(store: Store) -> None:
+    bigtable = passages_of(PAPERS / "bigtable-a-distributed-storage-system-for-structured-data.pdf", store)
+    found = ground.offered("How long can a row key be in Bigtable?", bigtable)
+    assert found and "64KB" in found[0].text
+    # Where sentences do state a time, "how long" keeps asking for one.
+    gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
+    assert all(re.search(r"\d+\s*(seconds|minutes)", c.text) for c in ground.offered("How long is a lease?", gfs))
