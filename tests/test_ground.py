@@ -429,3 +429,11 @@ def test_how_long_a_thing_can_be_is_answered_by_a_size_where_no_sentence_states_
     # Where sentences do state a time, "how long" keeps asking for one.
     gfs = passages_of(PAPERS / "the-google-file-system.pdf", store)
     assert all(re.search(r"\d+\s*(seconds|minutes)", c.text) for c in ground.offered("How long is a lease?", gfs))
+
+
+def test_a_figure_stated_sentences_after_the_paragraphs_subject_is_read_with_the_paragraph(store: Store) -> None:
+    # "In Figure 3 (b), we show an execution of the sort program with backup tasks disabled. … The entire
+    # computation takes 1283 seconds": the sentence stating the duration holds few of the question's words.
+    mapreduce = passages_of(PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", store)
+    found = ground.offered("How long did the sort take when backup tasks were disabled?", mapreduce)
+    assert found and "1283 seconds" in found[0].text
