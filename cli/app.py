@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import Annotated
@@ -14,7 +15,7 @@ from lecto.cli import inspect as inspect_cmd
 from lecto.cli import log as log_cmd
 from lecto.cli import models as models_cmd
 from lecto.cli import tui as tui_cmd
-from lecto.cli.errors import EXIT_INTERRUPTED, report, wants_json
+from lecto.cli.errors import EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, report, wants_json
 from lecto.cli.options import PlainHelp
 from lecto.config import Config, load_config
 from lecto.errors import ConfigError
@@ -94,6 +95,11 @@ def main() -> None:
         )
         if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent Exit(130); say why we stopped
             code = report(KeyboardInterrupt(), debug=False, json_out=wants_json(argv))
+    except BrokenPipeError:
+        # The reader stopped reading (`lecto log | head -1`): nothing is wrong, and nothing more can be said on
+        # stdout. End as a command that SIGPIPE stopped, without Python's "Exception ignored" on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_PIPE_CLOSED
     except BaseException as error:  # noqa: BLE001 - every failure leaves through report()
         if isinstance(error, SystemExit):
             raise

@@ -21,6 +21,8 @@ from lecto.visible import visible
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+# What a shell reports for a command that SIGPIPE ended (128 + 13), as for `cat` or `grep` before `head`.
+EXIT_PIPE_CLOSED = 141
 _JSON_FORMATS = {"json", "jsonl"}
 
 

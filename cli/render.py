@@ -34,10 +34,16 @@ def safe(text: str) -> str:
     return visible(text)
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 here, an error's code; a reader that has gone is ended in one place (cli/app.py).
+        raise BrokenPipeError
+
+
 def console(out: TextIO = sys.stdout) -> Console:
     # Rich drops only colours for NO_COLOR; no-color.org users want plain text, so drop every style.
     styles = None if os.environ.get("NO_COLOR") else "auto"
-    return Console(file=out, color_system=styles, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    return _Console(file=out, color_system=styles, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 class TextStream:

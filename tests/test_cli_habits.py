@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -193,3 +194,20 @@ def test_dry_run_json_says_planned(lecto) -> None:  # type: ignore[no-untyped-de
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["status"] == "planned" and out["answer"] is None
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path, cache_dir: Path) -> None:
+    # `lecto inspect DIR | head -1`: more than a pipe holds, so lecto writes after the reader has gone.
+    for i in range(1500):
+        (tmp_path / f"note-{i}.txt").write_text(f"Note {i}: the plot fee is {i} euros.\n")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lecto", "inspect", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1", "LECTO_CACHE_DIR": str(cache_dir)},
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline()
+    child.stdout.close()
+    # What a shell reports for `cat` or `grep` stopped so, not lecto's error code 1, and no traceback.
+    assert (child.wait(timeout=600), child.stderr.read()) == (141, b"")
