@@ -48,6 +48,7 @@ from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation, built_from, excerpt
 from lecto.kinds.prose import split_heading, table_head
+from lecto.names import asks_name, gives_name, names
 from lecto.terms import key_terms
 
 # Candidates the model scores: more hold the evidence more often, each costs a short pre-fill.
@@ -75,6 +76,8 @@ MODEL_WEIGHT = 0.3
 # A line of code scoring below this share of the best one is not offered: the model prefers lines that read
 # like the question (a test's `cls.wantobjects = …`) to the constant that answers it (`wantobjects = 1`).
 MODEL_MARGIN = 0.85
+# A unit giving a name answers "what is the name of…" only when it scores this share of the best unit.
+NAMED_MARGIN = 0.85
 # How far another person's message must outscore the asked-about person's best to show the event was not theirs.
 SPEAKER_MARGIN = 1.5
 # A unit holding less than this idf-weighted share of the question's terms does not answer it.
@@ -189,6 +192,17 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     window = time_window(question)
     if window is not None:
         found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
+    # "What is the name of the gym John found?" is answered by a unit that gives one, among those telling of the
+    # gym best: when "I found a new gym" names none, a message naming someone else ("someone named David") that
+    # shares a word answers another question. Code names everything.
+    if not code and found and asks_name(question):
+        known = {w.lower() for w in names(question)} | _first_names(selected)
+        best = found[0].score
+        found = [
+            c
+            for c in found
+            if c.score >= NAMED_MARGIN * best and gives_name(selected[c.n - 1].chunk.text[c.body : c.end], known)
+        ]
     return found[:CANDIDATES]
 
 
@@ -219,12 +233,12 @@ def _stating(kind: AnswerType, found: list[Candidate]) -> list[Candidate]:
 def _told_by(people: set[str], question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
     """The candidates in which the people asked about tell the answer; none when another's answers far better."""
     terms = set(_question_terms(question, selected))
-    names = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
+    firsts = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
     about: list[Candidate] = []
     other: list[Candidate] = []
     own: list[Candidate] = []
     for c in found:
-        speaker, told = _teller(c, selected, terms, names)
+        speaker, told = _teller(c, selected, terms, firsts)
         if told is None:
             continue
         if (speaker is None or speaker in people) != (told is _Told.WRITER):
@@ -238,6 +252,11 @@ def _told_by(people: set[str], question: str, selected: list[Selected], found: l
     if not own or (other and other[0].score > SPEAKER_MARGIN * about[0].score):
         return []
     return own
+
+
+def _first_names(selected: list[Selected]) -> set[str]:
+    """The chat's people by first name, lower-cased."""
+    return {p.split()[0].lower() for s in selected for p in s.chunk.span.location.people() if p.split()}
 
 
 class _Told(Enum):

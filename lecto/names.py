@@ -26,11 +26,14 @@ _NOT_NAMES = frozenset(
 _DETERMINERS = frozenset("the a an his her their its my your our".split())
 # A title in quotes, closed or left open at the question's end.
 _QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+_TITLE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
 # "Block (formerly known as Square)": the names in a parenthesis are other names for the one before it.
 _ALIASES = re.compile(r"([^()]*)\(([^()]*)\)")
 # Letters a name and the text's word for it must share: "European" is held by "Europe".
 NAME_PREFIX = 5
+# "What is the name of the gym John found?", "What are the names of the couple…?"; not "What happens to the name of…".
+_ASKS_NAME = re.compile(r"^\W*(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of\b", re.IGNORECASE)
 
 
 def names(question: str) -> list[str]:
@@ -45,12 +48,29 @@ def names(question: str) -> list[str]:
     return list(dict.fromkeys(p for p in words if p[:1].isupper() and (p not in starts or p.isupper())))
 
 
+def asks_name(question: str) -> bool:
+    """Whether the question asks for the name something goes by."""
+    return _ASKS_NAME.search(question) is not None
+
+
+def gives_name(text: str, known: set[str]) -> bool:
+    """Whether the text gives a name other than the `known` ones (lower-cased, whole or shortened: "mel" is
+    Melanie's): a capitalised word or a title in quotes. "I found a new gym" names no gym; "it's called Iron
+    House" and "my \"Finding Home\" project" do. A word all in capitals is an acronym or a shout ("OMG"), seldom
+    what a thing is called."""
+    if _TITLE.search(text):
+        return True
+    given = {n.lower().removesuffix("'s") for n in names(text) if not n.isupper()}
+    return any(n not in _NOT_NAMES and not any(k.startswith(n) or n.startswith(k) for k in known) for n in given)
+
+
 def presupposed(question: str) -> list[str]:
     """The lower-case words a determiner or a possessive leads ("the drought", "his snakes", "Caroline's
     sculpture"), in order: what the question takes as given, where the words it asks with
-    ("describe", "what activity") are its own.
+    ("describe", "what activity", "what is the name of") are its own.
     """
-    words = WORD.findall(_QUOTED.sub(" ", question))
+    asked = _ASKS_NAME.match(question)  # "the name of" asks; a chat giving one need not say "name"
+    words = WORD.findall(_QUOTED.sub(" ", question[asked.end() if asked else 0 :]))
     return list(dict.fromkeys(w for lead, w in zip(words, words[1:], strict=False) if _leads(lead) and w.islower()))
 
 

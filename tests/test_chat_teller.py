@@ -86,3 +86,25 @@ def test_a_reaction_to_the_others_news_tells_of_the_other(tmp_path: Path, store:
     chat = chat_of(tmp_path, store, [("John", "I signed deals with Nike and Gatorade!"), ("Tim", reaction)])
     assert ground.offered("What deals did Tim sign with Nike and Gatorade?", chat) == []
     assert [c.speaker for c in ground.offered("What deals did John sign with Nike and Gatorade?", chat)] == ["John"]
+
+
+GYM = ("Tim", "Hey John! Long time no talk.")
+FOUND = "Just the other day, I found a new gym to stay on my b-ball game, Tim."
+
+
+@pytest.mark.parametrize(
+    ("told", "named"),
+    [
+        # LoCoMo's kind of unanswerable question: the chat tells of the gym and never names it…
+        ([FOUND], False),
+        # …and a message naming someone else, sharing a word, answers another question.
+        ([FOUND, "Nice!", "My neighbour David found a gym too."], False),
+        (["I found a new gym the other day, it's called Iron Works."], True),
+        (['I found a new gym, "The Cage", just the other day.'], True),
+    ],
+)
+def test_a_question_asking_for_a_name_is_answered_only_by_a_message_giving_one(
+    tmp_path: Path, store: Store, told: list[str], named: bool
+) -> None:
+    chat = chat_of(tmp_path, store, [GYM, *((("John", "Tim")[i % 2], t) for i, t in enumerate(told))])
+    assert bool(ground.offered("What is the name of the new gym John found?", chat)) is named

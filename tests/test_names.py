@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PAPERS
 from lecto.ingest import load_corpus
-from lecto.names import absent, known
+from lecto.names import absent, asks_name, known
 from lecto.store import Store
 
 MAPREDUCE = PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf"
@@ -73,3 +73,16 @@ def test_a_question_sharing_no_word_with_the_paper_is_not_found(lecto) -> None: 
 )
 def test_a_name_is_used_where_a_word_starts_with_it(held: str, used: bool) -> None:
     assert known("Hadoop", held) is used
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is the name of the new gym John found?", True),
+        ("What are the names of the couple Nate met?", True),
+        ("What happens to the name of a znode created with the sequential flag?", False),
+        ("What is a Spanner deployment called?", False),  # "a universe": what it is called is no proper name
+    ],
+)
+def test_a_question_asks_for_a_name_when_it_asks_what_the_name_of_something_is(question: str, asks: bool) -> None:
+    assert asks_name(question) is asks
