@@ -52,9 +52,20 @@ def _why(claims: list[Sentence], backed: list[Sentence], asked_about: set[str]) 
 
 
 def speakers_named(question: str, selected: list[Selected]) -> set[str]:
-    """The people of the planned chat passages whom the question names (by first name or full name)."""
+    """The people of the planned chat passages whom the question asks about (named by first or full name).
+
+    "Where did Joanna notice Nate's Spider-Man pin?" asks what Joanna did: Nate, named only as an owner, is
+    asked about only when no one else is ("Where did Nate's dog…?", "Tim and John's favourite player").
+    """
     speakers = {p for s in selected for p in s.chunk.span.location.people()}
-    return {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
+    named = {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
+    doers = {p for p in named if not _only_owner(p.split()[0], question)}
+    return doers or named
+
+
+def _only_owner(first: str, question: str) -> bool:
+    """Whether the question names the person only as an owner: "Nate's pin", both of "Tim and John's player"."""
+    return not re.search(rf"\b{re.escape(first)}\b(?!['’]s\b| and \w+['’]s\b)", question)
 
 
 def _asks(sentence: str) -> bool:

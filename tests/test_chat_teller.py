@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lecto.answer import ground
+from lecto.answer.notfound import speakers_named
 from lecto.data import Selected
 from lecto.ingest import load_corpus
 from lecto.store import Store
@@ -108,3 +109,28 @@ def test_a_question_asking_for_a_name_is_answered_only_by_a_message_giving_one(
 ) -> None:
     chat = chat_of(tmp_path, store, [GYM, *((("John", "Tim")[i % 2], t) for i, t in enumerate(told))])
     assert bool(ground.offered("What is the name of the new gym John found?", chat)) is named
+
+
+PIN = [
+    ("Joanna", "Hey Nate! Long time no see."),
+    ("Nate", "Last time we saw each other, I noticed a Spider-Man pin on your purse."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        # Nate noticed Joanna's pin; the question, naming Nate only as an owner, asks what Joanna noticed.
+        ("Where did Joanna notice Nate's Spider-Man pin?", False),
+        ("Where did Nate notice Joanna's Spider-Man pin?", True),
+    ],
+)
+def test_a_person_named_only_as_an_owner_is_not_the_one_asked_about(
+    tmp_path: Path, store: Store, question: str, offered: bool
+) -> None:
+    assert bool(ground.offered(question, chat_of(tmp_path, store, PIN))) is offered
+
+
+def test_people_named_together_as_owners_are_both_asked_about(tmp_path: Path, store: Store) -> None:
+    chat = chat_of(tmp_path, store, [("Tim", "Hey John!"), ("John", "Hi Tim!")])
+    assert speakers_named("Who is Tim and John's favorite basketball player?", chat) == {"Tim", "John"}
