@@ -23,7 +23,12 @@ _GLOBAL = re.compile(
 )
 
 
+# "What did Jon and Gina compare their journeys to?" asks for the one thing they likened them to, not for a
+# comparison across the documents.
+_LIKENED_TO = re.compile(r"^\W*what\b.*\bcompared?\b.*\b(?:to|with)\W*$", re.IGNORECASE)
+
+
 # A bare "every" or "all the" is no sign: "How many copies of every piece of data are kept?"
 # asks for one fact.
 def question_shape(question: str) -> Shape:
-    return Shape.GLOBAL if _GLOBAL.search(question) else Shape.LOCAL
+    return Shape.GLOBAL if _GLOBAL.search(question) and not _LIKENED_TO.search(question) else Shape.LOCAL

@@ -256,6 +256,9 @@ def test_a_question_without_dates_has_no_window() -> None:
         ("Compare Paxos and Raft", Shape.GLOBAL),
         ("What chunk size does GFS use?", Shape.LOCAL),
         ("How many copies of every piece of data are kept by default?", Shape.LOCAL),
+        ("How does Boeing's effective tax rate in FY2022 compare to FY2021?", Shape.GLOBAL),
+        # What something was likened to is one fact, not a comparison across the documents.
+        ("What did Jon and Gina compare their entrepreneurial journeys to?", Shape.LOCAL),
     ],
 )
 def test_question_shape(question: str, shape: Shape) -> None:
