@@ -196,7 +196,7 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     # gym best: when "I found a new gym" names none, a message naming someone else ("someone named David") that
     # shares a word answers another question. Code names everything.
     if not code and found and asks_name(question):
-        known = {w.lower() for w in names(question)} | _first_names(selected)
+        known = {w.lower() for w in [*names(question), *_first_names(selected)]}
         best = found[0].score
         found = [
             c
@@ -233,7 +233,7 @@ def _stating(kind: AnswerType, found: list[Candidate]) -> list[Candidate]:
 def _told_by(people: set[str], question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
     """The candidates in which the people asked about tell the answer; none when another's answers far better."""
     terms = set(_question_terms(question, selected))
-    firsts = {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
+    firsts = _first_names(selected)
     about: list[Candidate] = []
     other: list[Candidate] = []
     own: list[Candidate] = []
@@ -255,8 +255,8 @@ def _told_by(people: set[str], question: str, selected: list[Selected], found: l
 
 
 def _first_names(selected: list[Selected]) -> set[str]:
-    """The chat's people by first name, lower-cased."""
-    return {p.split()[0].lower() for s in selected for p in s.chunk.span.location.people() if p.split()}
+    """The chat's people by first name."""
+    return {p.split()[0] for s in selected for p in s.chunk.span.location.people() if p.split()}
 
 
 class _Told(Enum):

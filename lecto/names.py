@@ -26,6 +26,7 @@ _NOT_NAMES = frozenset(
 _DETERMINERS = frozenset("the a an his her their its my your our".split())
 # A title in quotes, closed or left open at the question's end.
 _QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+# A title a text gives in quotes, closed on its line: a message's stray quote mark gives none.
 _TITLE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
 # "Block (formerly known as Square)": the names in a parenthesis are other names for the one before it.
@@ -61,7 +62,7 @@ def gives_name(text: str, known: set[str]) -> bool:
     if _TITLE.search(text):
         return True
     given = {n.lower().removesuffix("'s") for n in names(text) if not n.isupper()}
-    return any(n not in _NOT_NAMES and not any(k.startswith(n) or n.startswith(k) for k in known) for n in given)
+    return any(n not in _NOT_NAMES and not _one_of(n, known) for n in given)
 
 
 def presupposed(question: str) -> list[str]:
@@ -81,9 +82,14 @@ def _leads(word: str) -> bool:
 def known(name: str, held: str, people: Iterable[str] = ()) -> bool:
     """Whether `held` (lower-cased text) uses the name, in any inflection, or it is one of `people` (lower-cased)."""
     name = name.lower().removesuffix("'s").rstrip("'")
-    if name in _NOT_NAMES or len(name) < 2 or any(p.startswith(name) or name.startswith(p) for p in people):
+    if name in _NOT_NAMES or len(name) < 2 or _one_of(name, people):
         return True
     return _starts_word(held, name[: max(NAME_PREFIX, len(name) - 3)])
+
+
+def _one_of(name: str, people: Iterable[str]) -> bool:
+    """Whether the name (lower-cased) is one of `people`, whole or shortened ("mel" for "melanie")."""
+    return any(p.startswith(name) or name.startswith(p) for p in people)
 
 
 def _starts_word(held: str, prefix: str) -> bool:
