@@ -10,7 +10,7 @@ from lecto.answer.citations import Checked, quote_citation
 from lecto.answer.notfound import decide
 from lecto.backends.registry import Backend, Message
 from lecto.context.modes import mode_of
-from lecto.data import Answer, Citation, Plan, Status, Stretch, Style
+from lecto.data import Answer, Citation, Plan, Shortfall, Status, Stretch, Style
 
 # Room for a short cited answer; small models ramble past this without adding facts.
 ANSWER_TOKENS = 256
@@ -35,16 +35,21 @@ def generate(
     """
     parts: list[tuple[str, str]] = []
     mode = mode_of(plan.mode)
+    # Why there is no answer, when there is none; the model writing freely finds none by saying so.
+    none = ground.Offer([], Shortfall.MODEL_FOUND_NONE)
     if plan.absent:  # the documents never name what the question asks about: nothing to read it for
         prompt, text = [], ""
+        none = ground.Offer([], Shortfall.NEVER_MENTIONED, plan.absent)
         timings["prefill_s"] = timings["generate_s"] = 0.0
     elif style is Style.GROUNDED and mode.quoted:
-        prompt, parts = _grounded(question, plan, backend, on_text, timings)
+        prompt, parts, none = _grounded(question, plan, backend, on_text, timings)
         text = " ".join(claims for _, claims in parts)
     else:
         prompt = mode.messages(read_as or question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
+    if checked.withheld:
+        none = ground.Offer([], Shortfall.WITHDRAWN)
     if parts:
         checked.stretches = _led(checked.stretches, parts)
         text = " ".join(lead + claims for lead, claims in parts)
@@ -64,6 +69,8 @@ def generate(
         timings=timings,
         closest=closest(question, plan, checked) if status is Status.NOT_FOUND else [],
         withheld=checked.withheld,
+        shortfall=(none.shortfall or Shortfall.TOO_LITTLE) if status is Status.NOT_FOUND else None,
+        shortfall_names=none.names if status is Status.NOT_FOUND else [],
     )
 
 
@@ -84,10 +91,12 @@ def _streamed(deltas: Iterator[str], on_text: Callable[[str], None], timings: di
 
 def _grounded(
     question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
-) -> tuple[list[Message], list[tuple[str, str]]]:
-    """What the model read, and the answer as (lead, claims) parts: the quote, then any exchange after it."""
+) -> tuple[list[Message], list[tuple[str, str]], ground.Offer]:
+    """What the model read, the answer as (lead, claims) parts (the quote, then any exchange after it), and
+    what was offered."""
     start = time.perf_counter()
-    found = ground.offered(question, plan.selected)
+    offer = ground.offer(question, plan.selected)
+    found = offer.candidates
     choice = ground.choose(question, found, backend)
     parts: list[tuple[str, str]] = []
     if choice:
@@ -102,7 +111,7 @@ def _grounded(
         {"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.where + c.text) + " " + question}
         for c in found
     ]
-    return read, parts
+    return read, parts, offer
 
 
 def _led(stretches: list[Stretch], parts: list[tuple[str, str]]) -> list[Stretch]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from lecto.context.answertype import (
 )
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
 from lecto.context.timeq import time_window
-from lecto.data import Selected, Support
+from lecto.data import Selected, Shortfall, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation, built_from, excerpt
@@ -158,7 +158,21 @@ def candidates(question: str, selected: list[Selected], limit: int = CANDIDATES)
     return [scored[i] for i in order[:limit]]
 
 
+@dataclass(frozen=True)
+class Offer:
+    """The candidates the model reads and, when there are none, why."""
+
+    candidates: list[Candidate]
+    shortfall: Shortfall | None = None
+    names: list[str] = field(default_factory=list)  # the unmentioned names, or the people asked about
+
+
 def offered(question: str, selected: list[Selected]) -> list[Candidate]:
+    """The candidates `offer` offers, without why there are none."""
+    return offer(question, selected).candidates
+
+
+def offer(question: str, selected: list[Selected]) -> Offer:
     """The candidates the model reads: those that hold enough of the question, said by whom it asks about.
 
     "What did Caroline realize after her charity race?" is answered by what Caroline said of
@@ -169,12 +183,16 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     asking how long, how often, how big or what share is offered the candidates that state one, when some do;
     one naming dates ("on 1 February, 2023"), the messages sent in them or in the days after, when some are.
     """
-    if unmentioned(question, selected):
-        return []
+    if absent := unmentioned(question, selected):
+        return Offer([], Shortfall.NEVER_MENTIONED, absent)
     found = [c for c in candidates(question, selected, limit=len(selected) * 64) if c.coverage >= MIN_COVERAGE]
+    if not found:
+        return Offer([], Shortfall.TOO_LITTLE)
     people = speakers_named(question, selected)
     if people:
         found = _told_by(people, question, selected, found)
+        if not found:
+            return Offer([], Shortfall.TOLD_BY_OTHERS, sorted(p.split()[0] for p in people))
     kind = expected(question)
     # A duration, a size or a share is a number with its unit: a candidate stating none does not answer "how long",
     # however many of the question's words it repeats. (A count is any digit, which a figure's number holds too;
@@ -182,28 +200,40 @@ def offered(question: str, selected: list[Selected]) -> list[Candidate]:
     code = _is_code(selected)
     if not code and kind in (AnswerType.DURATION, AnswerType.FREQUENCY, AnswerType.SIZE, AnswerType.PERCENT):
         found = _stating(kind, found)
-    # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
-    if code and (stated := stated_asked(question)) is not None:
-        found = [c for c in found if states(stated, _quoted(c, selected))] or found
-    if code and found:
-        found = _apart([c for c in found if c.score >= MODEL_MARGIN * found[0].score])
+    if code:
+        found = _code_kept(question, selected, found)
     # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
     # enough of the question; retrieval favoured them, and a message of July repeating "store" answers another day.
     window = time_window(question)
     if window is not None:
         found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
-    # "What is the name of the gym John found?" is answered by a unit that gives one, among those telling of the
-    # gym best: when "I found a new gym" names none, a message naming someone else ("someone named David") that
-    # shares a word answers another question. Code names everything.
+    # Code names everything.
     if not code and found and asks_name(question):
-        known = {w.lower() for w in [*names(question), *_first_names(selected)]}
-        best = found[0].score
-        found = [
-            c
-            for c in found
-            if c.score >= NAMED_MARGIN * best and gives_name(selected[c.n - 1].chunk.text[c.body : c.end], known)
-        ]
-    return found[:CANDIDATES]
+        found = _naming(question, selected, found)
+        if not found:
+            return Offer([], Shortfall.NO_NAME_GIVEN)
+    return Offer(found[:CANDIDATES])
+
+
+def _naming(question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
+    """The candidates giving a name, among those telling best of what a name is asked for: "What is the name of
+    the gym John found?" is not answered by "I found a new gym", and a message naming someone else ("someone
+    named David") that shares a word answers another question."""
+    known = {w.lower() for w in [*names(question), *_first_names(selected)]}
+    best = found[0].score
+    return [
+        c
+        for c in found
+        if c.score >= NAMED_MARGIN * best and gives_name(selected[c.n - 1].chunk.text[c.body : c.end], known)
+    ]
+
+
+def _code_kept(question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
+    """The lines of code offered: those stating what is asked for, when some do, close to the best and apart."""
+    # Code states it in the lines quoted, not always the first (`failureException = …` and then `maxDiff = 80*8`).
+    if (stated := stated_asked(question)) is not None:
+        found = [c for c in found if states(stated, _quoted(c, selected))] or found
+    return _apart([c for c in found if c.score >= MODEL_MARGIN * found[0].score])
 
 
 def _quoted(c: Candidate, selected: list[Selected]) -> str:

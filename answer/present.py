@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from lecto.answer.marked import LEGEND, Mark, marks_used, segments
-from lecto.data import Answer, Citation, Status
+from lecto.data import Answer, Citation, Shortfall, Status
 from lecto.visible import visible
 
 # Long enough to recognise the passage, short enough to keep a sources list readable.
@@ -32,13 +32,20 @@ def short(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def not_found_reason(answer: Answer) -> str:
-    """Why no answer is given: the documents never name what it asks about, the model found none, or lecto
-    withdrew the one it wrote."""
-    if answer.plan.absent:
-        return f"{NOT_FOUND} The documents never mention {' or '.join(f'“{n}”' for n in answer.plan.absent)}."
-    if not answer.withheld:
-        return f"{NOT_FOUND} The model could not answer from the documents."
-    return f"Withdrawn: not supported by the documents ({answer.withheld})."
+    """Why no answer is given, in one line: what the documents lack, or that lecto withdrew the answer written."""
+    names = answer.shortfall_names
+    match answer.shortfall:
+        case Shortfall.NEVER_MENTIONED:
+            return f"{NOT_FOUND} The documents never mention {' or '.join(f'“{n}”' for n in names)}."
+        case Shortfall.TOLD_BY_OTHERS:
+            return f"{NOT_FOUND} The passages that tell of it are about someone other than {' or '.join(names)}."
+        case Shortfall.NO_NAME_GIVEN:
+            return f"{NOT_FOUND} No passage that tells of it gives a name."
+        case Shortfall.MODEL_FOUND_NONE:
+            return f"{NOT_FOUND} The model found no answer in the passages it read."
+        case Shortfall.WITHDRAWN:
+            return f"Withdrawn: not supported by the documents ({answer.withheld})."
+    return f"{NOT_FOUND} No passage read holds enough of the question."
 
 
 def plain(answer: Answer) -> str:

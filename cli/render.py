@@ -21,7 +21,7 @@ from rich.text import Text
 
 from lecto.answer.marked import LEGEND, Mark, Tag, marked, marks_used
 from lecto.answer.present import citation_text, closest_lines, marked_text, not_found_reason, short
-from lecto.data import Answer, Citation, Plan, Sentence, Status, Support
+from lecto.data import Answer, Citation, Plan, Sentence, Shortfall, Status, Support
 from lecto.visible import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -193,7 +193,8 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "sentences": [s.to_json() for s in answer.sentences],
         "closest": [c.to_json() for c in answer.closest],
         "withheld": answer.withheld or None,
-        "never_mentioned": plan.absent,
+        "not_found_because": answer.shortfall.value if answer.shortfall else None,
+        "never_mentioned": answer.shortfall_names if answer.shortfall is Shortfall.NEVER_MENTIONED else [],
         "notes": answer.notes,
         "context": {
             "corpus_tokens": plan.corpus_tokens,

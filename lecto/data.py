@@ -42,6 +42,17 @@ class Status(StrEnum):
     PLANNED = "planned"  # a dry run: the context was planned and nothing generated
 
 
+class Shortfall(StrEnum):
+    """Why a question got no answer: each is said to the user in its own words (answer/present.py)."""
+
+    NEVER_MENTIONED = "never_mentioned"  # the question names what the documents never use
+    TOO_LITTLE = "too_little"  # no passage read holds enough of the question
+    TOLD_BY_OTHERS = "told_by_others"  # what tells of it is about someone other than the person asked about
+    NO_NAME_GIVEN = "no_name_given"  # a name is asked for and no passage telling of it gives one
+    MODEL_FOUND_NONE = "model_found_none"  # the model, writing freely, said the passages lack it
+    WITHDRAWN = "withdrawn"  # lecto withdrew the answer written: the documents back too little of it
+
+
 class Location(ABC):
     """Where a chunk lives in its document. Each kind has its own, with typed fields (lecto/kinds/)."""
 
@@ -228,4 +239,7 @@ class Answer:
     # When the answer is withheld: the passages that came closest, so the user can judge for themselves.
     closest: list[Citation] = field(default_factory=list)
     withheld: str = ""  # why lecto withdrew the answer the model gave ("2 of 5 claims backed")
+    shortfall: Shortfall | None = None  # why there is no answer, when there is none
+    # The names behind the shortfall: those the documents never mention, or the people a question asks about.
+    shortfall_names: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how it was cut short ("stopped at the 20 s limit")

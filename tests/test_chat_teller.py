@@ -14,7 +14,7 @@ import pytest
 
 from lecto.answer import ground
 from lecto.answer.notfound import speakers_named
-from lecto.data import Selected
+from lecto.data import Selected, Shortfall
 from lecto.ingest import load_corpus
 from lecto.store import Store
 
@@ -134,3 +134,20 @@ def test_a_person_named_only_as_an_owner_is_not_the_one_asked_about(
 def test_people_named_together_as_owners_are_both_asked_about(tmp_path: Path, store: Store) -> None:
     chat = chat_of(tmp_path, store, [("Tim", "Hey John!"), ("John", "Hi Tim!")])
     assert speakers_named("Who is Tim and John's favorite basketball player?", chat) == {"Tim", "John"}
+
+
+@pytest.mark.parametrize(
+    ("question", "lines", "why", "names"),
+    [
+        ("What did Caroline think of her charity race?", RACE, Shortfall.TOLD_BY_OTHERS, ["Caroline"]),
+        ("What is the name of the new gym John found?", [GYM, ("John", FOUND)], Shortfall.NO_NAME_GIVEN, []),
+        ("Why did Melanie stop so suddenly?", RACE, Shortfall.TOO_LITTLE, []),
+        ("What did Melanie realize after the Boston marathon?", RACE, Shortfall.NEVER_MENTIONED, ["Boston"]),
+        ("What did Melanie realize after the charity race?", RACE, None, []),
+    ],
+)
+def test_an_offer_of_nothing_says_why(
+    tmp_path: Path, store: Store, question: str, lines: list[tuple[str, str]], why: Shortfall | None, names: list[str]
+) -> None:
+    offer = ground.offer(question, chat_of(tmp_path, store, lines))
+    assert (offer.shortfall, offer.names, bool(offer.candidates)) == (why, names, why is None)

@@ -10,7 +10,7 @@ from test_answer_marked import HANDBOOK, Terminal, fee, passages  # noqa: F401  
 
 from lecto.answer.notfound import decide
 from lecto.cli.render import TextStream
-from lecto.data import Answer, Mode, Plan, Selected
+from lecto.data import Answer, Mode, Plan, Selected, Shortfall
 
 FEE = "The yearly plot fee is 40 euros."
 GUESS = "The yearly plot fee is 40 euros. Members get free beer on Fridays. The pond holds golden carp."
@@ -40,6 +40,7 @@ def shown(text: str, passages: list[Selected], out: io.StringIO) -> str:  # noqa
         checked.sentences,
         checked.stretches,
         withheld=checked.withheld,
+        shortfall=Shortfall.WITHDRAWN if checked.withheld else None,
     )
     stream = TextStream(out)
     for word in text.split(" "):

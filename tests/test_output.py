@@ -137,6 +137,27 @@ def test_markdown_of_a_not_found_answer_says_so(lecto) -> None:  # type: ignore[
     assert r.stdout.splitlines()[0] == "Not found in the documents. The documents never mention “World Cup”."
 
 
+def test_a_not_found_answer_says_why_in_text_and_json(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    chat = tmp_path / "race.jsonl"
+    said = [
+        ("Caroline", "Hey Mel! How was your weekend?"),
+        ("Melanie", "I ran a charity race for mental health last Saturday."),
+        ("Caroline", "That charity race sounds great, Mel!"),
+        ("Melanie", "Thanks! The kids painted a sunset for the living room on Sunday."),
+        ("Caroline", "I spent Sunday reading a book about adoption agencies."),
+    ]
+    rows = [{"id": str(i), "time": f"2023-05-08T10:0{i}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(said)]
+    chat.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    question = "What did Caroline think of her charity race?"
+    text = lecto("ask", str(chat), question)
+    assert (text.returncode, text.stdout.splitlines()[0]) == (
+        3,
+        "Not found in the documents. The passages that tell of it are about someone other than Caroline.",
+    )
+    out = lecto("ask", "--json", str(chat), question)
+    assert json.loads(out.stdout)["not_found_because"] == "told_by_others"
+
+
 def test_pdf_locations_name_the_printed_page(lecto, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # A real paper given roman-numbered front matter, as books and theses have.
     writer = PdfWriter(clone_from=PAPERS / "bitcoin.pdf")
