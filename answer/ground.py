@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from lecto.context.answertype import (
     instance_asked,
 )
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
-from lecto.context.timeq import time_window
+from lecto.context.timeq import chat_days, time_window
 from lecto.data import Selected, Shortfall, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
@@ -78,6 +79,9 @@ MODEL_WEIGHT = 0.3
 MODEL_MARGIN = 0.85
 # A unit giving a name answers "what is the name of…" only when it scores this share of the best unit.
 NAMED_MARGIN = 0.85
+# A "when" question's candidates telling a day ("yesterday") scoring at least this share of the best are offered
+# before those that tell none.
+WHEN_MARGIN = 0.75
 # How far another person's message must outscore the asked-about person's best to show the event was not theirs.
 SPEAKER_MARGIN = 1.5
 # A unit holding less than this idf-weighted share of the question's terms does not answer it.
@@ -181,7 +185,8 @@ def offer(question: str, selected: list[Selected]) -> Offer:
     starting to realize…", Melanie of her own race), the chat does not hold the answer, and no
     candidate is offered. A message that only asks ("What got you into running?") tells of no one. A question
     asking how long, how often, how big or what share is offered the candidates that state one, when some do;
-    one naming dates ("on 1 February, 2023"), the messages sent in them or in the days after, when some are.
+    one naming dates ("on 1 February, 2023"), the messages sent in them or in the days after, when some are;
+    a chat's "when" question, the messages telling a day ("yesterday") among those nearly as good as the best.
     """
     if absent := unmentioned(question, selected):
         return Offer([], Shortfall.NEVER_MENTIONED, absent)
@@ -202,11 +207,7 @@ def offer(question: str, selected: list[Selected]) -> Offer:
         found = _stating(kind, found)
     if code:
         found = _code_kept(question, selected, found)
-    # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
-    # enough of the question; retrieval favoured them, and a message of July repeating "store" answers another day.
-    window = time_window(question)
-    if window is not None:
-        found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
+    found = _dated(question, selected, found)
     # Code names everything.
     if not code and found and asks_name(question):
         found = _naming(question, selected, found)
@@ -234,6 +235,28 @@ def _code_kept(question: str, selected: list[Selected], found: list[Candidate]) 
     if (stated := stated_asked(question)) is not None:
         found = [c for c in found if states(stated, _quoted(c, selected))] or found
     return _apart([c for c in found if c.score >= MODEL_MARGIN * found[0].score])
+
+
+def _dated(question: str, selected: list[Selected], found: list[Candidate]) -> list[Candidate]:
+    """The candidates in the dates a question names, and for "when", those telling one; all when none are."""
+    # "What did Gina find for her store on 1 February, 2023?" is told in a message of those days, when one holds
+    # enough of the question; retrieval favoured them, and a message of July repeating "store" answers another day.
+    window = time_window(question, chat_days(s.chunk for s in selected))
+    if window is not None:
+        found = [c for c in found if c.sent is not None and window.weight(c.sent) > 0] or found
+    # "When did Melanie go to the park?" is answered by the message telling when ("I took my kids to a park
+    # yesterday"), of those holding the question nearly as well as the best: "you had a good time at the park!"
+    # tells of no day but the one it was sent on.
+    if found and found[0].sent is not None and _ASKS_WHEN.search(question):
+        best = found[0].score
+        found = [c for c in found if c.score >= WHEN_MARGIN * best and _tells_when(c, selected)] or found
+    return found
+
+
+def _tells_when(c: Candidate, selected: list[Selected]) -> bool:
+    """Whether the message answering has time words that name a day or span (ingest/chat/when.py)."""
+    sent = c.sent and date.fromisoformat(c.sent[:10])
+    return bool(sent and told(selected[c.n - 1].chunk.text[c.body : c.end], sent))
 
 
 def _quoted(c: Candidate, selected: list[Selected]) -> str:
@@ -584,9 +607,10 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     heading = heading or (table_head(passage.chunk.text, c.focus) if prose else None)
     quote = _quote(question, _telling(passage.chunk.text[focus.body : focus.end], terms) if said else unit)
     claims = _each_marked(_on_question(quote, question, selected), c.n)
+    # The day the message tells of may be in its sentence before the one quoted: "Last night was amazing! We
+    # celebrated my daughter's birthday…"
     if focus.day is not None and _ASKS_WHEN.search(question):
-        for phrase, when in told(quote, focus.day):
-            claims += " " + _marked(f'"{phrase}" is {when}', c.n)
+        claims += _told_days(passage.chunk.text[focus.body : focus.end], focus.day, c.n)
     return (f"Under “{heading}”: " if heading else _lead(passage, focus)), claims
 
 
@@ -624,7 +648,15 @@ def exchange(question: str, choice: Choice, selected: list[Selected], first: tup
     said = _on_question(said, question, selected) if said else ""
     if not said or any(s.support is Support.UNSUPPORTED for s in check(said, question, selected).sentences):
         return []
-    return [*turns, (f"{reply.speaker}: ", _each_marked(said, c.n))]
+    claims = _each_marked(said, c.n)
+    if reply.day is not None and _ASKS_WHEN.search(question):
+        claims += _told_days(said, reply.day, c.n)
+    return [*turns, (f"{reply.speaker}: ", claims)]
+
+
+def _told_days(body: str, sent: date, n: int) -> str:
+    """The day or span each of the message's time words names, as claims marked for passage `n`."""
+    return "".join(" " + _marked(f'"{phrase}" is {when}', n) for phrase, when in told(body, sent))
 
 
 def _questions(text: str, u: Unit) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lecto.context.answertype import AnswerType, expected, holds
 from lecto.context.lexical import NUMBER_QUESTION, QuestionWords, idf, overlap, question_stems, stems
 from lecto.context.rank import Ranked
-from lecto.context.timeq import Window, time_window
+from lecto.context.timeq import Window, chat_days, time_window
 from lecto.context.tokens import Counter
 from lecto.data import Chunk, Selected
 from lecto.kinds import Unit, kind_of
@@ -119,7 +119,7 @@ def unit_scores(question: str, chunks: list[Chunk]) -> list[list[tuple[int, int,
     ]
     # Units cover every word of their chunk, so a chunk's words are its units' words.
     weights = idf(wanted, [set().union(*f) for f in found])
-    window = time_window(question)
+    window = time_window(question, chat_days(chunks))
     typed = expected(question)
     out = []
     for chunk, chunk_units, unit_words in zip(chunks, units, found, strict=True):

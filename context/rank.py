@@ -15,7 +15,7 @@ from lecto.context.answertype import expected, holds
 from lecto.context.dense import DenseRanking, dense_rank
 from lecto.context.finance_terms import expansions
 from lecto.context.structure import asked_statements, heading_chunks, row_chunks, statement_chunks
-from lecto.context.timeq import time_window
+from lecto.context.timeq import chat_days, time_window
 from lecto.data import Chunk
 from lecto.ingest.walk import is_changelog
 from lecto.kinds import kind_of
@@ -94,7 +94,7 @@ def rank(
     _vote_answer_type(question, bm25, by_id, fused)
     _vote_statements(question, chunks, raw, fused)
     last = _weigh_docs(question, by_id, fused) if code else set()
-    window = time_window(question)
+    window = time_window(question, chat_days(chunks))
     inside = [c for c in chunks if window.contains(c)] if window is not None else []
     # A window holding most of the corpus ("after 2022") does not narrow; boosting it would
     # only sink the few passages outside it.

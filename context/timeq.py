@@ -2,17 +2,18 @@
 
 "in May 2023", "on 8 May 2023", "in 2022", "before June 2023", "the week after 3 July 2023",
 "two weeks before August 11, 2023", "between August 11 and August 15 2023" become a half-open
-[start, end) interval of the days whose messages may tell of it; retrieval boosts messages
-sent inside it. People tell of an event after it: "I got a puppy two weeks ago!" is sent on
-the day a question counts back from, and "yesterday's dinner" the day after. So a window
-counted back from a day ends after that day, and every window runs on a few days past the
-span it names. Chat chunks carry ISO times (`Location.times`), so the comparison is plain
-string order.
+[start, end) interval of the days whose messages may tell of it; so does "in June" in a chat
+whose days hold one June only. Retrieval boosts messages sent inside it. People tell of an
+event after it: "I got a puppy two weeks ago!" is sent on the day a question counts back
+from, and "yesterday's dinner" the day after. So a window counted back from a day ends after
+that day, and every window runs on a few days past the span it names. Chat chunks carry ISO
+times (`Location.times`), so the comparison is plain string order.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -44,6 +45,9 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# "in June", "the second week of November": a month by its full name, after a word placing something in it.
+_FULL_MONTH = "|".join(m for m in _MONTHS if len(m) > 3 or m == "may")
+_MONTH_ALONE = re.compile(rf"\b(?:in|of|during)\s+(?:early\s+|late\s+|mid-?)?({_FULL_MONTH})\b", re.IGNORECASE)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "a couple of": 2}
 _COUNT = "|".join(sorted(_COUNTS, key=len, reverse=True))
@@ -82,12 +86,16 @@ class Window:
         return 1.0 if sent < self.end.isoformat() else TOLD_WEIGHT
 
 
-def time_window(question: str) -> Window | None:
-    """The days whose messages may tell of the dates a question names, or None when it names none."""
+def time_window(question: str, chat: tuple[date, date] | None = None) -> Window | None:
+    """The days whose messages may tell of the dates a question names, or None when it names none.
+
+    A month named without its year ("When did Melanie go camping in June?") is the one June
+    between the chat's first and last days (`chat`), when it spans only one.
+    """
     between = _between(question)
     if between is not None:
         return _told(between)
-    found = _named_span(question)
+    found = _named_span(question) or (_month_within(question, chat) if chat else None)
     if found is None:
         return None
     shift = _SHIFT.search(question)
@@ -99,6 +107,14 @@ def time_window(question: str) -> Window | None:
     if side:
         return _open_ended(found, side.group(1).lower())
     return _told(found)
+
+
+def chat_days(chunks: Iterable[Chunk]) -> tuple[date, date] | None:
+    """The first and last days the chunks' messages were sent on; None when none is dated (no chat)."""
+    times = [t for c in chunks if (t := c.span.location.times()) is not None]
+    if not times:
+        return None
+    return date.fromisoformat(min(t[0] for t in times)[:10]), date.fromisoformat(max(t[1] for t in times)[:10])
 
 
 def _between(q: str) -> Window | None:
@@ -121,12 +137,26 @@ def _named_span(q: str) -> Window | None:
     if m := _MONTH_DAY_YEAR.search(q):
         return _day(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
     if m := _MONTH_YEAR.search(q):
-        start = date(int(m.group(2)), _MONTHS[m.group(1).lower()], 1)
-        return Window(start, (start + timedelta(days=32)).replace(day=1))
+        return _month(int(m.group(2)), _MONTHS[m.group(1).lower()])
     if m := _YEAR.search(q):
         year = int(m.group(1))
         return Window(date(year, 1, 1), date(year + 1, 1, 1))
     return None
+
+
+def _month_within(q: str, chat: tuple[date, date]) -> Window | None:
+    m = _MONTH_ALONE.search(q)
+    if not m:
+        return None
+    number = _MONTHS[m.group(1).lower()]
+    spans = [_month(year, number) for year in range(chat[0].year, chat[1].year + 1)]
+    inside = [w for w in spans if w.start <= chat[1] and w.end > chat[0]]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _month(year: int, month: int) -> Window:
+    start = date(year, month, 1)
+    return Window(start, (start + timedelta(days=32)).replace(day=1))
 
 
 def _day(year: int, month: int, day: int) -> Window | None:

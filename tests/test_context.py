@@ -244,6 +244,15 @@ def test_a_question_counting_back_from_a_day_plans_what_was_told_that_day(
     assert any("Her name's Coco" in s.text for s in p.selected)
 
 
+def test_a_month_without_its_year_is_the_one_of_the_chats_days() -> None:
+    question = "When did Melanie go camping in June?"
+    window = time_window(question, (date(2023, 5, 8), date(2023, 10, 22)))
+    assert window is not None
+    assert (window.start, window.end) == (date(2023, 6, 1), date(2023, 7, 1))
+    # A chat of two Junes does not say which one.
+    assert time_window(question, (date(2022, 5, 1), date(2023, 7, 1))) is None
+
+
 def test_a_question_without_dates_has_no_window() -> None:
     assert time_window("What chunk size does GFS use?") is None
 

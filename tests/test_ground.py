@@ -95,6 +95,27 @@ def test_a_chat_answer_names_who_said_it_and_when_and_resolves_yesterday(store: 
     assert '"yesterday" is 7 May 2023' in claims
 
 
+@pytest.mark.parametrize(
+    ("question", "lead", "day"),
+    [
+        # A message repeating "park" ("glad you had a good time at the park!") tells no day.
+        ("When did Melanie go to the park?", "Melanie, 28 August 2023: ", '"yesterday" is 27 August 2023'),
+        # "June" is the one of the chat's months; a message of May about swimming with the kids is not in it.
+        ("When did Melanie go camping in June?", "Melanie, 27 June 2023: ", '"last week" is the week before 27 June'),
+        # The day is told in the sentence before the one quoted: "Last night was amazing! We celebrated…"
+        ("When is Melanie's daughter's birthday?", "Melanie, 14 August 2023: ", '"Last night" is 13 August 2023'),
+    ],
+)
+def test_a_when_question_is_answered_by_the_message_telling_the_day(
+    store: Store, question: str, lead: str, day: str
+) -> None:
+    chat = passages_of(CHAT / "locomo-0.whatsapp.txt", store)
+    found = ground.offered(question, chat)
+    got, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
+    assert got == lead
+    assert day in claims
+
+
 def test_an_event_that_was_someone_elses_is_not_offered(store: Store) -> None:
     # LoCoMo's adversarial question: Caroline went to the adoption council meeting, not Melanie.
     chat = passages_of(CHAT / "locomo-0.whatsapp.txt", store)
@@ -110,7 +131,7 @@ def test_an_event_that_was_someone_elses_is_not_offered(store: Store) -> None:
         ("It was last Friday", "the Friday before 8 May 2023 (5 May 2023)"),
         ("I started two years ago", "2021"),
         ("Moving next month!", "June 2023"),
-        ("It happened 3 days ago", "5 May 2023"),
+        ("It happened 3 days ago", "3 days before 8 May 2023 (5 May 2023)"),
     ],
 )
 def test_relative_days_are_read_against_the_day_a_message_was_sent(body: str, told_of: str) -> None:
