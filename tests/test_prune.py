@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from conftest import PAPERS
@@ -33,6 +34,31 @@ def test_scorer_pieces_spell_the_text_and_carry_log_probs(scorer: LlamaScorer) -
     scored = scorer.token_logprobs("Café naïve — the chunk size is 64 MB.")
     assert "".join(piece for piece, _ in scored) == "Café naïve — the chunk size is 64 MB."
     assert all(p <= 0 for _, p in scored)
+
+
+def test_continuations_score_as_if_each_were_read_alone(scorer: LlamaScorer) -> None:
+    """The scorer keeps the text it last read and re-reads only what differs; each score is still its own."""
+    from llama_cpp import Llama
+
+    reference = Llama(model_path=str(bundled_model()), n_ctx=1024, n_threads=2, logits_all=True, verbose=False)
+    paper = "Passage: From the google file system:"
+    pairs = [
+        (f"{paper} We have chosen 64 MB.\nA question:", " What chunk size does GFS use?"),
+        (f"{paper} Each chunk replica is a plain file.\nA question:", " How is it stored?"),
+        (f"{paper} Each chunk replica is a plain file.\nA question:", " How is it stored?"),
+        (paper, " Each chunk replica"),
+        (f"{paper} We have chosen 64 MB.", ""),
+    ]
+    for prefix, continuation in pairs:
+        head = reference.tokenize(prefix.encode(), add_bos=False)
+        tail = reference.tokenize(continuation.encode(), add_bos=False)
+        reference.reset()
+        reference.eval([reference.token_bos(), *head, *tail])
+        logits = reference.scores[len(head) : len(head) + len(tail)].astype("float64")
+        rows = logits - logits.max(axis=1, keepdims=True)
+        logprobs = rows[range(len(tail)), tail] - np.log(np.exp(rows).sum(axis=1))
+        alone = float(logprobs.mean()) if tail else 0.0
+        assert scorer.continuation_logprob(prefix, continuation) == pytest.approx(alone, abs=1e-4)
 
 
 def test_kept_sentence_stays_verbatim_and_the_rest_shrinks(scorer: LlamaScorer) -> None:
