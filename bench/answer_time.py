@@ -78,9 +78,9 @@ def main() -> None:
     print("| set | questions | before median s | after median s | after / before |")
     print("| --- | --- | --- | --- | --- |")
     for name in [*sets, None]:
-        before, after = median(times, "before", name), median(times, "after", name)
         asked = sum(1 for n, _ in items if name in (None, n))
         if asked:
+            before, after = median(times, "before", name), median(times, "after", name)
             print(f"| {name or 'all'} | {asked} | {before:.2f} | {after:.2f} | {after / before:.2f} |")
 
 
