@@ -13,7 +13,7 @@ import codecs
 from pathlib import Path
 from typing import Any
 
-from lecto.backends import llama_deadline
+from lecto.backends import llama_deadline, token_prefix
 from lecto.backends.llama_deadline import Deadline
 from lecto.backends.registry import Backend, TokenScorer
 from lecto.errors import UsageError
@@ -66,7 +66,7 @@ class LlamaScorer:
             return []
         # Position k's logits predict ids[k]: the last token is read by no scored position.
         read = [self.llm.token_bos(), *ids[:-1]]
-        kept = min(_shared(self._held, read), first)
+        kept = min(token_prefix.shared(self._held, read), first)
         self.llm._ctx.kv_cache_seq_rm(-1, kept, -1)
         self._held = read[:kept]
         if kept < first:
@@ -83,16 +83,6 @@ class LlamaScorer:
         """Have llama.cpp read `tokens` from position `at`, with the logits of each one or of the last only."""
         self.llm._batch.set_batch(batch=tokens, n_past=at, logits_all=logits)
         self.llm._ctx.decode(self.llm._batch)
-
-
-def _shared(a: list[int], b: list[int]) -> int:
-    """How many tokens `a` and `b` start with alike."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def scorer_for(backend: Backend) -> TokenScorer:
