@@ -35,8 +35,10 @@ from lecto.subwords import SPELLED, Splitter, identifiers
 _MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
 _MARKER_WITH_SPACE = re.compile(r"[ \t]*" + _MARKER.pattern)
 _REFERENCE = re.compile(r"[ \t]+" + _MARKER.pattern)
-# Ends a sentence of the answer; the match stays with the sentence before it.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# Ends a sentence of the answer, with the markers after its punctuation ("…were ruined. [10] The…"); the match
+# stays with the sentence before it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?:[ \t]*" + _MARKER.pattern + r")*(?:\s+|\Z)|\n+")
+_AFTER_END = re.compile(r"[.!?](?:[ \t]*" + _MARKER.pattern + r")+\s*\Z")
 # Where a sentence may hold a second claim: after a comma, semicolon or colon, or before a conjunction.
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|but|while|whereas|although|because)\s)")
 # A marker range longer than this is a typo, not a citation of every passage in between.
@@ -85,11 +87,16 @@ class _Context:
 
 
 def claims(answer: str) -> list[Claim]:
-    return [_claim(s) for s in _SENTENCE_END.split(answer) if s.strip()]
+    return [_claim(s) for s in _cut(answer, _SENTENCE_END) if s.strip()]
 
 
 def _claim(text: str) -> Claim:
     return Claim(strip_markers(text).strip(), _markers(text))
+
+
+def marked_after_end(sentence: str) -> bool:
+    """Whether the sentence's markers follow its closing punctuation ("…February. [1]"), not precede it."""
+    return _AFTER_END.search(sentence) is not None
 
 
 def strip_markers(text: str) -> str:

@@ -28,7 +28,7 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from lecto.answer.citations import check, strip_references
+from lecto.answer.citations import check, strip_markers, strip_references
 from lecto.answer.codelines import CodeWords, imports, stated_asked, states, unimported, where
 from lecto.answer.notfound import speakers_named, unmentioned
 from lecto.backends.registry import Backend, Chooser
@@ -605,8 +605,11 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     unit = strip_references(unit) if prose else unit
     # A table's row is read under its column heads, which say which figure is which year.
     heading = heading or (table_head(passage.chunk.text, c.focus) if prose else None)
-    quote = _quote(question, _telling(passage.chunk.text[focus.body : focus.end], terms) if said else unit)
-    claims = _each_marked(_on_question(quote, question, selected), c.n)
+    body = passage.chunk.text[focus.body : focus.end]
+    quote = _on_question(_quote(question, _telling(body, terms) if said else unit), question, selected)
+    if said:
+        quote = _with_lead_in(quote, body, question, selected)
+    claims = _each_marked(quote, c.n)
     # The day the message tells of may be in its sentence before the one quoted: "Last night was amazing! We
     # celebrated my daughter's birthday…"
     if focus.day is not None and _ASKS_WHEN.search(question):
@@ -632,7 +635,7 @@ def exchange(question: str, choice: Choice, selected: list[Selected], first: tup
     after = units[i + 1 : i + 3]
     if c.speaker is None or not after or after[0].speaker in (None, c.speaker):
         return []
-    if all(s.endswith("?") for s in _SENTENCE.split(first[1].strip())):
+    if all(s.endswith("?") for s in _SENTENCE.split(strip_markers(first[1]).strip())):
         asked, reply = None, after[0]
     elif len(after) == 2 and after[1].speaker == c.speaker:
         asked, reply = after[0], after[1]
@@ -705,6 +708,32 @@ def _telling(body: str, terms: set[str]) -> str:
     return " ".join(kept)
 
 
+def _with_lead_in(quote: str, body: str, question: str, selected: list[Selected]) -> str:
+    """The quoted message with the sentence before it, when that sentence tells and the checker backs it.
+
+    The sentence holding the question's words often restates it, and the one before gives the answer:
+    "What is John trying out to improve his strength?" — "Yoga's been really awesome for me. It's
+    helped me improve in terms of strength and flexibility…". A greeting, a question or a word to the
+    other person ("Sounds great, Caroline!") tells nothing; nor does what the checker cannot back.
+    """
+    sentences = _SENTENCE.split(body.strip())
+    first = _SENTENCE.split(quote)[0]
+    at = next((i for i, s in enumerate(sentences) if s == first), 0)
+    if at == 0 or len(" ".join([sentences[at - 1], quote]).split()) > MAX_QUOTE_WORDS:
+        return quote
+    before = sentences[at - 1]
+    people = {w for s in selected for p in s.chunk.span.location.people() for w in p.split()[:1]}
+    if (
+        len(before.split()) <= GREETING_WORDS
+        or before.rstrip().endswith("?")
+        or _REACTION.match(before)
+        or _addressed(before, people)
+        or not any(s.support.backed for s in check(before, question, selected).sentences)
+    ):
+        return quote
+    return f"{before} {quote}"
+
+
 def _on_question(quote: str, question: str, selected: list[Selected]) -> str:
     """The quote less the sentences it ends on that the checker would not back: those answering something
     else ("I started surfing five years ago. I love the connection to nature.") and those too slight to
@@ -725,9 +754,9 @@ def _each_marked(quote: str, n: int) -> str:
 
 
 def _marked(sentence: str, n: int) -> str:
-    """The sentence with its marker inside, before its closing punctuation."""
-    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?" else (sentence, ".")
-    return f"{body} [{n}]{end}"
+    """The sentence, verbatim to its closing punctuation, and its marker after: a quote holds the source's words
+    as written ("…lots of homes were ruined. [10]"), and the rendering puts the mark where it reads best."""
+    return f"{sentence if sentence[-1:] in '.!?' else sentence + '.'} [{n}]"
 
 
 def _quote(question: str, unit: str) -> str:

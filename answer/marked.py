@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lecto.answer.citations import strip_markers
+from lecto.answer.citations import marked_after_end, strip_markers
 from lecto.data import Answer, Stretch, Support
 
 
@@ -62,7 +62,9 @@ def _stretch(answer: Answer, stretch: Stretch) -> list[Segment]:
     if stretch.sentence is None:
         return [(stretch.text, None)]
     text = strip_markers(stretch.text)
-    cut = _TAIL.search(text).start()  # type: ignore[union-attr]
+    # Tags stand where the markers were written: before the closing punctuation ("40 euros [1].") or after
+    # it, as a grounded answer's quote keeps the source's words to their end ("…February. [1]").
+    cut = len(text.rstrip()) if marked_after_end(stretch.text) else _TAIL.search(text).start()  # type: ignore[union-attr]
     tags = [("", tag) for tag in tags_of(answer, stretch)]
     return [(text[:cut], None), (" ", None), *tags, (text[cut:], None)]
 

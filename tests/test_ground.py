@@ -78,12 +78,12 @@ def test_every_sentence_of_a_quote_is_cited_and_the_citation_shows_the_whole_quo
     assert citation.quote == " ".join(s.text for s in checked.sentences)
 
 
-def test_the_quote_is_verbatim_with_the_marker_inside_the_sentence(store: Store) -> None:
+def test_the_quote_is_verbatim_to_its_punctuation_with_the_marker_after_it(store: Store) -> None:
     handbook = passages_of(EXAMPLES / "garden-handbook.md", store)
     found = ground.offered(FEE, handbook)
     lead, claims = ground.answer_text(FEE, ground.Choice(found[0], found, []), handbook)
     assert lead == ""
-    assert claims == f"The yearly plot fee is 40 euros, due on the first of February [{found[0].n}]."
+    assert claims == f"The yearly plot fee is 40 euros, due on the first of February. [{found[0].n}]"
 
 
 def test_a_chat_answer_names_who_said_it_and_when_and_resolves_yesterday(store: Store) -> None:
@@ -299,9 +299,9 @@ def test_a_quoted_question_is_shown_with_the_reply_that_answers_it(tmp_path: Pat
     # Bob's reply is his own turn, not the tail of Ann's quote with his message's header inside it.
     assert [s.text for s in answer.stretches] == [
         "Ann, 8 May 2023: ",
-        "What flavor of ice cream did you make for the party [1]? ",
+        "What flavor of ice cream did you make for the party? [1] ",
         "Bob: ",
-        "Chocolate, a swirl flavor [1].",
+        "Chocolate, a swirl flavor. [1]",
     ]
 
 
@@ -355,7 +355,7 @@ def test_a_quote_drops_the_sentences_it_ends_on_that_answer_something_else(store
     question = "How long has John been surfing?"
     found = ground.offered(question, chat)
     _, claims = ground.answer_text(question, ground.Choice(found[0], found, []), chat)
-    assert claims == f"I started surfing five years ago and it's been great [{found[0].n}]."
+    assert claims == f"I started surfing five years ago and it's been great. [{found[0].n}]"
 
 
 def test_a_singular_and_its_plural_are_one_word(store: Store) -> None:
