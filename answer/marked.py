@@ -66,12 +66,16 @@ def _stretch(answer: Answer, stretch: Stretch) -> list[Segment]:
     # it, as a grounded answer's quote keeps the source's words to their end ("…February. [1]").
     cut = len(text.rstrip()) if marked_after_end(stretch.text) else _TAIL.search(text).start()  # type: ignore[union-attr]
     tags = [("", tag) for tag in tags_of(answer, stretch)]
+    if not tags:
+        return [(text, None)]
     return [(text[:cut], None), (" ", None), *tags, (text[cut:], None)]
 
 
 def tags_of(answer: Answer, stretch: Stretch) -> list[Tag]:
     assert stretch.sentence is not None  # only claims carry tags
     sentence = answer.sentences[stretch.sentence]
+    if sentence.asks and not sentence.support.backed:
+        return []  # a question claims nothing: shown, never flagged
     if sentence.support is Support.OFF_QUESTION:
         return [Tag(None, Mark.OFF_QUESTION)]
     mark = _MARKS.get(sentence.support)

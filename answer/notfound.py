@@ -30,11 +30,10 @@ def decide(text: str, question: str, selected: list[Selected]) -> tuple[Checked,
     said_not_found = not text or _NOT_FOUND.search(text) is not None
     checked = check("" if said_not_found else text, question, selected)
     asked_about = speakers_named(question, selected)
-    # A question asserts nothing ("What flavor did you make?" between a message and its answer): it counts neither way.
     judged = [
         (s, c)
         for s, c in zip(checked.sentences, checked.sources, strict=True)
-        if s.support is not Support.OFF_QUESTION and not _asks(s.text)
+        if s.support is not Support.OFF_QUESTION and not s.asks
     ]
     claims = [s for s, _ in judged]
     backed = [s for s, c in judged if s.support.backed and any(_said_by(q, asked_about) for q in c)]
@@ -66,10 +65,6 @@ def speakers_named(question: str, selected: list[Selected]) -> set[str]:
 def _only_owner(first: str, question: str) -> bool:
     """Whether the question names the person only as an owner: "Nate's pin", both of "Tim and John's player"."""
     return not re.search(rf"\b{re.escape(first)}\b(?!['’]s\b| and \w+['’]s\b)", question)
-
-
-def _asks(sentence: str) -> bool:
-    return sentence.rstrip().endswith("?")
 
 
 def _said_by(citation: Citation, people: set[str]) -> bool:

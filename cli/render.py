@@ -130,7 +130,7 @@ _FLAGGED = {Support.UNSUPPORTED: "unsupported", Support.OFF_QUESTION: "not an an
 
 
 def _flagged(answer: Answer) -> list[Sentence]:
-    return [s for s in answer.sentences if s.support in _FLAGGED]
+    return [s for s in answer.sentences if s.support in _FLAGGED and not s.asks]
 
 
 def markdown(answer: Answer, label: str = "") -> str:

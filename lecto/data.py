@@ -211,6 +211,12 @@ class Sentence:
     citations: tuple[int, ...]
     support: Support
 
+    @property
+    def asks(self) -> bool:
+        """A question claims nothing ("Gina: When are you opening the studio?" before the reply quoted): it
+        counts neither way, and is not flagged as no answer."""
+        return self.text.rstrip().endswith("?")
+
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "citations": list(self.citations), "support": self.support.value}
 

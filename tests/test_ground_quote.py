@@ -14,7 +14,9 @@ from scripted import Scripted
 
 from lecto.answer import ground
 from lecto.answer.citations import check, claims
-from lecto.data import Selected, Support
+from lecto.answer.generate import generate
+from lecto.answer.marked import marked
+from lecto.data import Mode, Plan, Selected, Style, Support
 from lecto.ingest import load_corpus
 from lecto.store import Store
 
@@ -24,13 +26,17 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store(tmp_path_factory.mktemp("cache"))
 
 
-def answer_to(question: str, lines: list[tuple[str, str]], tmp_path: Path, store: Store) -> str:
+def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
     path = tmp_path / "chat.jsonl"
     rows = [
         {"id": str(i), "time": f"2023-07-07T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    selected = [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
+    return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
+
+
+def answer_to(question: str, lines: list[tuple[str, str]], tmp_path: Path, store: Store) -> str:
+    selected = chat_of(tmp_path, store, lines)
     choice = ground.choose(question, ground.offered(question, selected), Scripted([]))
     assert choice is not None
     return ground.answer_text(question, choice, selected)[1]
@@ -77,3 +83,17 @@ def test_markers_after_the_punctuation_are_checked_against_their_own_sentences(t
     boat = next(n for n, s in enumerate(selected, 1) if "9:30" in s.text)
     checked = check(f"The boat leaves at 9:30. [{boat}]", "When does the boat leave?", selected)
     assert [(s.support, s.citations) for s in checked.sentences] == [(Support.CITED, (boat,))]
+
+
+def test_the_others_question_shown_between_a_message_and_its_reply_is_not_flagged(tmp_path: Path, store: Store) -> None:
+    lines = [
+        ("John", "I'm also trying out yoga to get a little extra strength and flexibility."),
+        ("Tim", "How's it going so far?"),
+        ("John", "The yoga has been really awesome for my strength."),
+    ]
+    plan = Plan(Mode.RETRIEVE, "", 0, 0, chat_of(tmp_path, store, lines))
+    question = "What is John trying out to improve his strength and flexibility?"
+    answer = generate(question, plan, Scripted([]), lambda _: None, {}, Style.GROUNDED)
+    # Tim's question is shown for what John's reply answers; it claims nothing, so nothing flags it.
+    assert "Tim: How's it going so far?" in marked(answer)
+    assert "off-question" not in marked(answer)
