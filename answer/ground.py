@@ -755,7 +755,7 @@ def _each_marked(quote: str, n: int) -> str:
 
 def _marked(sentence: str, n: int) -> str:
     """The sentence, verbatim to its closing punctuation, and its marker after: a quote holds the source's words
-    as written ("…lots of homes were ruined. [10]"), and the rendering puts the mark where it reads best."""
+    as written ("…lots of homes were ruined. [10]"), and the rendering puts its mark there too."""
     return f"{sentence if sentence[-1:] in '.!?' else sentence + '.'} [{n}]"
 
 
