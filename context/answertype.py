@@ -101,11 +101,14 @@ def defines(term: str, text: str) -> bool:
     is ("A tablet is a…", "The znode is a…"; "which chunkserver is the primary" is not) or does ("A timestamp
     server works by…")."""
     t = r"\s+".join(re.escape(w) for w in term.split())
+    # A paper's reference mark after the term is no word of the sentence: "Katta [17] is a distributed indexer".
+    text = _CITATION.sub(" ", text)
     patterns = (
         rf"[“\"']{t}s?[”\"']",
         rf"\bcalled\s+(?:an?\s+|the\s+)?{t}s?\b",
         rf"\b{t}\s*\(for\b",
-        rf"(?:^|\b(?:an?|the)\s+){t}(?:\s+is|s\s+are)\s+(?:an?|the)\b",
+        # A paper's run-in heading stands before its paragraph's first sentence: "Katta Katta [17] is a…".
+        rf"(?:^(?:{t}\s+)?|\b(?:an?|the)\s+){t}(?:\s+is|s\s+are)\s+(?:an?|the)\b",
         # A sentence opening on "a <term>" and its verb tells what any of them does: "A timestamp server works by…".
         rf"^\W*an?\s+{t}\s+(?:\w+ly\s+)?\w+s\b",
     )

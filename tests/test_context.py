@@ -152,6 +152,10 @@ def test_the_term_a_definition_question_asks_about(question: str, term: str | No
         ("vector clock", "A possible issue with vector clocks is that the size may grow.", False),
         ("timestamp server", "A timestamp server works by taking a hash of a block of items", True),
         ("timestamp server", "The solution we propose begins with a timestamp server.", False),
+        # A reference mark after the term, and a run-in heading repeating it, as a PDF's text has them.
+        ("Katta", "Katta Katta [17] is a distributed indexer that uses ZooKeeper for coordination.", True),
+        ("Chubby", "Chubby [8] is a lock service.", True),
+        ("Katta", "Katta Katta divides the work of indexing using shards.", False),
     ],
 )
 def test_a_sentence_defining_a_term_is_told_from_one_using_it(term: str, text: str, found: bool) -> None:
