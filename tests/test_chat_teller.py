@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from chats import chat_of
 
 from lecto.answer import ground
 from lecto.answer.notfound import speakers_named
@@ -22,15 +23,6 @@ from lecto.store import Store
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store(tmp_path_factory.mktemp("cache"))
-
-
-def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
-    path = tmp_path / "chat.jsonl"
-    rows = [
-        {"id": str(i), "time": f"2023-05-08T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
 
 
 RACE = [

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from chats import chat_of
 
 from conftest import CHAT, EXAMPLES, PAPERS, ScriptedReader
 from lecto.answer import ground
@@ -193,15 +194,6 @@ def test_the_cli_and_the_reading_room_plan_a_question_the_same_way(lecto, cache_
     reader.ask(question, Mode.AUTO, planned.append, lambda _: None, lambda: False)
     reader.close()
     assert [s.chunk.span.to_json() | {"text": s.text} for s in planned[0].selected] == cli
-
-
-def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
-    path = tmp_path / "chat.jsonl"
-    rows = [
-        {"id": str(i), "time": f"2023-05-08T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return passages_of(path, store)
 
 
 def test_a_message_that_only_asks_answers_nothing_about_its_writer(tmp_path: Path, store: Store) -> None:

@@ -6,10 +6,10 @@ The backend is scripted (it reads nothing), so the choice is lecto's ranking alo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from chats import chat_of
 from scripted import Scripted
 
 from lecto.answer import ground
@@ -24,15 +24,6 @@ from lecto.store import Store
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return Store(tmp_path_factory.mktemp("cache"))
-
-
-def chat_of(tmp_path: Path, store: Store, lines: list[tuple[str, str]]) -> list[Selected]:
-    path = tmp_path / "chat.jsonl"
-    rows = [
-        {"id": str(i), "time": f"2023-07-07T10:{i:02d}:00", "speaker": p, "text": t} for i, (p, t) in enumerate(lines)
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return [Selected(c, c.text, 0) for c in load_corpus([str(path)], store).chunks]
 
 
 def answer_to(question: str, lines: list[tuple[str, str]], tmp_path: Path, store: Store) -> str:
