@@ -722,12 +722,11 @@ def _with_lead_in(quote: str, body: str, question: str, selected: list[Selected]
     if at == 0 or len(" ".join([sentences[at - 1], quote]).split()) > MAX_QUOTE_WORDS:
         return quote
     before = sentences[at - 1]
-    people = {w for s in selected for p in s.chunk.span.location.people() for w in p.split()[:1]}
     if (
         len(before.split()) <= GREETING_WORDS
         or before.rstrip().endswith("?")
         or _REACTION.match(before)
-        or _addressed(before, people)
+        or _addressed(before, _first_names(selected))
         or not any(s.support.backed for s in check(before, question, selected).sentences)
     ):
         return quote
