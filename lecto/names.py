@@ -28,7 +28,8 @@ _DETERMINERS = frozenset("the a an his her their its my your our".split())
 _QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
 # A title a text gives in quotes, closed on its line: a message's stray quote mark gives none.
 _TITLE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)([A-Za-z][\w'-]*)")
+# A sentence starts a text, a line, or after a sentence's end and the markers after it ("…February. [1] Now…").
+_SENTENCE_START = re.compile(r"(?:^|\n\s*|[.!?:](?:\s*\[[\d,\s–-]+\])*\s+)([A-Za-z][\w'-]*)")
 # "Block (formerly known as Square)": the names in a parenthesis are other names for the one before it.
 _ALIASES = re.compile(r"([^()]*)\(([^()]*)\)")
 # Letters a name and the text's word for it must share: "European" is held by "Europe".

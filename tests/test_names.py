@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PAPERS
 from lecto.ingest import load_corpus
-from lecto.names import absent, asks_name, known
+from lecto.names import absent, asks_name, known, names
 from lecto.store import Store
 
 MAPREDUCE = PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf"
@@ -86,3 +86,9 @@ def test_a_name_is_used_where_a_word_starts_with_it(held: str, used: bool) -> No
 )
 def test_a_question_asks_for_a_name_when_it_asks_what_the_name_of_something_is(question: str, asks: bool) -> None:
     assert asks_name(question) is asks
+
+
+def test_a_word_opening_a_line_or_following_a_quotes_marker_starts_a_sentence_and_is_no_name() -> None:
+    # A follow-up reads the earlier answer, whose quote ends "…February. [1]", before "Now answer: …".
+    history = "A: The yearly plot fee is 40 euros. [1]\n\nNow answer: Is it less for Students? [2] Then Oscar pays."
+    assert names(history) == ["A", "Students", "Oscar"]
