@@ -18,35 +18,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lecto.data import Chunk
+from lecto.months import MONTH_NUMBERS
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # "in June", "the second week of November": a month by its full name, after a word placing something in it.
-_FULL_MONTH = "|".join(m for m in _MONTHS if len(m) > 3 or m == "may")
+_FULL_MONTH = "|".join(m for m in MONTH_NUMBERS if len(m) > 3 or m == "may")
 _MONTH_ALONE = re.compile(rf"\b(?:in|of|during)\s+(?:early\s+|late\s+|mid-?)?({_FULL_MONTH})\b", re.IGNORECASE)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "a couple of": 2}
@@ -133,11 +113,11 @@ def _between(q: str) -> Window | None:
 
 def _named_span(q: str) -> Window | None:
     if m := _DAY_MONTH_YEAR.search(q):
-        return _day(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        return _day(int(m.group(3)), MONTH_NUMBERS[m.group(2).lower()], int(m.group(1)))
     if m := _MONTH_DAY_YEAR.search(q):
-        return _day(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        return _day(int(m.group(3)), MONTH_NUMBERS[m.group(1).lower()], int(m.group(2)))
     if m := _MONTH_YEAR.search(q):
-        return _month(int(m.group(2)), _MONTHS[m.group(1).lower()])
+        return _month(int(m.group(2)), MONTH_NUMBERS[m.group(1).lower()])
     if m := _YEAR.search(q):
         year = int(m.group(1))
         return Window(date(year, 1, 1), date(year + 1, 1, 1))
@@ -148,7 +128,7 @@ def _month_within(q: str, chat: tuple[date, date]) -> Window | None:
     m = _MONTH_ALONE.search(q)
     if not m:
         return None
-    number = _MONTHS[m.group(1).lower()]
+    number = MONTH_NUMBERS[m.group(1).lower()]
     spans = [_month(year, number) for year in range(chat[0].year, chat[1].year + 1)]
     inside = [w for w in spans if w.start <= chat[1] and w.end > chat[0]]
     return inside[0] if len(inside) == 1 else None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from lecto.months import MONTH_NUMBERS, MONTHS
+
 _COUNTS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
 _COUNTS |= {"a": 1, "an": 1}
 # Counts a message gives loosely: "a few weeks ago" names no one day.
@@ -23,7 +25,6 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # How chats shorten them ("last Fri", "last Tues").
 _SHORT_DAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_DAYS, key=len, reverse=True)])
-_MONTHS = "january february march april may june july august september october november december".split()
 # The last month of each season, as a chat in the northern hemisphere means them.
 _SEASONS = {"spring": 5, "summer": 8, "fall": 11, "autumn": 11}
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|an?)"
@@ -38,7 +39,7 @@ _PATTERNS = (
     (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", re.I), "ago"),
     (re.compile(r"\bnext (week|weekend|month|year)\b", re.I), "next"),
     (re.compile(rf"\b(last|this) ({'|'.join(_SEASONS)})\b", re.I), "season"),
-    (re.compile(rf"\b(?i:last) ({'|'.join(m.capitalize() for m in _MONTHS)})\b"), "month"),
+    (re.compile(rf"\b(?i:last) ({'|'.join(m.capitalize() for m in MONTHS)})\b"), "month"),
     (re.compile(rf"\bfor (about |almost |over )?{_COUNT} {_UNIT} now\b", re.I), "since"),
 )
 
@@ -69,7 +70,7 @@ def _resolve(rule: str, m: re.Match[str], sent: date) -> str:
     if rule == "season":
         return _season(m.group(2).lower(), sent, unit == "last")
     if rule == "month":
-        index = _MONTHS.index(unit) + 1
+        index = MONTH_NUMBERS[unit]
         return month(date(sent.year - (index >= sent.month), index, 1))
     if rule == "since":
         return _since(m.group(2).lower(), m.group(3).lower(), sent, bool(m.group(1)))
