@@ -45,6 +45,7 @@ def test_a_word_that_starts_like_a_weekday_is_not_one() -> None:
         ("Last August I told you about the trivia.", date(2023, 12, 8), "August 2023"),
         ("I've had them for 3 years now.", date(2022, 10, 25), "since 2019"),
         ("I've been playing for about four months now.", date(2023, 12, 6), "since about August 2023"),
+        ("We've been friends for a couple of years now.", date(2023, 5, 8), "since about 2021"),
     ],
 )
 def test_more_relative_words_are_read_against_the_day_sent(body: str, sent: date, told_of: str) -> None:

@@ -19,8 +19,9 @@ from lecto.months import MONTH_NUMBERS, MONTHS
 
 _COUNTS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
 _COUNTS |= {"a": 1, "an": 1}
-# Counts a message gives loosely: "a few weeks ago" names no one day.
-_ROUGH = ("a couple of", "a few")
+# Counts a message gives loosely: "a few weeks ago" names no one day, and "for a couple of years now" a time
+# since about as many before.
+_ROUGH = {"a couple of": 2, "a few": 3}
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # How chats shorten them ("last Fri", "last Tues").
 _SHORT_DAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -108,7 +109,7 @@ def _season(name: str, sent: date, last: bool) -> str:
 
 def _since(count: str, unit: str, sent: date, rough: bool) -> str:
     """ "I've had them for 3 years now": since 3 years before the day sent, its year or month."""
-    n = 3 if count in _ROUGH else _COUNTS.get(count, 0) or int(count)
+    n = _ROUGH.get(count) or _COUNTS.get(count, 0) or int(count)
     about = "about " if rough or count in _ROUGH else ""
     if unit == "year":
         return f"since {about}{sent.year - n}"
