@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from lecto.ingest.pdf_content import fast_contents
 from lecto.ingest.pdf_spacing import Respacer
-from lecto.ingest.pdf_text import page_text
 
 # pypdf's readings of a glyph the font maps to no character: its code as a control character
 # (`She\x0eeld` is "Sheffield" with its ligature lost), a noncharacter, U+FFFD.
@@ -132,7 +130,11 @@ def _reader(file: BinaryIO, password: str) -> Any:
 
 
 def _read_page(page: Any, n: int, respacer: Respacer) -> PageText:
+    # Here, not at the top: they import pypdf (0.3 s), which a PDF already in the cache never needs.
     from pypdf.errors import DependencyError, LimitReachedError
+
+    from lecto.ingest.pdf_content import fast_contents
+    from lecto.ingest.pdf_text import page_text
 
     try:
         with fast_contents(page):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from lecto.ingest.pdf_tidy import drop_running_lines
 GFS = PAPERS / "the-google-file-system.pdf"
 BIGTABLE = PAPERS / "bigtable-a-distributed-storage-system-for-structured-data.pdf"
 SCANNED = PAPERS / "a-hundred-impossibility-proofs-for-distributed-computing.pdf"
+PAXOS = PAPERS / "paxos-made-simple.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +78,23 @@ def test_truncated_pdf_is_a_clear_error(tmp_path: Path) -> None:
     cut.write_bytes(BIGTABLE.read_bytes()[:3000])
     with pytest.raises(SourceError, match="damaged or truncated|could not read|no text"):
         PdfIngester().parse(cut, cut.name)
+
+
+# `lecto ask` as the entry point runs it, saying at its end whether pypdf was imported.
+_ASK_SAYING_PYPDF = """
+import sys
+from lecto.__main__ import run
+sys.argv = ["lecto", *sys.argv[1:]]
+try:
+    run()
+finally:
+    print("pypdf imported:", "pypdf" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_an_ask_on_a_pdf_already_cached_does_not_import_pypdf(lecto) -> None:  # type: ignore[no-untyped-def]
+    asked = [str(PAXOS), "What does a proposer send to the acceptors?"]
+    assert lecto("ask", "--dry-run", *asked).returncode == 0  # parses the PDF into the cache
+    r = subprocess.run([sys.executable, "-c", _ASK_SAYING_PYPDF, "ask", *asked], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[-1] == "pypdf imported: False"
