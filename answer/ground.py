@@ -659,7 +659,7 @@ def exchange(question: str, choice: Choice, selected: list[Selected], first: tup
 
 def _told_days(body: str, sent: date, n: int) -> str:
     """The day or span each of the message's time words names, as claims marked for passage `n`."""
-    return "".join(" " + _marked(f'"{phrase}" is {when}', n) for phrase, when in told(body, sent))
+    return "".join(" " + _marked(f'"{phrase}" is {when}.', n) for phrase, when in told(body, sent))
 
 
 def _questions(text: str, u: Unit) -> str:
@@ -754,8 +754,10 @@ def _each_marked(quote: str, n: int) -> str:
 
 def _marked(sentence: str, n: int) -> str:
     """The sentence, verbatim to its closing punctuation, and its marker after: a quote holds the source's words
-    as written ("…lots of homes were ruined. [10]"), and the rendering puts its mark there too."""
-    return f"{sentence if sentence[-1:] in '.!?' else sentence + '.'} [{n}]"
+    as written ("…lots of homes were ruined. [10]"), and the rendering puts its mark there too. Code, a table's
+    row or a photo's caption ends on no stop of its own: the stop that ends the claim follows its marker
+    ("markers[markerid] = o [36].")."""
+    return f"{sentence} [{n}]" if sentence[-1:] in ".!?" else f"{sentence} [{n}]."
 
 
 def _quote(question: str, unit: str) -> str:

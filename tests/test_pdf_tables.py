@@ -110,7 +110,7 @@ def test_a_statement_row_is_quoted_alone_under_its_title_and_years_and_backed() 
     found = ground.offered(question, page)
     lead, claims = ground.answer_text(question, ground.Choice(found[0], found, []), page)
     assert "CONSOLIDATED STATEMENTS OF CASH FLOWS (Amounts in millions)" in lead and lead.endswith("2019 2018 2017”: ")
-    assert claims == f"Capital expenditures (116) (131) (155). [{found[0].n}]"
+    assert claims == f"Capital expenditures (116) (131) (155) [{found[0].n}]."
     [sentence] = check(claims, question, page).sentences
     assert sentence.support is Support.CITED
 
