@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from lecto.calendar_names import MONTH_NUMBERS, WEEKDAYS
 from lecto.data import Chunk
-from lecto.months import MONTH_NUMBERS
 
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
@@ -28,13 +28,13 @@ _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # "in June", "the second week of November": a month by its full name, after a word placing something in it.
 _FULL_MONTH = "|".join(m for m in MONTH_NUMBERS if len(m) > 3 or m == "may")
 _MONTH_ALONE = re.compile(rf"\b(?:in|of|during)\s+(?:early\s+|late\s+|mid-?)?({_FULL_MONTH})\b", re.IGNORECASE)
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAYS = "|".join(WEEKDAYS)
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "a couple of": 2}
 _COUNT = "|".join(sorted(_COUNTS, key=len, reverse=True))
 _SHIFT = re.compile(
     rf"\b(?:the\s+)?(?:(\d+|{_COUNT})\s+)?(day|weekend|week|month|{_WEEKDAYS})s?\s+(before|after)\b", re.IGNORECASE
 )
-_UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 31} | dict.fromkeys(_WEEKDAYS.split("|"), 7)
+_UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 31} | dict.fromkeys(WEEKDAYS, 7)
 _BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)", re.IGNORECASE)
 _OPEN = re.compile(r"\b(before|after|since|until)\b", re.IGNORECASE)
 # Days after a named span in which a message may still tell of it ("yesterday", "last week").

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lecto.months import MONTHS
+from lecto.calendar_names import MONTHS, WEEKDAYS
 from lecto.terms import WORD
 
 # Capitalised for grammar or for the calendar, not because they name what a question is about.
-_NOT_NAMES = frozenset(("i", *MONTHS, *"monday tuesday wednesday thursday friday saturday sunday".split()))
+_NOT_NAMES = frozenset(("i", *MONTHS, *WEEKDAYS))
 # Words that lead a noun the question takes as given ("the drought", "his snakes").
 _DETERMINERS = frozenset("the a an his her their its my your our".split())
 # A title in quotes, closed or left open at the question's end.

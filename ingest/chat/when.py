@@ -15,17 +15,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from lecto.months import MONTH_NUMBERS, MONTHS
+from lecto.calendar_names import MONTH_NUMBERS, MONTHS, WEEKDAYS
 
 _COUNTS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)}
 _COUNTS |= {"a": 1, "an": 1}
 # Counts a message gives loosely: "a few weeks ago" names no one day, and "for a couple of years now" a time
 # since about as many before.
 _ROUGH = {"a couple of": 2, "a few": 3}
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 # How chats shorten them ("last Fri", "last Tues").
 _SHORT_DAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
-_DAY = "|".join([*_WEEKDAYS, *sorted(_SHORT_DAYS, key=len, reverse=True)])
+_DAY = "|".join([*WEEKDAYS, *sorted(_SHORT_DAYS, key=len, reverse=True)])
 # The last month of each season, as a chat in the northern hemisphere means them.
 _SEASONS = {"spring": 5, "summer": 8, "fall": 11, "autumn": 11}
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|an?)"
@@ -79,10 +78,10 @@ def _resolve(rule: str, m: re.Match[str], sent: date) -> str:
 
 
 def _weekday(name: str, sent: date, step: int) -> str:
-    index = _SHORT_DAYS[name] if name in _SHORT_DAYS else _WEEKDAYS.index(name)
+    index = _SHORT_DAYS[name] if name in _SHORT_DAYS else WEEKDAYS.index(name)
     apart = ((sent.weekday() - index) * -step) % 7 or 7
     side = "before" if step < 0 else "after"
-    return f"the {_WEEKDAYS[index].capitalize()} {side} {day(sent)} ({day(sent + timedelta(days=step * apart))})"
+    return f"the {WEEKDAYS[index].capitalize()} {side} {day(sent)} ({day(sent + timedelta(days=step * apart))})"
 
 
 def _ago(count: str, unit: str, sent: date) -> str:
