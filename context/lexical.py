@@ -24,7 +24,9 @@ _MIN_STEM = 3
 # A corpus has tens of thousands of distinct words; each is stemmed once per process.
 @lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
-    w = word.lower()
+    # "John's" and "parents'" are John and parents: a possessive left on kept "john'", which no word but the
+    # possessive matched, so a question naming "John's" area weighed a term none of his messages hold.
+    w = word.lower().removesuffix("'s").rstrip("'")
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
             w = w[: -len(suffix)]

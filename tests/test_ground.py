@@ -247,6 +247,12 @@ def test_a_chat_quote_starts_where_the_message_answers(tmp_path: Path, store: St
     assert claims.startswith("This necklace is a gift from my grandma in Sweden")
 
 
+def test_a_person_named_with_a_possessive_is_the_person_not_a_word_to_find(tmp_path: Path, store: Store) -> None:
+    chat = chat_of(tmp_path, store, [("Ann", "Hi Bob!"), ("Bob", "My favorite color is a deep blue.")])
+    owned, plain = (ground.candidates(q, chat)[0] for q in ("What is Bob's favorite color?", "What favorite color?"))
+    assert (owned.text, owned.coverage) == (plain.text, plain.coverage)
+
+
 ICE_CREAM = [
     ("Nate", "Hey Joanna! I made my friend some ice cream and they loved it!"),
     ("Joanna", "No worries, Nate! Glad to hear it. What flavor did you make?"),
