@@ -43,7 +43,7 @@ from lecto.context.answertype import (
     instance_asked,
 )
 from lecto.context.lexical import idf, overlap, question_stems, stem, stems
-from lecto.context.timeq import chat_days, time_window
+from lecto.context.timeq import chat_days, time_window, undated
 from lecto.data import Selected, Shortfall, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
@@ -525,7 +525,7 @@ def _question_terms(question: str, selected: list[Selected]) -> list[str]:
     titles = [stems(_title(s.chunk.span.source)) for s in selected]
     named = set.intersection(*titles) if titles else set()
     people = {stem(w) for s in selected for p in s.chunk.span.location.people() for w in p.split()}
-    terms = question_stems(question)
+    terms = question_stems(undated(question) if people else question)
     kinds = {stem(w.lower()) for w in _HOW.findall(question)}
     kept = [t for t in terms if t not in named and t not in people and t not in kinds]
     return kept or terms

@@ -89,6 +89,14 @@ def time_window(question: str, chat: tuple[date, date] | None = None) -> Window 
     return _told(found)
 
 
+def undated(question: str) -> str:
+    """The question less the dates it names: "What dish did Nate make on 9 November, 2022?" asks of a dish, and
+    a message tells of it without writing the day it was sent on (its header has it: `time_window`)."""
+    for named in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _YEAR):
+        question = named.sub(" ", question)
+    return _MONTH_ALONE.sub(" ", question)
+
+
 def chat_days(chunks: Iterable[Chunk]) -> tuple[date, date] | None:
     """The first and last days the chunks' messages were sent on; None when none is dated (no chat)."""
     times = [t for c in chunks if (t := c.span.location.times()) is not None]

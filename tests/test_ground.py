@@ -253,6 +253,14 @@ def test_a_person_named_with_a_possessive_is_the_person_not_a_word_to_find(tmp_p
     assert (owned.text, owned.coverage) == (plain.text, plain.coverage)
 
 
+def test_the_dates_a_chat_question_names_are_matched_to_when_messages_were_sent_not_to_their_words(
+    tmp_path: Path, store: Store
+) -> None:
+    chat = chat_of(tmp_path, store, [("Bob", "Hi Ann!"), ("Ann", "Look at this dish: homemade coconut ice cream!")])
+    found = ground.offered("What dish did Ann make at home on 8 May, 2023?", chat)
+    assert [c.speaker for c in found] == ["Ann"]
+
+
 ICE_CREAM = [
     ("Nate", "Hey Joanna! I made my friend some ice cream and they loved it!"),
     ("Joanna", "No worries, Nate! Glad to hear it. What flavor did you make?"),
