@@ -22,6 +22,9 @@ from lecto.answer.citations import Checked, check
 from lecto.data import Citation, Selected, Sentence, Status, Support
 from lecto.names import known, names, presupposed
 
+# A name shortened to fewer letters ("Jo") is as likely a word of the question's as the person's.
+SHORT_NAME = 3
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
 
@@ -56,10 +59,16 @@ def speakers_named(question: str, selected: list[Selected]) -> set[str]:
     "Where did Joanna notice Nate's Spider-Man pin?" asks what Joanna did: Nate, named only as an owner, is
     asked about only when no one else is ("Where did Nate's dog…?", "Tim and John's favourite player").
     """
-    speakers = {p for s in selected for p in s.chunk.span.location.people()}
-    named = {p for p in speakers if p.split() and re.search(rf"\b{re.escape(p.split()[0])}\b", question)}
-    doers = {p for p in named if not _only_owner(p.split()[0], question)}
-    return doers or named
+    speakers = {p for s in selected for p in s.chunk.span.location.people() if p.split()}
+    named = {p: word for p in speakers if (word := _naming(p.split()[0], question))}
+    doers = {p for p, word in named.items() if not _only_owner(word, question)}
+    return doers or set(named)
+
+
+def _naming(first: str, question: str) -> str | None:
+    """The word by which the question names someone: their first name, or a shortened one ("Mel" for Melanie)."""
+    words = _CAPITALISED.findall(question)
+    return next((w for w in words if w == first or (first.startswith(w) and len(w) >= SHORT_NAME)), None)
 
 
 def _only_owner(first: str, question: str) -> bool:

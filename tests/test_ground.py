@@ -261,6 +261,27 @@ def test_the_dates_a_chat_question_names_are_matched_to_when_messages_were_sent_
     assert [c.speaker for c in found] == ["Ann"]
 
 
+def test_a_person_asked_about_by_a_shortened_name_is_the_person(tmp_path: Path, store: Store) -> None:
+    chat = chat_of(
+        tmp_path,
+        store,
+        [
+            ("Melanie", "I took my kids to a pottery workshop and we each made a clay pot."),
+            ("Caroline", "Wow, Mel! Sounds like you and the kids had a blast making pots at the workshop."),
+        ],
+    )
+    found = ground.offered("What did Mel and her kids make at the pottery workshop?", chat)
+    assert [c.speaker for c in found] == ["Melanie"]
+
+
+ICE_CREAM = [
+    ("Nate", "Hey Joanna! I made my friend some ice cream and they loved it!"),
+    ("Joanna", "No worries, Nate! Glad to hear it. What flavor did you make?"),
+    ("Nate", "I whipped up some chocolate and vanilla swirl."),
+]
+FLAVOR = "What flavor of ice cream did Nate make for his friend?"
+
+
 ICE_CREAM = [
     ("Nate", "Hey Joanna! I made my friend some ice cream and they loved it!"),
     ("Joanna", "No worries, Nate! Glad to hear it. What flavor did you make?"),
