@@ -101,7 +101,11 @@ def _grounded(
     parts: list[tuple[str, str]] = []
     if choice:
         lead, claims = ground.answer_text(question, choice, plan.selected)
-        parts = [(lead, claims), *ground.exchange(question, choice, plan.selected, (lead, claims))]
+        parts = [
+            (lead, claims),
+            *ground.continued(choice, plan.selected),
+            *ground.exchange(question, choice, plan.selected, (lead, claims)),
+        ]
     timings["prefill_s"] = time.perf_counter() - start
     timings["generate_s"] = 0.0
     if parts:

@@ -109,6 +109,7 @@ class Candidate:
     body: int = 0  # where the words of the unit that answers start, after a message's header
     where: str = ""  # what the model reads before the text: a line of code's file and symbol, a sentence's document
     sent: str | None = None  # when the unit that answers was sent, in a chat (ISO)
+    continues: bool = False  # it only restates the question, last in its passage: its answer opens the next one
 
 
 @dataclass(frozen=True)
@@ -403,11 +404,12 @@ def _candidate(
     text = s.chunk.text
     a, b = spans[i].start, spans[i].end
     here = bags[n, a]
-    cover, first, end = overlap(ctx.weights, here) / ctx.total, spans[i], b
+    cover, first, end, restates = overlap(ctx.weights, here) / ctx.total, spans[i], b, False
     if i and (joined := NEIGHBOUR_SHARE * overlap(ctx.weights, here | bags[n, spans[i - 1].start]) / ctx.total) > cover:
         cover, first = joined, spans[i - 1]
-    elif i + 1 < len(spans) and len(here - ctx.asked) < RESTATES:
-        end = spans[i + 1].end  # "We have a general mechanism to alleviate stragglers." — and then what it is
+    elif restates := len(here - ctx.asked) < RESTATES:
+        # "We have a general mechanism to alleviate stragglers." — and then what it is, here or in the next passage
+        end = spans[i + 1].end if i + 1 < len(spans) else b
     if ctx.kind is not None and kind_of(s.chunk.span.kind).prose and holds(ctx.kind, text[spans[i].body : b]):
         cover = max(cover, _in_paragraph(text, spans, i, bags, n, ctx))
     start = first.start
@@ -432,8 +434,20 @@ def _candidate(
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
         cover = 0.0 if imports(text[a:b]) else cover  # an import names a module and answers nothing about it
+    continues = restates and i + 1 == len(spans) and prose
     return Candidate(
-        n, start, end, a, text[start:end], cover, score, spans[i].speaker, spans[i].body, _where(s), spans[i].sent
+        n,
+        start,
+        end,
+        a,
+        text[start:end],
+        cover,
+        score,
+        spans[i].speaker,
+        spans[i].body,
+        _where(s),
+        spans[i].sent,
+        continues,
     )
 
 
@@ -615,6 +629,28 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     if focus.day is not None and _ASKS_WHEN.search(question):
         claims += _told_days(passage.chunk.text[focus.body : focus.end], focus.day, c.n)
     return (f"Under “{heading}”: " if heading else _lead(passage, focus)), claims
+
+
+def continued(choice: Choice, selected: list[Selected]) -> list[tuple[str, str]]:
+    """The sentence opening the passage after the quoted one, when the quote only restates the question and ends
+    its passage: "We have a general mechanism to alleviate the problem of stragglers." is answered by "When a
+    MapReduce operation is close to completion, the master schedules backup executions…", which a chunk's
+    boundary put in the next passage. Nothing when that passage of the document was not planned."""
+    c = choice.candidate
+    if not c.continues:
+        return []
+    chunk = selected[c.n - 1].chunk
+    n = next(
+        (k for k, s in enumerate(selected, 1) if (s.chunk.doc_id, s.chunk.ord) == (chunk.doc_id, chunk.ord + 1)), 0
+    )
+    if not n:
+        return []
+    after = selected[n - 1].chunk
+    units = kind_of(after.span.kind).answer_units(after)
+    if not units:
+        return []
+    heading, sentence = split_heading(after.text[units[0].body : units[0].end])
+    return [] if heading else [("", _each_marked(" ".join(strip_references(sentence).split()), n))]
 
 
 def exchange(question: str, choice: Choice, selected: list[Selected], first: tuple[str, str]) -> list[tuple[str, str]]:

@@ -485,3 +485,13 @@ def test_a_figure_stated_sentences_after_the_paragraphs_subject_is_read_with_the
     mapreduce = passages_of(PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", store)
     found = ground.offered("How long did the sort take when backup tasks were disabled?", mapreduce)
     assert found and "1283 seconds" in found[0].text
+
+
+def test_a_quote_restating_the_question_at_its_passages_end_goes_on_into_the_next_passage(store: Store) -> None:
+    mapreduce = passages_of(PAPERS / "mapreduce-simplified-data-processing-on-large-clusters.pdf", store)
+    answer = grounded("What mechanism does MapReduce use to alleviate the problem of stragglers?", mapreduce)
+    restated = "We have a general mechanism to alleviate the problem of stragglers."
+    n = next(i for i, s in enumerate(mapreduce, 1) if s.text.rstrip().endswith(restated))
+    assert answer.text.startswith(f"{restated} [{n}] When a MapReduce operation is close to completion, the master")
+    assert answer.text.endswith(f"schedules backup executions of the remaining in-progress tasks. [{n + 1}]")
+    assert answer.status is Status.ANSWERED
