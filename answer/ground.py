@@ -48,7 +48,7 @@ from lecto.data import Selected, Shortfall, Support
 from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation, built_from, excerpt
-from lecto.kinds.prose import split_heading, table_head
+from lecto.kinds.prose import section_above, split_heading, table_head
 from lecto.names import asks_name, gives_name, names
 from lecto.terms import key_terms
 
@@ -618,7 +618,9 @@ def answer_text(question: str, choice: Choice, selected: list[Selected]) -> tupl
     # they do not name; they point into its bibliography, which the quote does not need.
     unit = strip_references(unit) if prose else unit
     # A table's row is read under its column heads, which say which figure is which year.
-    heading = heading or (table_head(passage.chunk.text, c.focus) if prose else None)
+    heading = heading or (
+        table_head(passage.chunk.text, c.focus) or section_above(passage.chunk.text, c.start) if prose else None
+    )
     body = passage.chunk.text[focus.body : focus.end]
     quote = _on_question(_quote(question, _telling(body, terms) if said else unit), question, selected)
     if said:

@@ -103,7 +103,20 @@ def heading_above(text: str, start: int) -> str | None:
     return _MARKDOWN_HEADING.sub("", line).strip() if line and _is_heading(line) else None
 
 
+def section_above(text: str, start: int) -> str | None:
+    """The heading of the section `start` lies in: the last numbered or Markdown heading above it in `text`.
+
+    Inside a page, a short line of its own is as often a figure's label or an equation ("Time in
+    seconds", "1 − v2/c2") as a heading: only a section's number or a Markdown heading's marks tell.
+    """
+    above = _BLANK_LINE.split(text[:start])[:-1]
+    line = next((p.strip() for p in reversed(above) if _is_heading(p) and _SECTION.match(p.strip())), None)
+    return _MARKDOWN_HEADING.sub("", line).strip() if line else None
+
+
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# A section's number or a Markdown heading's marks before its title ("3.6 Backup Tasks", "I. KINEMATICAL PART").
+_SECTION = re.compile(r"(?:#{1,6}|\d+(?:\.\d+)*\.?|[IVX]+\.)\s+[A-Z]")
 # A Markdown heading's marks: "## Compost" is the heading "Compost".
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
