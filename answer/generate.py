@@ -42,12 +42,15 @@ def generate(
         none = ground.Offer([], Shortfall.NEVER_MENTIONED, plan.absent)
         timings["prefill_s"] = timings["generate_s"] = 0.0
     elif style is Style.GROUNDED and mode.quoted:
-        prompt, parts, none = _grounded(question, plan, backend, on_text, timings)
+        prompt, parts, none = _grounded(question, plan, backend, timings)
         text = " ".join(claims for _, claims in parts)
     else:
         prompt = mode.messages(read_as or question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
+    # A quote is shown whole once checked: one the checker withholds is never shown above "Not found".
+    if parts and status is Status.ANSWERED:
+        on_text(" ".join(lead + claims for lead, claims in parts))
     if checked.withheld:
         none = ground.Offer([], Shortfall.WITHDRAWN)
     if parts:
@@ -90,7 +93,7 @@ def _streamed(deltas: Iterator[str], on_text: Callable[[str], None], timings: di
 
 
 def _grounded(
-    question: str, plan: Plan, backend: Backend, on_text: Callable[[str], None], timings: dict[str, float]
+    question: str, plan: Plan, backend: Backend, timings: dict[str, float]
 ) -> tuple[list[Message], list[tuple[str, str]], ground.Offer]:
     """What the model read, the answer as (lead, claims) parts (the quote, then any exchange after it), and
     what was offered."""
@@ -108,8 +111,6 @@ def _grounded(
         ]
     timings["prefill_s"] = time.perf_counter() - start
     timings["generate_s"] = 0.0
-    if parts:
-        on_text(" ".join(lead + claims for lead, claims in parts))
     # What the model read, for the token count: each candidate with the question after it.
     read = [
         {"role": "user", "content": ground.QUESTION_AFTER.format(passage=c.where + c.text) + " " + question}

@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
+from lecto.context.lexical import stem, stems
 from lecto.terms import NUMBER, STOPWORDS, WORD, key_terms
 
 # Share of the claim's weighted new terms a passage must hold to support it.
@@ -96,7 +97,14 @@ class Weights:
         """Whether the (lower-cased) text holds one of the question's terms in any inflection ("camping": camped)."""
         if not self.question_terms:
             return True
-        return any(_has_word(t, lowered) or _inflected(_root(t), lowered) for t in self.question_terms)
+        if any(_has_word(t, lowered) or _inflected(_root(t), lowered) for t in self.question_terms):
+            return True
+        # The stems lecto ranks candidates by: "runs" is too short to lose its ending above, yet it is "run".
+        return bool(self._stems & stems(lowered))
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        return frozenset(stem(t) for t in self.question_terms)
 
     def echoes(self, term: str) -> bool:
         """Whether the term is one of the question's, or an inflection of one ("performed" of "perform")."""

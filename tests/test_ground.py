@@ -503,3 +503,22 @@ def test_a_quote_is_led_by_its_sections_numbered_heading_and_never_by_a_figures_
     assert answer.text.startswith("Under “3.6 Backup Tasks”: We have a general mechanism")
     zookeeper = passages_of(PAPERS / "zookeeper-wait-free-coordination-for-internet-scale-systems.pdf", store)
     assert grounded("What is Katta?", zookeeper).text.startswith("Katta Katta is a distributed indexer")
+
+
+def test_a_follow_up_naming_its_topic_by_a_pronoun_is_answered_and_shown_once_checked(store: Store) -> None:
+    handbook = passages_of(EXAMPLES / "garden-handbook.md", store)
+    earlier = "Earlier in this conversation:\nQ: When was the garden opened?\nA: It opened in April 2009. [1]"
+    shown: list[str] = []
+    plan = Plan(Mode.RETRIEVE, "", 0, 0, handbook)
+    answer = generate(
+        "And who runs it?",
+        plan,
+        ScriptedReader([0.0] * 3),
+        shown.append,
+        {},
+        Style.GROUNDED,
+        f"{earlier}\n\nNow answer: And who runs it?",
+    )
+    assert answer.status is Status.ANSWERED
+    assert "The garden is run by a committee of seven volunteers" in answer.text
+    assert shown == [answer.text]
