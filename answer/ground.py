@@ -49,7 +49,7 @@ from lecto.ingest.chat.when import day, told
 from lecto.kinds import Unit, kind_of
 from lecto.kinds.code import CodeLocation, built_from, excerpt
 from lecto.kinds.prose import section_above, split_heading, table_head
-from lecto.names import asks_name, gives_name, names
+from lecto.names import asks_name, gives_name, names, shortens
 from lecto.terms import key_terms
 
 # Candidates the model scores: more hold the evidence more often, each costs a short pre-fill.
@@ -377,7 +377,7 @@ def _in_first_person(body: str, terms: set[str]) -> bool:
 
 def _addressed(sentence: str, others: set[str]) -> int:
     """How often the sentence names one of `others` (first names), whole or shortened ("Mel" for Melanie)."""
-    return sum(any(o.startswith(w) for o in others) for w in _CAPITALISED.findall(sentence))
+    return sum(any(shortens(w, o) for o in others) for w in _CAPITALISED.findall(sentence))
 
 
 def _key_sentence(body: str, terms: set[str]) -> str:

@@ -20,10 +20,8 @@ import re
 
 from lecto.answer.citations import Checked, check
 from lecto.data import Citation, Selected, Sentence, Status, Support
-from lecto.names import known, names, presupposed
+from lecto.names import known, names, presupposed, shortens
 
-# A name shortened to fewer letters ("Jo") is as likely a word of the question's as the person's.
-SHORT_NAME = 3
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
 _NOT_FOUND = re.compile(r"\bnot\s+found\b|do(?:es)?\s+not\s+contain|no\s+information", re.IGNORECASE)
 
@@ -68,7 +66,7 @@ def speakers_named(question: str, selected: list[Selected]) -> set[str]:
 def _naming(first: str, question: str) -> str | None:
     """The word by which the question names someone: their first name, or a shortened one ("Mel" for Melanie)."""
     words = _CAPITALISED.findall(question)
-    return next((w for w in words if w == first or (first.startswith(w) and len(w) >= SHORT_NAME)), None)
+    return next((w for w in words if shortens(w, first)), None)
 
 
 def _only_owner(first: str, question: str) -> bool:

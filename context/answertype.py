@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from lecto.context.lexical import stem
+from lecto.terms import MARK
 
 
 class AnswerType(StrEnum):
@@ -128,7 +129,7 @@ _ASKS_INSTANCE = re.compile(
     r"\s+(?:does|do|did|is|are|was|were|has|have|can|could|should|would|will)\b",
     re.I,
 )
-_CITATION = re.compile(r"\[[\d,\s–-]+\]")
+_CITATION = re.compile(MARK)
 _TOKEN = re.compile(r"\w(?:[\w/+.-]*\w)?")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _EXAMPLE = re.compile(r"\b(?:such\s+as|e\.g\.|i\.e\.|namely|called|named)(?:\s+\S+)?\s*$", re.I)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from lecto.calendar_names import MONTHS, WEEKDAYS
-from lecto.terms import WORD
+from lecto.terms import MARK, WORD
 
 # Capitalised for grammar or for the calendar, not because they name what a question is about.
 _NOT_NAMES = frozenset(("i", *MONTHS, *WEEKDAYS))
@@ -27,13 +27,20 @@ _QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
 # A title a text gives in quotes, closed on its line: a message's stray quote mark gives none.
 _TITLE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
 # A sentence starts a text, a line, or after a sentence's end and the markers after it ("…February. [1] Now…").
-_SENTENCE_START = re.compile(r"(?:^|\n\s*|[.!?:](?:\s*\[[\d,\s–-]+\])*\s+)([A-Za-z][\w'-]*)")
+_SENTENCE_START = re.compile(rf"(?:^|\n\s*|[.!?:](?:\s*{MARK})*\s+)([A-Za-z][\w'-]*)")
 # "Block (formerly known as Square)": the names in a parenthesis are other names for the one before it.
 _ALIASES = re.compile(r"([^()]*)\(([^()]*)\)")
+# A name shortened to fewer letters ("Jo") is as likely another word as the person's.
+SHORT_NAME = 3
 # Letters a name and the text's word for it must share: "European" is held by "Europe".
 NAME_PREFIX = 5
 # "What is the name of the gym John found?", "What are the names of the couple…?"; not "What happens to the name of…".
 _ASKS_NAME = re.compile(r"^\W*(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of\b", re.IGNORECASE)
+
+
+def shortens(word: str, name: str) -> bool:
+    """Whether `word` is the first name `name`, whole or as a chat shortens it ("Mel" for Melanie)."""
+    return word == name or (len(word) >= SHORT_NAME and name.startswith(word))
 
 
 def names(question: str) -> list[str]:

@@ -10,6 +10,8 @@ import re
 
 WORD = re.compile(r"[A-Za-z][\w'-]*|\d+(?:[.,:/]\d+)*")
 NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+# A citation mark: a paper's reference ("[17]", "[2, 5]", "[4–6]") or lecto's own marker after a claim.
+MARK = r"\[[\d,\s–-]+\]"
 STOPWORDS = frozenset(
     """a about above after again all also an and any are as at be because been being both but by can
     could did do does done each for from had has have having he her here hers him his how i if in into
