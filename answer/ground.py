@@ -54,9 +54,8 @@ from lecto.terms import key_terms
 
 # Candidates the model scores: more hold the evidence more often, each costs a short pre-fill.
 CANDIDATES = 3
-# BM25's term-saturation and length-normalisation constants.
+# BM25's term saturation; its length normalisation is the kind's (`unit_length`, lecto/kinds/).
 BM25_K1 = 1.2
-BM25_B = 0.75
 # What the question's word pairs found in order add ("chunk size" read as a phrase).
 PAIR_BONUS = 0.2
 # How much the answer kind the question asks for ("how long": a duration) adds.
@@ -418,7 +417,8 @@ def _candidate(
     start = above if above < start and text[above:a].strip() in s.text else start
     body = text[first.body : end]
     # Only a long unit's score is normalised: a short one (a figure's label) gains nothing for its brevity.
-    length = max(1.0, 1 - BM25_B + BM25_B * len(here) / max(ctx.mean, 1.0))
+    share = kind_of(s.chunk.span.kind).unit_length
+    length = max(1.0, 1 - share + share * len(here) / max(ctx.mean, 1.0))
     score = cover * (BM25_K1 + 1) / (1 + BM25_K1 * length) + PAIR_BONUS * _pair_share(ctx.pairs, body)
     score += TYPE_BONUS if ctx.kind and holds(ctx.kind, body) else 0.0
     score += TYPE_BONUS if ctx.name is not None and _defines_new_name(s, ctx.name) else 0.0

@@ -522,3 +522,16 @@ def test_a_follow_up_naming_its_topic_by_a_pronoun_is_answered_and_shown_once_ch
     assert answer.status is Status.ANSWERED
     assert "The garden is run by a committee of seven volunteers" in answer.text
     assert shown == [answer.text]
+
+
+def test_a_chat_message_is_not_ranked_down_for_telling_more(tmp_path: Path, store: Store) -> None:
+    story = (
+        "I contacted two adoption agencies this week! The first one was recommended by my cousin, who adopted "
+        "her daughter through them years ago, and the second works with single parents, which matters to me. "
+        "Both sent thick folders about home studies, interviews, references, training classes, background "
+        "checks and waiting times, so tonight I'm reading everything slowly with tea and making careful notes."
+    )
+    replies = [("Bob", w) for w in ("Nice!", "Wow.", "Cool.", "Great.")]
+    chat = chat_of(tmp_path, store, [("Ann", "Researching adoption agencies now."), *replies, ("Ann", story)])
+    found = ground.offered("Which adoption agencies did Ann contact?", chat)
+    assert found[0].text.endswith("making careful notes.")

@@ -69,6 +69,7 @@ class DocumentKind(Protocol):
     prose: bool  # sentences: one may hold the kind of answer asked for, or be a figure's labels
     identifiers: bool  # words hide inside names (`_MAXHEADERS`): the index and questions split them
     ocr: bool  # may be read by OCR (--ocr), so such a parse is cached apart from the text layer's
+    unit_length: float  # BM25's length normalisation (b) of the units a grounded answer ranks (answer/ground.py)
 
     def encode(self, location: Location) -> list[Any]:
         """The location as JSON values, for the store (lecto/store/locations.py)."""
@@ -105,6 +106,7 @@ class Fields:
     location: type[Location]
     identifiers = False
     ocr = False
+    unit_length = 0.75
 
     def encode(self, location: Location) -> list[Any]:
         return [getattr(location, f.name) for f in dataclasses.fields(location)]  # type: ignore[arg-type]
