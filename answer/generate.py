@@ -48,14 +48,14 @@ def generate(
         prompt = mode.messages(read_as or question, plan, backend, timings)
         text = _streamed(backend.stream(prompt, ANSWER_TOKENS), on_text, timings)
     checked, status = decide(text, question, plan.selected)
-    # A quote is shown whole once checked: one the checker withholds is never shown above "Not found".
-    if parts and status is Status.ANSWERED:
-        on_text(" ".join(lead + claims for lead, claims in parts))
     if checked.withheld:
         none = ground.Offer([], Shortfall.WITHDRAWN)
     if parts:
         checked.stretches = _led(checked.stretches, parts)
         text = " ".join(lead + claims for lead, claims in parts)
+        # A quote is shown whole once checked: one the checker withholds is never shown above "Not found".
+        if status is Status.ANSWERED:
+            on_text(text)
     return Answer(
         question=question,
         text=text,

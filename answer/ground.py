@@ -403,12 +403,12 @@ def _candidate(
     text = s.chunk.text
     a, b = spans[i].start, spans[i].end
     here = bags[n, a]
-    cover, first, end, restates = overlap(ctx.weights, here) / ctx.total, spans[i], b, False
+    cover, first, end = overlap(ctx.weights, here) / ctx.total, spans[i], b
+    restates = len(here - ctx.asked) < RESTATES
     if i and (joined := NEIGHBOUR_SHARE * overlap(ctx.weights, here | bags[n, spans[i - 1].start]) / ctx.total) > cover:
         cover, first = joined, spans[i - 1]
-    elif restates := len(here - ctx.asked) < RESTATES:
-        # "We have a general mechanism to alleviate stragglers." — and then what it is, here or in the next passage
-        end = spans[i + 1].end if i + 1 < len(spans) else b
+    elif restates and i + 1 < len(spans):
+        end = spans[i + 1].end  # "We have a general mechanism to alleviate stragglers." — and then what it is
     if ctx.kind is not None and kind_of(s.chunk.span.kind).prose and holds(ctx.kind, text[spans[i].body : b]):
         cover = max(cover, _in_paragraph(text, spans, i, bags, n, ctx))
     start = first.start
@@ -434,7 +434,8 @@ def _candidate(
     if isinstance(loc, CodeLocation):
         score = ctx.words.weighed(score, loc, text[a:b], ctx.weights, ctx.total)
         cover = 0.0 if imports(text[a:b]) else cover  # an import names a module and answers nothing about it
-    continues = restates and i + 1 == len(spans) and prose
+    # Read alone, a restating unit last in its passage is answered in the next one (`continued`).
+    continues = prose and restates and first is spans[i] and i + 1 == len(spans)
     return Candidate(
         n,
         start,
